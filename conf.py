@@ -1,0 +1,64 @@
+"""Sphinx configuration of the crosswork site.
+
+Build with ``make docs`` (offline): sources are ``doc/source``, this file is
+the configuration (``-c .``), and the output goes to ``build/html``.
+"""
+
+from crosswork import __version__
+
+project = "crosswork"
+author = "The crosswork workgroups"
+copyright = "crosswork contributors; content under CC-BY 4.0"  # noqa: A001
+version = release = __version__
+
+extensions = [
+    "crosswork",
+    "sphinx.ext.autodoc",
+    "sphinx_autodoc_typehints",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build"]
+templates_path: list[str] = []
+nitpicky = True
+# Third-party types in signatures of the extension reference: the build is
+# offline, so there is no inventory to resolve them against.
+nitpick_ignore_regex = [
+    ("py:class", r"(docutils|sphinx|jsonschema|yaml|pathlib|datetime|enum)\..*"),
+    ("py:class", r"(Path|Sphinx|BuildEnvironment|Builder|Config|ExtensionMetadata)"),
+    ("py:class", r"(nodes|addnodes)\..*"),
+    ("py:class", r"crosswork\..*"),
+    ("py:class", r"(Cell|DataPath|Subtype|Any|Iterator|Iterable|Mapping|Sequence)"),
+    ("py:class", r"(Collection|Literal|ClassVar|Meeting|Workgroup|Spec|Template)"),
+    ("py:obj", r".*"),
+]
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+always_document_param_types = False
+typehints_fully_qualified = False
+
+html_theme = "pydata_sphinx_theme"
+html_title = "crosswork"
+html_static_path: list[str] = []
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+# Navigation stays per section: the header lists the top-level sections and
+# the sidebar shows only the current section, collapsed, so page writing
+# stays linear in the number of pages.
+html_theme_options = {
+    "navigation_depth": 2,
+    "collapse_navigation": True,
+    "show_nav_level": 1,
+    "header_links_before_dropdown": 6,
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": [],
+}
+html_sidebars = {
+    "index": [],
+    "**": ["sidebar-nav-bs"],
+}

@@ -1,0 +1,152 @@
+"""The ``crosswork`` command: the checks and chores of contributors.
+
+``crosswork lint`` is the review gate: it validates the workgroup charters
+and the design specs and prints every finding as ``path:line:col: CODE
+message``, exiting 1 if any is an error. ``crosswork new-spec`` starts a
+spec from the template with valid metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crosswork import __version__
+from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from crosswork.layout import Layout
+from crosswork.specs.lint import lint_specs
+from crosswork.specs.scaffold import new_spec
+from crosswork.workgroups.registry import load_registry
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder holding the site's ``conf.py``, else ``start``."""
+    for folder in (start, *start.parents):
+        if (folder / "conf.py").is_file() and (folder / "workgroups").is_dir():
+            return folder
+    return start
+
+
+def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
+    """Whether charters are asked for, and which spec files."""
+    if not paths:
+        return True, []
+    charters = False
+    specs: list[Path] = []
+    for path in (p.resolve() for p in paths):
+        if path == layout.workgroups or layout.workgroups in path.parents:
+            charters = True
+        elif path.is_dir():
+            charters = charters or layout.workgroups.is_relative_to(path)
+            specs.extend(sorted(path.rglob("*.rst")))
+        else:
+            specs.append(path)
+    return charters, specs
+
+
+def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnostic]:
+    """Every finding in the charters and specs named by ``paths`` (all if none)."""
+    want_charters, spec_paths = selected(paths, layout)
+    registry, problems = load_registry(layout.workgroups, layout.root)
+    if paths and not want_charters:
+        problems = []
+    if not paths or spec_paths:
+        _, spec_problems = lint_specs(
+            layout.root,
+            spec_paths or None,
+            layout.template(),
+            workgroups=set(registry.workgroups),
+            today=today,
+        )
+        problems.extend(spec_problems)
+    return sort_diagnostics(problems)
+
+
+def command_lint(args: argparse.Namespace) -> int:
+    layout = Layout(args.root)
+    problems = lint(layout, args.paths, dt.date.today())
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity.value == "error")
+    files = len({p.path for p in problems})
+    if problems:
+        print(
+            f"{errors} error(s), {len(problems) - errors} warning(s) in {files} file(s)",
+            file=sys.stderr,
+        )
+    return 1 if has_errors(problems) else 0
+
+
+def command_new_spec(args: argparse.Namespace) -> int:
+    layout = Layout(args.root)
+    registry, _ = load_registry(layout.workgroups, layout.root)
+    if args.workgroup not in registry:
+        known = ", ".join(registry.workgroups) or "none"
+        print(f"unknown workgroup {args.workgroup!r} ({known})", file=sys.stderr)
+        return 2
+    try:
+        path = new_spec(
+            layout.root,
+            args.title,
+            args.workgroup,
+            args.cycle,
+            dt.date.today(),
+            args.author,
+        )
+    except (FileExistsError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(path.relative_to(layout.root))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="crosswork", description=__doc__.split("\n")[0])
+    main.add_argument("--version", action="version", version=__version__)
+    main.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="the site repository (default: found from the current folder)",
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+
+    lint_cmd = commands.add_parser("lint", help="validate charters and specs")
+    lint_cmd.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: everything)"
+    )
+    lint_cmd.set_defaults(run=command_lint)
+
+    spec = commands.add_parser("new-spec", help="start a spec from the template")
+    spec.add_argument("title")
+    spec.add_argument("--workgroup", required=True)
+    spec.add_argument("--cycle", default=None, help="default: the current cycle")
+    spec.add_argument("--author", default="Your Name <you@example.org>")
+    spec.set_defaults(run=command_new_spec)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    args.root = (args.root or find_root(Path.cwd())).resolve()
+    if getattr(args, "cycle", "") is None:
+        args.cycle = current_cycle(dt.date.today())
+    return args.run(args)
+
+
+def current_cycle(today: dt.date) -> str:
+    """The cycle in development on a date.
+
+    Releases ship around April (``YYYY.1``) and October (``YYYY.2``), so
+    work from October onwards targets next year's first release.
+    """
+    if today.month >= 10:
+        return f"{today.year + 1}.1"
+    return f"{today.year}.{1 if today.month <= 3 else 2}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""A strict, located YAML loader for contributor data.
+
+PyYAML's ``safe_load`` is safe against code execution but still keeps the
+last of two duplicate keys, expands aliases (the "billion laughs"), accepts
+custom tags and applies YAML 1.1 typing, where ``NO`` is false and
+``07:00`` is the number 420. Contributor files here are plain data, so this
+loader walks PyYAML's event stream and builds values itself:
+
+* anchors, aliases, explicit tags, several documents and complex keys are
+  errors, as are duplicate keys;
+* plain scalars are typed by the YAML 1.2 core schema (only ``true`` and
+  ``false`` are booleans, dates stay strings);
+* size and nesting depth are capped;
+* every value and key keeps its 1-based line and column, so that later
+  checks (the JSON Schema, cross-field rules) can report where a problem is.
+
+All problems that do not stop the parser are reported together.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from crosswork.diagnostics import Diagnostic, register
+
+register(
+    "YAML loading",
+    Y101="the file is not valid YAML",
+    Y102="a mapping has the same key twice",
+    Y103="anchors and aliases are not allowed",
+    Y104="explicit tags are not allowed",
+    Y105="the file is larger than the size cap",
+    Y106="the file is not UTF-8 text",
+    Y107="the file holds more than one YAML document",
+    Y108="the file is empty",
+    Y109="the data is nested deeper than allowed",
+    Y110="mapping keys must be plain strings",
+)
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 10
+
+#: A path into loaded data: mapping keys and sequence indexes.
+DataPath = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True}
+_BOOL |= {"false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+@dataclass
+class LocatedData:
+    """Loaded data plus where each part of it was written."""
+
+    path: str
+    value: Any = None
+    #: Position of each value (mappings and sequences: where they start).
+    values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    #: Position of each mapping key, by the path of the value it names.
+    keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, data_path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        """Where ``data_path`` was written; its nearest written parent if absent."""
+        table = self.keys if key else self.values
+        for end in range(len(data_path), -1, -1):
+            prefix = data_path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+    def diagnostic(
+        self, data_path: DataPath, code: str, message: str, *, key: bool = False
+    ) -> Diagnostic:
+        line, column = self.position(data_path, key=key)
+        return Diagnostic(self.path, line, column, code, message)
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """Type a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _position(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns one PyYAML event stream into :class:`LocatedData`."""
+
+    def __init__(self, data: LocatedData, events: list[yaml.Event]) -> None:
+        self.data = data
+        self.events = events
+        self.index = 0
+        self.problems: list[Diagnostic] = []
+
+    def report(self, mark: yaml.Mark, code: str, message: str) -> None:
+        line, column = _position(mark)
+        self.problems.append(Diagnostic(self.data.path, line, column, code, message))
+
+    def next_event(self) -> yaml.Event:
+        event = self.events[self.index]
+        self.index += 1
+        return event
+
+    def build(self) -> None:
+        self.next_event()  # StreamStart
+        documents = 0
+        while not isinstance(self.events[self.index], yaml.StreamEndEvent):
+            start = self.next_event()  # DocumentStart
+            documents += 1
+            if documents == 2:
+                self.report(
+                    start.start_mark, "Y107", "only one YAML document is allowed"
+                )
+            value = self.node((), depth=0)
+            self.next_event()  # DocumentEnd
+            if documents == 1:
+                self.data.value = value
+        if documents == 0:
+            self.problems.append(
+                Diagnostic(self.data.path, 1, 1, "Y108", "the file is empty")
+            )
+
+    def check_node_event(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self.report(
+                event.start_mark,
+                "Y103",
+                f"anchor '&{event.anchor}' not allowed: write the value out",
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            self.report(event.start_mark, "Y104", f"explicit tag '{tag}' not allowed")
+
+    def node(self, data_path: DataPath, depth: int) -> Any:
+        event = self.next_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.report(
+                event.start_mark,
+                "Y103",
+                f"alias '*{event.anchor}' not allowed: write the value out",
+            )
+            return None
+        self.check_node_event(event)
+        self.data.values[data_path] = _position(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event)
+        if depth >= MAX_DEPTH:
+            self.report(
+                event.start_mark, "Y109", f"nesting deeper than {MAX_DEPTH} levels"
+            )
+            self.skip_collection()
+            return None
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.sequence(data_path, depth)
+        return self.mapping(data_path, depth)
+
+    @staticmethod
+    def scalar(event: yaml.ScalarEvent) -> Any:
+        if event.style is None and event.implicit[0]:
+            return resolve_plain_scalar(event.value)
+        return event.value
+
+    def skip_collection(self) -> None:
+        level = 1
+        while level:
+            event = self.next_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                level += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                level -= 1
+
+    def sequence(self, data_path: DataPath, depth: int) -> list[Any]:
+        items: list[Any] = []
+        while not isinstance(self.events[self.index], yaml.SequenceEndEvent):
+            items.append(self.node((*data_path, len(items)), depth + 1))
+        self.next_event()
+        return items
+
+    def mapping(self, data_path: DataPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while not isinstance(self.events[self.index], yaml.MappingEndEvent):
+            key_event = self.events[self.index]
+            key = self.mapping_key()
+            if key is None:
+                self.node((*data_path, "?"), depth + 1)
+                continue
+            key_path = (*data_path, key)
+            if key in result or key_path in self.data.keys:
+                first_line = self.data.keys[key_path][0]
+                self.report(
+                    key_event.start_mark,
+                    "Y102",
+                    f"duplicate key '{key}' (first defined at line {first_line})",
+                )
+                self.node((*data_path, f"{key} (duplicate)"), depth + 1)
+                continue
+            self.data.keys[key_path] = _position(key_event.start_mark)
+            result[key] = self.node(key_path, depth + 1)
+        self.next_event()
+        return result
+
+    def mapping_key(self) -> str | None:
+        event = self.events[self.index]
+        if isinstance(event, yaml.ScalarEvent):
+            self.next_event()
+            self.check_node_event(event)
+            value = self.scalar(event)
+            if isinstance(value, str) and value:
+                return value
+            self.report(
+                event.start_mark, "Y110", f"key {event.value!r} is not a plain string"
+            )
+            return None
+        if isinstance(event, yaml.AliasEvent):
+            self.next_event()
+            self.report(
+                event.start_mark,
+                "Y103",
+                f"alias '*{event.anchor}' not allowed: write the value out",
+            )
+            return None
+        self.report(event.start_mark, "Y110", "keys must be plain strings")
+        self.next_event()
+        self.skip_collection()
+        return None
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Decode contributor bytes as UTF-8 without BOM, within the size cap."""
+    if len(raw) > MAX_BYTES:
+        message = f"file is {len(raw)} bytes, more than the {MAX_BYTES} byte cap"
+        return None, [Diagnostic(path, 1, 1, "Y105", message)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [
+            Diagnostic(path, 1, 1, "Y106", "byte order mark not allowed: save as UTF-8")
+        ]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        message = f"byte 0x{raw[error.start]:02x} is not UTF-8"
+        return None, [Diagnostic(path, line, column, "Y106", message)]
+
+
+def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:
+    """Load one YAML file strictly; ``path`` is how messages name the file."""
+    data = LocatedData(path)
+    text, problems = decode(path, raw)
+    if text is None:
+        return data, problems
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        reason = error.problem or error.context or "syntax error"
+        return data, [Diagnostic(path, line, column, "Y101", reason)]
+    builder = _Builder(data, events)
+    builder.build()
+    return data, builder.problems

@@ -1,0 +1,160 @@
+"""The site core: configuration, data loading, generated pages, safety.
+
+At ``builder-inited`` it loads and validates the charters and specs (the
+same checks as ``crosswork lint``, reported as typed, located warnings),
+then writes the stub pages of the generated sections. At
+``doctree-resolved`` it removes unsafe markup from every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from crosswork import __version__
+from crosswork.diagnostics import CODES, Code, has_errors
+from crosswork.layout import Layout
+from crosswork.links import has_safe_scheme
+from crosswork.site import nodes as build
+from crosswork.site.data import load_site, remember
+from crosswork.site.pages import sync_folder
+from crosswork.site.warnings import report, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+STATIC = Path(__file__).parent / "static"
+
+#: The Sphinx source folders that belong to the page generators.
+GENERATED_SECTIONS = ("workgroups", "specs")
+
+
+class InvalidSiteData(SphinxError):
+    category = "Invalid site data"
+
+
+def layout_of(app: Sphinx) -> Layout:
+    root = Path(app.confdir, app.config.crosswork_root).resolve()
+    return Layout(
+        root,
+        workgroups_dir=app.config.crosswork_workgroups_dir,
+        specs_dir=app.config.crosswork_specs_dir,
+    )
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    layout = layout_of(app)
+    srcdir = Path(app.srcdir).resolve()
+    for section in GENERATED_SECTIONS:
+        generated = srcdir / section
+        for data in (layout.workgroups, layout.specs):
+            if generated == data or generated in data.parents:
+                raise InvalidSiteData(
+                    f"the generated section {generated} would overwrite the data "
+                    f"in {data}: set crosswork_root to another folder"
+                )
+    config.html_static_path.append(str(STATIC))
+    app.add_css_file("crosswork.css")
+
+
+def load_and_generate(app: Sphinx) -> None:
+    from crosswork.specs.sphinxext import spec_pages
+    from crosswork.workgroups.sphinxext import workgroup_pages
+
+    site = load_site(layout_of(app), dt.date.today())
+    for diagnostic in site.charter_problems:
+        report("charter", diagnostic)
+    for diagnostic in site.spec_problems:
+        report("spec", diagnostic)
+    problems = site.charter_problems + site.spec_problems
+    if has_errors(problems):
+        files = len({d.path for d in problems})
+        raise InvalidSiteData(
+            f"{len(problems)} problem(s) in {files} charter and spec file(s), "
+            "listed above; `crosswork lint` shows the same"
+        )
+    remember(Path(app.srcdir), site)
+    srcdir = Path(app.srcdir)
+    sync_folder(srcdir / "workgroups", workgroup_pages(site, srcdir / "workgroups"))
+    sync_folder(srcdir / "specs", spec_pages(site, srcdir / "specs"))
+
+
+def sanitize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop raw markup and links with unsafe schemes (defence in depth)."""
+    for node in list(doctree.findall(nodes.raw)):
+        if not node.get("crosswork_trusted"):
+            warn("sanitize", "raw markup removed", node)
+            node.parent.remove(node)
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri")
+        if uri is not None and not has_safe_scheme(uri):
+            warn("sanitize", f"link with unsafe scheme removed: {uri!r}", node)
+            del node["refuri"]
+
+
+def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make links to published files relative to the page that shows them."""
+    page = app.builder.get_target_uri(docname)
+    for node in doctree.findall(nodes.reference):
+        if "crosswork_asset" in node:
+            node["refuri"] = relative_uri(page, node["crosswork_asset"])
+
+
+class LintCodes(SphinxDirective):
+    """The table of every registered diagnostic code, by family."""
+
+    def run(self) -> list[nodes.Node]:
+        import crosswork.cli  # noqa: F401  (imports every checker's codes)
+
+        families: dict[str, list[Code]] = {}
+        for code in sorted(CODES.values(), key=lambda c: c.code):
+            families.setdefault(code.family, []).append(code)
+        result: list[nodes.Node] = []
+        for family, codes in families.items():
+            result.append(nodes.rubric("", family))
+            rows = [[nodes.literal("", c.code), c.summary] for c in codes]
+            result.append(build.table(["Code", "Meaning"], rows))
+        return result
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.add_config_value(
+        "crosswork_root",
+        "",
+        "env",
+        types=frozenset({str}),
+        description="The repository holding the site data, relative to conf.py.",
+    )
+    app.add_config_value(
+        "crosswork_workgroups_dir",
+        "workgroups",
+        "env",
+        types=frozenset({str}),
+        description="The folder of workgroup charters, inside crosswork_root.",
+    )
+    app.add_config_value(
+        "crosswork_specs_dir",
+        "specs",
+        "env",
+        types=frozenset({str}),
+        description="The folder of design specs, inside crosswork_root.",
+    )
+    app.add_directive("crosswork-lint-codes", LintCodes)
+    app.connect("config-inited", check_config)
+    app.connect("builder-inited", load_and_generate)
+    app.connect("doctree-resolved", resolve_assets)
+    app.connect("doctree-resolved", sanitize, priority=900)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,66 @@
+"""The site's data, loaded once per build in the main process.
+
+Charters and specs are read and validated at ``builder-inited``, before
+Sphinx forks reader processes, so every reader shares one copy without
+pickling it into the environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosswork.diagnostics import Diagnostic
+from crosswork.layout import Layout
+from crosswork.specs.lint import lint_specs
+from crosswork.specs.model import Spec
+from crosswork.workgroups.registry import Registry, load_registry
+
+
+@dataclass(frozen=True)
+class SiteData:
+    layout: Layout
+    registry: Registry
+    specs: tuple[Spec, ...] = ()
+    charter_problems: tuple[Diagnostic, ...] = ()
+    spec_problems: tuple[Diagnostic, ...] = ()
+    specs_by_id: dict[str, Spec] = field(default_factory=dict)
+
+    def specs_of(self, workgroup: str) -> list[Spec]:
+        return [spec for spec in self.specs if spec.workgroup == workgroup]
+
+    def path(self, label: str) -> Path:
+        """The absolute path of a file that messages name ``label``."""
+        return self.layout.root / label
+
+
+def load_site(layout: Layout, today: dt.date) -> SiteData:
+    registry, charter_problems = load_registry(layout.workgroups, layout.root)
+    specs, spec_problems = lint_specs(
+        layout.root,
+        None,
+        layout.template(),
+        workgroups=set(registry.workgroups),
+        today=today,
+    )
+    return SiteData(
+        layout=layout,
+        registry=registry,
+        specs=tuple(sorted(specs, key=lambda s: s.id)),
+        charter_problems=tuple(charter_problems),
+        spec_problems=tuple(spec_problems),
+        specs_by_id={spec.id: spec for spec in specs},
+    )
+
+
+_LOADED: dict[str, SiteData] = {}
+
+
+def remember(srcdir: Path, data: SiteData) -> None:
+    _LOADED[str(srcdir)] = data
+
+
+def site_data(srcdir: Path) -> SiteData:
+    """The data loaded for the build whose source folder is ``srcdir``."""
+    return _LOADED[str(srcdir)]

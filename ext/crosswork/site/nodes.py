@@ -1,0 +1,122 @@
+"""Builders of docutils nodes for data values.
+
+Data never becomes markup: every value from a charter, a spec's metadata or
+an upstream goes into a node as text through these helpers, and links go
+through the allowlist of :mod:`crosswork.links`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from docutils import nodes
+from sphinx import addnodes
+
+from crosswork.links import DEFAULT_HOSTS, safe_https_url
+
+Cell = nodes.Node | str
+
+
+def text(value: str) -> nodes.Text:
+    return nodes.Text(value)
+
+
+def paragraphs(value: str) -> list[nodes.paragraph]:
+    """Blank-line separated text as paragraphs, each one literal text."""
+    blocks = [" ".join(block.split()) for block in value.split("\n\n")]
+    return [nodes.paragraph("", "", nodes.Text(block)) for block in blocks if block]
+
+
+def section(title: str, section_id: str, *children: nodes.Node) -> nodes.section:
+    node = nodes.section("", nodes.title("", "", nodes.Text(title)), ids=[section_id])
+    node["names"].append(nodes.fully_normalize_name(section_id))
+    node.extend(children)
+    return node
+
+
+def bullet_list(items: Iterable[Cell]) -> nodes.bullet_list:
+    result = nodes.bullet_list()
+    for item in items:
+        result += nodes.list_item("", as_paragraph(item))
+    return result
+
+
+def as_paragraph(cell: Cell) -> nodes.Node:
+    if isinstance(cell, str):
+        return nodes.paragraph("", "", nodes.Text(cell))
+    if isinstance(cell, nodes.TextElement | nodes.Text):
+        return nodes.paragraph("", "", cell)
+    return cell
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    classes: Sequence[str] = (),
+) -> nodes.table:
+    group = nodes.tgroup(cols=len(headers))
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    group += nodes.thead("", _row(headers))
+    body = nodes.tbody()
+    body.extend(_row(row) for row in rows)
+    group += body
+    return nodes.table("", group, classes=["crosswork-table", *classes])
+
+
+def _row(cells: Sequence[Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        row += nodes.entry("", as_paragraph(cell))
+    return row
+
+
+def badge(label: str, kind: str) -> nodes.inline:
+    """A status badge; the CSS class carries the colour, the text the meaning."""
+    return nodes.inline(
+        "", label, classes=["crosswork-badge", f"crosswork-badge-{kind}"]
+    )
+
+
+def external_link(
+    label: str, url: str, hosts: Iterable[str] = DEFAULT_HOSTS
+) -> nodes.Node:
+    """A link if ``url`` passes the allowlist, else the label as text."""
+    safe = safe_https_url(url, frozenset(hosts))
+    if safe is None:
+        return nodes.Text(label)
+    return nodes.reference("", label, refuri=safe, internal=False)
+
+
+def mail_link(address: str) -> nodes.reference:
+    """A mailto link, only for fields the schema declares as addresses."""
+    return nodes.reference("", address, refuri=f"mailto:{address}", internal=False)
+
+
+def doc_link(label: str, docname: str, fromdoc: str) -> addnodes.pending_xref:
+    """A link to another page, resolved (and checked) by Sphinx."""
+    node = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{docname}",
+        refexplicit=True,
+        refwarn=True,
+        refdoc=fromdoc,
+    )
+    node += nodes.inline("", label)
+    return node
+
+
+def asset_link(label: str, asset: str) -> nodes.reference:
+    """A link to a file published beside the pages, made relative later."""
+    return nodes.reference("", label, refuri=asset, crosswork_asset=asset)
+
+
+def join(cells: Iterable[Cell], separator: str = ", ") -> nodes.inline:
+    result = nodes.inline()
+    for index, cell in enumerate(cells):
+        if index:
+            result += nodes.Text(separator)
+        result += nodes.Text(cell) if isinstance(cell, str) else cell
+    return result

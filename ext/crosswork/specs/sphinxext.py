@@ -1,0 +1,385 @@
+"""Spec pages: one page per spec, indexes, the ``:spec:`` role, specs.json.
+
+Spec pages are stubs that include the spec file itself, so docutils reports
+its problems at the spec's own lines. After reading, the spec's metadata
+field list is replaced by the validated metadata (badge, fields, and a
+banner on dead specs), rendered from the linter's model, never from markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx.domains import Domain
+from sphinx.roles import XRefRole
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+
+from crosswork import __version__
+from crosswork.site import nodes as build
+from crosswork.site.data import SiteData, site_data
+from crosswork.site.pages import include, stub, toctree, write_if_changed
+from crosswork.site.warnings import warn
+from crosswork.specs.model import DEAD_STATUSES, STATUSES, Spec
+from crosswork.workgroups.model import Workgroup
+from crosswork.workgroups.sphinxext import CHARTER_SECTIONS_EVENT
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+API_FILE = "api/specs.json"
+
+
+def spec_docname(spec: Spec) -> str:
+    return f"specs/{spec.cycle}/{spec.slug}"
+
+
+def cycles(site: SiteData) -> list[str]:
+    """Cycles with specs, newest first."""
+    return sorted({spec.cycle for spec in site.specs}, reverse=True)
+
+
+def spec_pages(site: SiteData, folder: Path) -> dict[str, str]:
+    """The stub pages of the specs section."""
+    pages = {
+        "index.rst": stub(
+            ".. spec-index::", *toctree(f"{cycle}/index" for cycle in cycles(site))
+        )
+    }
+    for cycle in cycles(site):
+        slugs = sorted(spec.slug for spec in site.specs if spec.cycle == cycle)
+        pages[f"{cycle}/index.rst"] = stub(f".. spec-cycle:: {cycle}", *toctree(slugs))
+    for spec in site.specs:
+        page = folder / spec.cycle / f"{spec.slug}.rst"
+        pages[f"{spec.cycle}/{spec.slug}.rst"] = stub(
+            include(site.path(spec.path), page)
+        )
+    return pages
+
+
+def spec_link(spec: Spec, fromdoc: str, label: str | None = None) -> nodes.Node:
+    return build.doc_link(label or spec.title, spec_docname(spec), fromdoc)
+
+
+def by_status(specs: list[Spec]) -> list[tuple[str, list[Spec]]]:
+    """Specs grouped by status, in lifecycle order, empty groups left out."""
+    return [
+        (status, [spec for spec in specs if spec.status == status])
+        for status in STATUSES
+        if any(spec.status == status for spec in specs)
+    ]
+
+
+class SpecDirective(SphinxDirective):
+    @property
+    def site(self) -> SiteData:
+        return site_data(Path(self.env.srcdir))
+
+    def depend_on(self, specs: list[Spec]) -> None:
+        for spec in specs:
+            self.env.note_dependency(str(self.site.path(spec.path)))
+
+
+class SpecIndex(SpecDirective):
+    """Every spec: counts by cycle and status, then the specs by status."""
+
+    def run(self) -> list[nodes.Node]:
+        specs = list(self.site.specs)
+        self.depend_on(specs)
+        page = build.section("Design specs", "design-specs")
+        page += nodes.paragraph(
+            "",
+            "Workgroups change the community through design specs, proposed and "
+            "reviewed as code changes. A spec's status lives in its metadata.",
+        )
+        page += self.counts(specs)
+        for status, group in by_status(specs):
+            section = build.section(status.capitalize(), f"status-{status}")
+            section += spec_table(group, self.env.docname, self.site)
+            page += section
+        return [page]
+
+    def counts(self, specs: list[Spec]) -> nodes.table:
+        statuses = [status for status, _ in by_status(specs)]
+        count = Counter((spec.cycle, spec.status) for spec in specs)
+        rows: list[list[build.Cell]] = []
+        for cycle in cycles(self.site):
+            cycle_link = build.doc_link(cycle, f"specs/{cycle}/index", self.env.docname)
+            numbers = [str(count[cycle, status]) for status in statuses]
+            total = sum(count[cycle, status] for status in statuses)
+            rows.append([cycle_link, *numbers, str(total)])
+        totals = [str(sum(count[c, s] for c in cycles(self.site))) for s in statuses]
+        rows.append(["All cycles", *totals, str(len(specs))])
+        return build.table(
+            ["Cycle", *statuses, "total"], rows, classes=["crosswork-counts"]
+        )
+
+
+class SpecCycle(SpecDirective):
+    """The specs of one release cycle."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        cycle = self.arguments[0]
+        specs = [spec for spec in self.site.specs if spec.cycle == cycle]
+        self.depend_on(specs)
+        page = build.section(f"Specs for {cycle}", f"specs-{cycle}")
+        page += spec_table(specs, self.env.docname, self.site)
+        return [page]
+
+
+def spec_table(specs: list[Spec], fromdoc: str, site: SiteData) -> nodes.table:
+    rows: list[list[build.Cell]] = []
+    for spec in specs:
+        workgroup = site.registry.workgroups.get(spec.workgroup)
+        rows.append(
+            [
+                spec_link(spec, fromdoc),
+                build.badge(spec.status, spec.status),
+                build.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", fromdoc)
+                if workgroup
+                else spec.workgroup,
+                spec.cycle,
+                ", ".join(spec.authors),
+            ]
+        )
+    return build.table(
+        ["Spec", "Status", "Workgroup", "Cycle", "Authors"],
+        rows,
+        classes=["crosswork-specs"],
+    )
+
+
+def charter_specs(
+    app: Sphinx, env: BuildEnvironment, workgroup: Workgroup
+) -> list[nodes.section]:
+    """The "Design specs" section of a charter page, by status."""
+    site = site_data(Path(env.srcdir))
+    specs = site.specs_of(workgroup.slug)
+    for spec in specs:
+        env.note_dependency(str(site.path(spec.path)))
+    section = build.section("Design specs", "design-specs")
+    if not specs:
+        section += nodes.paragraph("", "This workgroup has no design spec yet.")
+    for status, group in by_status(specs):
+        section += nodes.rubric("", status.capitalize())
+        section += build.bullet_list(spec_entry(spec, env.docname) for spec in group)
+    return [section]
+
+
+def spec_entry(spec: Spec, fromdoc: str) -> nodes.paragraph:
+    entry = nodes.paragraph("", "", spec_link(spec, fromdoc))
+    entry += nodes.Text(f" ({spec.cycle})")
+    return entry
+
+
+def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]:
+    """The rendered metadata of a spec page: badge, fields, dead-spec banner."""
+    fields = nodes.field_list(classes=["crosswork-spec-metadata"])
+    workgroup = site.registry.workgroups.get(spec.workgroup)
+    values: list[tuple[str, build.Cell]] = [
+        ("Status", build.badge(spec.status, spec.status)),
+        (
+            "Workgroup",
+            build.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", docname)
+            if workgroup
+            else spec.workgroup,
+        ),
+        ("Authors", ", ".join(spec.authors)),
+        ("Created", spec.created.isoformat()),
+        ("Cycle", spec.cycle),
+    ]
+    if spec.review:
+        values.append(("Review", build.external_link(spec.review, spec.review)))
+    if spec.tracking:
+        values.append(
+            ("Tracking", build.join(build.external_link(t, t) for t in spec.tracking))
+        )
+    if spec.implemented_in:
+        values.append(("Implemented in", spec.implemented_in))
+    related = [("Supersedes", spec_id) for spec_id in spec.supersedes]
+    if spec.superseded_by:
+        related.append(("Superseded by", spec.superseded_by))
+    for name, spec_id in related:
+        values.append((name, spec_reference(spec_id, docname)))
+    for name, value in values:
+        fields += nodes.field(
+            "",
+            nodes.field_name("", name),
+            nodes.field_body("", build.as_paragraph(value)),
+        )
+    return [*banner(spec, docname), fields]
+
+
+def banner(spec: Spec, docname: str) -> list[nodes.Node]:
+    if spec.status not in DEAD_STATUSES:
+        return []
+    note = nodes.warning(classes=["crosswork-banner"])
+    text = nodes.paragraph("", f"This spec is {spec.status}")
+    if spec.superseded_by:
+        text += nodes.Text(": see ")
+        text += spec_reference(spec.superseded_by, docname)
+        text += nodes.Text(" instead.")
+    else:
+        text += nodes.Text(" and does not describe current or planned work.")
+    note += text
+    return [note]
+
+
+def spec_reference(spec_id: str, docname: str) -> nodes.Node:
+    """A ``:spec:`` reference built in code, resolved like the role's."""
+    from sphinx.addnodes import pending_xref
+
+    node = pending_xref(
+        "",
+        refdomain="crosswork",
+        reftype="spec",
+        reftarget=spec_id,
+        refexplicit=False,
+        refdoc=docname,
+    )
+    node += nodes.inline("", spec_id, classes=["xref", "crosswork-spec"])
+    return node
+
+
+def decorate_spec_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Replace a spec's metadata field list with the validated metadata."""
+    docname = app.env.docname
+    site = site_data(Path(app.srcdir))
+    spec = site.specs_by_id.get(docname.removeprefix("specs/"))
+    if spec is None or not docname.startswith("specs/"):
+        return
+    title_section = next(iter(doctree.findall(nodes.section)), None)
+    if title_section is None:
+        return
+    field_list = next(
+        (
+            child
+            for child in title_section.children
+            if isinstance(child, nodes.field_list)
+        ),
+        None,
+    )
+    block = metadata_block(spec, site, docname)
+    if field_list is None:
+        title_section.insert(1, block)
+    else:
+        field_list.replace_self(block)
+
+
+class SpecRole(XRefRole):
+    """``:spec:`2026.2/slug``` or ``:spec:`text <2026.2/slug>```."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        self.refdomain, self.reftype = "crosswork", "spec"
+        self.classes = ["xref", "crosswork-spec"]
+        return self.create_xref_node()
+
+
+class CrossworkDomain(Domain):
+    """Resolves references to specs; the data lives in the loaded site."""
+
+    name = "crosswork"
+    label = "crosswork"
+    initial_data: ClassVar[dict[str, Any]] = {}
+
+    def clear_doc(self, docname: str) -> None:
+        pass  # nothing is stored per document
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict[str, Any]) -> None:
+        pass  # nothing is stored per document
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Node | None:
+        spec = site_data(Path(env.srcdir)).specs_by_id.get(target)
+        if spec is None:
+            warn("spec-ref", f"no spec {target!r} (write :spec:`cycle/slug`)", node)
+            return contnode
+        label = contnode if node.get("refexplicit") else nodes.inline("", spec.title)
+        return make_refnode(
+            builder, fromdocname, spec_docname(spec), None, label, spec.title
+        )
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.Node]]:
+        spec = site_data(Path(env.srcdir)).specs_by_id.get(target)
+        if spec is None:
+            return []
+        refnode = make_refnode(
+            builder, fromdocname, spec_docname(spec), None, contnode, spec.title
+        )
+        return [("crosswork:spec", refnode)]
+
+
+def spec_record(spec: Spec, url: str) -> dict[str, Any]:
+    return {
+        "id": spec.id,
+        "slug": spec.slug,
+        "title": spec.title,
+        "status": spec.status,
+        "workgroup": spec.workgroup,
+        "cycle": spec.cycle,
+        "authors": list(spec.authors),
+        "created": spec.created.isoformat(),
+        "review": spec.review or None,
+        "tracking": list(spec.tracking),
+        "supersedes": list(spec.supersedes),
+        "superseded_by": spec.superseded_by or None,
+        "implemented_in": spec.implemented_in or None,
+        "url": url,
+    }
+
+
+def write_api(app: Sphinx, exception: BaseException | None) -> None:
+    """Publish ``api/specs.json``: every spec's metadata and page URL."""
+    if exception is not None or app.builder.format != "html":
+        return
+    site = site_data(Path(app.srcdir))
+    records = [
+        spec_record(spec, app.builder.get_target_uri(spec_docname(spec)))
+        for spec in site.specs
+    ]
+    content = json.dumps(
+        {"schema_version": 1, "specs": records}, indent=2, ensure_ascii=False
+    )
+    write_if_changed(Path(app.outdir, API_FILE), (content + "\n").encode())
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("crosswork.workgroups.sphinxext")
+    app.add_domain(CrossworkDomain)
+    app.add_role("spec", SpecRole())
+    app.add_directive("spec-index", SpecIndex)
+    app.add_directive("spec-cycle", SpecCycle)
+    app.connect("doctree-read", decorate_spec_page)
+    app.connect(CHARTER_SECTIONS_EVENT, charter_specs)
+    app.connect("build-finished", write_api)
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,463 @@
+"""Load and validate the workgroup registry: one YAML charter per workgroup.
+
+Validation runs in three layers, each reporting every problem it finds:
+strict YAML loading (:mod:`crosswork.safeyaml`), the JSON Schema
+(``workgroup.schema.json``), and the cross-field rules below that a schema
+cannot express (status history, meeting dates, clashes between files).
+A file that fails a layer is not checked by the next ones, because their
+messages would only repeat the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
+from crosswork.safeyaml import DataPath, LocatedData, load_yaml
+from crosswork.workgroups.calendar import find_conflicts, is_occurrence
+from crosswork.workgroups.model import (
+    WEEKDAYS,
+    Chair,
+    Communication,
+    Deliverable,
+    Meeting,
+    StatusChange,
+    Workgroup,
+)
+
+register(
+    "Workgroup charter schema",
+    W101="unknown key",
+    W102="a required key is missing",
+    W103="a value has the wrong type",
+    W104="a value is not one of the allowed choices",
+    W105="a value does not have the required form",
+    W106="a value is too short, too long, too small or too large",
+    W107="a list holds the same item twice",
+    W108="a value breaks another schema rule",
+)
+register(
+    "Workgroup charter rules",
+    W201="the file name is not a valid workgroup slug",
+    W202="the status is not the last entry of the status history",
+    W203="the status history is not in date order",
+    W204="a status change is not an allowed transition",
+    W205="a date does not exist in the calendar",
+    W206="a meeting's start date is not on its weekday",
+    W207="a skipped date is not a meeting day",
+    W208="a meeting ends before it starts",
+    W209="two meetings overlap in the same channel",
+    W210="a chair is listed twice",
+    W211="two workgroups have the same name",
+)
+
+SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
+
+#: Allowed status transitions (the lifecycle page explains them).
+TRANSITIONS = {
+    "forming": {"active", "retired"},
+    "active": {"dormant", "retired"},
+    "dormant": {"active", "retired"},
+    "retired": set(),
+}
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+@dataclass
+class Registry:
+    """Every valid workgroup, by slug, in slug order."""
+
+    workgroups: dict[str, Workgroup] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Workgroup]:
+        return iter(self.workgroups.values())
+
+    def __len__(self) -> int:
+        return len(self.workgroups)
+
+    def __getitem__(self, slug: str) -> Workgroup:
+        return self.workgroups[slug]
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self.workgroups
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("workgroup.schema.json").read_text()
+    return json.loads(text)
+
+
+def format_path(data_path: DataPath) -> str:
+    """``("meetings", 0, "time")`` becomes ``meetings[0].time``."""
+    text = ""
+    for part in data_path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "(top level)"
+
+
+def describe_type(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def schema_diagnostics(data: LocatedData) -> list[Diagnostic]:
+    """Validate against the JSON Schema, one located message per problem."""
+    validator = jsonschema.Draft202012Validator(schema())
+    found: list[Diagnostic] = []
+    for error in validator.iter_errors(data.value):
+        found.extend(_explain(data, error))
+    return found
+
+
+def _explain(data: LocatedData, error: jsonschema.ValidationError) -> list[Diagnostic]:
+    where = tuple(error.absolute_path)
+    name = format_path(where)
+    kind, value, rule = error.validator, error.instance, error.validator_value
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return [
+            data.diagnostic(
+                (*where, key),
+                "W101",
+                f"{format_path((*where, key))}: unknown key{hint}",
+                key=True,
+            )
+            for key in sorted(set(value) - set(allowed))
+        ]
+    if kind == "required":
+        return [
+            data.diagnostic(where, "W102", f"{name}: missing required key {key!r}")
+            for key in rule
+            if key not in value
+        ]
+    if kind == "type":
+        wanted = _TYPE_NAMES.get(rule, rule)
+        hint = error.schema.get("x-expected", "")
+        hint = f" ({hint})" if hint else ""
+        message = f"{name}: expected {wanted}{hint}, got {describe_type(value)}"
+        return [data.diagnostic(where, "W103", message)]
+    if kind in {"enum", "const"}:
+        choices = ", ".join(str(c) for c in (rule if kind == "enum" else [rule]))
+        message = f"{name}: {value!r} is not one of: {choices}"
+        return [data.diagnostic(where, "W104", message)]
+    if kind == "pattern":
+        expected = error.schema.get("x-expected", f"text matching {rule}")
+        message = f"{name}: {value!r} is not {expected}"
+        return [data.diagnostic(where, "W105", message)]
+    if kind in {"minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"}:
+        message = f"{name}: {_bound_message(kind, rule)}"
+        return [data.diagnostic(where, "W106", message)]
+    if kind == "minProperties":
+        message = f"{name}: needs at least {rule} entr{'y' if rule == 1 else 'ies'}"
+        return [data.diagnostic(where, "W106", message)]
+    if kind == "uniqueItems":
+        return [_duplicate_item(data, where, value)]
+    if kind == "not" and error.schema.get("not", {}).get("required"):
+        keys = error.schema["not"]["required"]
+        message = f"{name}: {keys[0]!r} is not allowed here"
+        return [data.diagnostic((*where, keys[0]), "W108", message, key=True)]
+    return [data.diagnostic(where, "W108", f"{name}: {error.message}")]
+
+
+def _bound_message(kind: str, rule: int) -> str:
+    return {
+        "minLength": f"must be at least {rule} characters long",
+        "maxLength": f"must be at most {rule} characters long",
+        "minItems": f"must list at least {rule} item{'s' if rule != 1 else ''}",
+        "maxItems": f"must list at most {rule} items",
+        "minimum": f"must be at least {rule}",
+        "maximum": f"must be at most {rule}",
+    }[kind]
+
+
+def _duplicate_item(data: LocatedData, where: DataPath, items: list[Any]) -> Diagnostic:
+    seen: list[Any] = []
+    for index, item in enumerate(items):
+        if item in seen:
+            first = seen.index(item)
+            message = f"{format_path((*where, index))}: repeats item {first}"
+            return data.diagnostic((*where, index), "W107", message)
+        seen.append(item)
+    return data.diagnostic(where, "W107", f"{format_path(where)}: repeats an item")
+
+
+def parse_date(
+    data: LocatedData, where: DataPath, text: str, problems: list[Diagnostic]
+) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        message = f"{format_path(where)}: {text!r} is not a date in the calendar"
+        problems.append(data.diagnostic(where, "W205", message))
+        return dt.date.min
+
+
+def build_workgroup(
+    slug: str, data: LocatedData, problems: list[Diagnostic]
+) -> Workgroup:
+    """Turn schema-valid data into a :class:`Workgroup`, checking its rules."""
+    raw = data.value
+    history = tuple(
+        StatusChange(
+            item["status"],
+            parse_date(data, ("status_history", i, "date"), item["date"], problems),
+            item.get("note", ""),
+        )
+        for i, item in enumerate(raw["status_history"])
+    )
+    chairs = tuple(
+        Chair(
+            chair["name"],
+            dict(sorted(chair["handles"].items())),
+            parse_date(data, ("chairs", i, "since"), chair["since"], problems)
+            if "since" in chair
+            else None,
+        )
+        for i, chair in enumerate(raw["chairs"])
+    )
+    meetings = tuple(
+        build_meeting(data, i, item, problems) for i, item in enumerate(raw["meetings"])
+    )
+    problems.extend(check_status(data, raw["status"], history))
+    problems.extend(check_chairs(data, chairs))
+    return Workgroup(
+        slug=slug,
+        name=raw["name"],
+        status=raw["status"],
+        status_history=history,
+        mission=raw["mission"].strip(),
+        scope_in=tuple(raw["scope"]["in"]),
+        scope_out=tuple(raw["scope"]["out"]),
+        deliverables=tuple(
+            Deliverable(d["title"], d["description"].strip(), d.get("target", ""))
+            for d in raw["deliverables"]
+        ),
+        chairs=chairs,
+        stakeholders=tuple(raw["stakeholders"]),
+        communication=Communication(**raw["communication"]),
+        meetings=meetings,
+        tracks=raw["tracks"],
+        source=data.path,
+    )
+
+
+def build_meeting(
+    data: LocatedData, index: int, raw: dict[str, Any], problems: list[Diagnostic]
+) -> Meeting:
+    where: DataPath = ("meetings", index)
+    before = len(problems)
+    start = parse_date(data, (*where, "start_date"), raw["start_date"], problems)
+    end = (
+        parse_date(data, (*where, "end_date"), raw["end_date"], problems)
+        if "end_date" in raw
+        else None
+    )
+    skip = tuple(
+        parse_date(data, (*where, "skip", i), day, problems)
+        for i, day in enumerate(raw.get("skip", []))
+    )
+    hours, minutes = (int(part) for part in raw["time"].split(":"))
+    meeting = Meeting(
+        title=raw["title"],
+        recurrence=raw["recurrence"],
+        start_date=start,
+        weekday=raw["weekday"],
+        time=dt.time(hours, minutes),
+        duration=raw["duration"],
+        channel=raw["channel"],
+        agenda=raw["agenda"],
+        week_of_month=raw.get("week_of_month"),
+        end_date=end,
+        skip=skip,
+    )
+    if len(problems) == before:
+        problems.extend(check_meeting_dates(data, where, meeting))
+    return meeting
+
+
+def check_status(
+    data: LocatedData, status: str, history: tuple[StatusChange, ...]
+) -> Iterator[Diagnostic]:
+    if history[-1].status != status:
+        yield data.diagnostic(
+            ("status",),
+            "W202",
+            f"status: {status!r} differs from the last status_history entry "
+            f"({history[-1].status!r})",
+        )
+    if history[0].status != "forming":
+        yield data.diagnostic(
+            ("status_history", 0, "status"),
+            "W204",
+            f"status_history[0].status: a workgroup starts as 'forming', "
+            f"not {history[0].status!r}",
+        )
+    for index in range(1, len(history)):
+        previous, current = history[index - 1], history[index]
+        where: DataPath = ("status_history", index)
+        if current.date <= previous.date:
+            yield data.diagnostic(
+                (*where, "date"),
+                "W203",
+                f"{format_path((*where, 'date'))}: {current.date} is not after "
+                f"the previous change ({previous.date})",
+            )
+        if current.status not in TRANSITIONS[previous.status]:
+            yield data.diagnostic(
+                (*where, "status"),
+                "W204",
+                f"{format_path((*where, 'status'))}: cannot go from "
+                f"{previous.status!r} to {current.status!r}",
+            )
+
+
+def check_chairs(data: LocatedData, chairs: tuple[Chair, ...]) -> Iterator[Diagnostic]:
+    names: list[str] = []
+    for index, chair in enumerate(chairs):
+        if chair.name in names:
+            where: DataPath = ("chairs", index, "name")
+            yield data.diagnostic(
+                where,
+                "W210",
+                f"{format_path(where)}: {chair.name!r} is already chairs"
+                f"[{names.index(chair.name)}]",
+            )
+        names.append(chair.name)
+
+
+def check_meeting_dates(
+    data: LocatedData, where: DataPath, meeting: Meeting
+) -> Iterator[Diagnostic]:
+    if meeting.start_date.weekday() != meeting.weekday_index:
+        actual = WEEKDAYS[meeting.start_date.weekday()]
+        yield data.diagnostic(
+            (*where, "start_date"),
+            "W206",
+            f"{format_path((*where, 'start_date'))}: {meeting.start_date} is a "
+            f"{actual}, not a {meeting.weekday}",
+        )
+    elif meeting.recurrence == "monthly" and not is_occurrence(
+        meeting, meeting.start_date
+    ):
+        yield data.diagnostic(
+            (*where, "start_date"),
+            "W206",
+            f"{format_path((*where, 'start_date'))}: {meeting.start_date} is not "
+            f"the meeting's weekday of the month ({meeting.week_of_month})",
+        )
+    if meeting.end_date is not None and meeting.end_date <= meeting.start_date:
+        yield data.diagnostic(
+            (*where, "end_date"),
+            "W208",
+            f"{format_path((*where, 'end_date'))}: {meeting.end_date} is not after "
+            f"start_date {meeting.start_date}",
+        )
+    unskipped = Meeting(**{**meeting.__dict__, "skip": ()})
+    for index, day in enumerate(meeting.skip):
+        if not is_occurrence(unskipped, day):
+            skip_path = (*where, "skip", index)
+            yield data.diagnostic(
+                skip_path,
+                "W207",
+                f"{format_path(skip_path)}: no meeting is scheduled on {day}",
+            )
+
+
+def load_charter(
+    path: Path, label: str
+) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
+    """Load one charter file; ``label`` is how messages name it."""
+    data, problems = load_yaml(label, path.read_bytes())
+    if problems:
+        return None, data, problems
+    problems = schema_diagnostics(data)
+    if not SLUG.match(path.stem):
+        message = (
+            f"file name {path.name!r} is not a workgroup slug "
+            "(lower case letters, digits and hyphens)"
+        )
+        problems.append(Diagnostic(label, 1, 1, "W201", message))
+    if problems:
+        return None, data, problems
+    workgroup = build_workgroup(path.stem, data, problems)
+    return (None if problems else workgroup), data, problems
+
+
+def check_registry(
+    charters: list[tuple[Workgroup, LocatedData]],
+) -> Iterator[Diagnostic]:
+    """Rules across charters: unique names, no clashing meetings."""
+    first_by_name: dict[str, Workgroup] = {}
+    for workgroup, data in charters:
+        first = first_by_name.setdefault(workgroup.name.casefold(), workgroup)
+        if first is not workgroup:
+            yield data.diagnostic(
+                ("name",),
+                "W211",
+                f"name: {workgroup.name!r} is already the name of {first.source}",
+            )
+    located = {workgroup.slug: data for workgroup, data in charters}
+    meetings = [
+        (f"{workgroup.slug}:{index}", meeting)
+        for workgroup, _ in charters
+        for index, meeting in enumerate(workgroup.meetings)
+    ]
+    for conflict in find_conflicts(meetings):
+        slug, index = conflict.second_label.split(":")
+        other_slug, other_index = conflict.first_label.split(":")
+        where: DataPath = ("meetings", int(index))
+        yield located[slug].diagnostic(
+            where,
+            "W209",
+            f"{format_path(where)}: overlaps {other_slug} meetings[{other_index}] "
+            f"in {conflict.second.channel} on {conflict.at:%Y-%m-%d %H:%M} UTC",
+        )
+
+
+def load_registry(
+    folder: Path, root: Path | None = None
+) -> tuple[Registry, list[Diagnostic]]:
+    """Load every ``*.yaml`` charter in ``folder``.
+
+    Messages name files relative to ``root`` (default: the folder's parent),
+    so they read ``workgroups/security.yaml:3:9: ...`` from the repository.
+    """
+    root = root or folder.parent
+    problems: list[Diagnostic] = []
+    charters: list[tuple[Workgroup, LocatedData]] = []
+    for path in sorted(folder.glob("*.yaml")):
+        workgroup, data, found = load_charter(path, path.relative_to(root).as_posix())
+        problems.extend(found)
+        if workgroup is not None:
+            charters.append((workgroup, data))
+    problems.extend(check_registry(charters))
+    registry = Registry({workgroup.slug: workgroup for workgroup, _ in charters})
+    return registry, sort_diagnostics(problems)

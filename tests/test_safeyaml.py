@@ -1,0 +1,161 @@
+"""The strict YAML loader: plain data only, every problem located."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from crosswork.safeyaml import MAX_BYTES, load_yaml, resolve_plain_scalar
+
+
+def messages(text: str | bytes) -> list[str]:
+    raw = text.encode() if isinstance(text, str) else text
+    _, problems = load_yaml("wg.yaml", raw)
+    return [str(problem) for problem in problems]
+
+
+def value(text: str):
+    data, problems = load_yaml("wg.yaml", text.encode())
+    assert problems == []
+    return data.value
+
+
+class TestTyping:
+    """Plain scalars follow the YAML 1.2 core schema, not YAML 1.1."""
+
+    @pytest.mark.parametrize("text", ["NO", "no", "yes", "on", "Off", "y"])
+    def test_norway_words_stay_strings(self, text):
+        assert value(f"country: {text}") == {"country": text}
+
+    def test_unquoted_date_stays_a_string(self):
+        assert value("date: 2024-01-01") == {"date": "2024-01-01"}
+
+    def test_sexagesimal_time_stays_a_string(self):
+        assert value("time: 07:00") == {"time": "07:00"}
+
+    def test_leading_zero_number_is_decimal(self):
+        assert value("time: 0700") == {"time": 700}
+
+    def test_quoted_scalars_are_strings(self):
+        assert value("a: 'true'\nb: \"12\"") == {"a": "true", "b": "12"}
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("true", True),
+            ("False", False),
+            ("~", None),
+            ("", None),
+            ("null", None),
+            ("12", 12),
+            ("-3", -3),
+            ("0o17", 15),
+            ("0x1F", 31),
+            ("1.5", 1.5),
+            ("1e3", 1000.0),
+            ("-.inf", -math.inf),
+            ("plain words", "plain words"),
+        ],
+    )
+    def test_core_schema(self, text, expected):
+        assert resolve_plain_scalar(text) == expected
+
+    def test_nan(self):
+        assert math.isnan(resolve_plain_scalar(".nan"))
+
+
+class TestPositions:
+    def test_values_and_keys_are_located(self):
+        data, _ = load_yaml("wg.yaml", b"name: x\nmeetings:\n  - time: '15:00'\n")
+        assert data.values[("meetings", 0, "time")] == (3, 11)
+        assert data.keys[("meetings", 0, "time")] == (3, 5)
+        assert data.position(("meetings", 0, "missing")) == (3, 5)
+
+
+class TestRejected:
+    def test_duplicate_key(self):
+        assert messages("chair: a\nchair: b\n") == [
+            "wg.yaml:2:1: Y102 duplicate key 'chair' (first defined at line 1)"
+        ]
+
+    def test_anchor_and_alias(self):
+        assert messages("a: &x 1\nb: *x\n") == [
+            "wg.yaml:1:4: Y103 anchor '&x' not allowed: write the value out",
+            "wg.yaml:2:4: Y103 alias '*x' not allowed: write the value out",
+        ]
+
+    def test_billion_laughs_fails_at_the_first_anchor(self):
+        lol = 'a: &a ["lol","lol"]\n' + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)}]\n"
+            for i in range(8)
+        )
+        found = messages(lol)
+        assert (
+            found[0] == "wg.yaml:1:4: Y103 anchor '&a' not allowed: write the value out"
+        )
+
+    def test_python_tag_has_no_effect(self, tmp_path):
+        marker = tmp_path / "pwned"
+        text = f"x: !!python/object/apply:os.system ['touch {marker}']\n"
+        assert messages(text) == [
+            "wg.yaml:1:4: Y104 explicit tag "
+            "'tag:yaml.org,2002:python/object/apply:os.system' not allowed"
+        ]
+        assert not marker.exists()
+
+    def test_custom_tag(self):
+        assert messages("x: !secret value\n") == [
+            "wg.yaml:1:4: Y104 explicit tag '!secret' not allowed"
+        ]
+
+    def test_size_cap(self):
+        raw = b"a: " + b"x" * MAX_BYTES + b"\n"
+        assert messages(raw) == [
+            f"wg.yaml:1:1: Y105 file is {len(raw)} bytes, more than the "
+            f"{MAX_BYTES} byte cap"
+        ]
+
+    def test_byte_order_mark(self):
+        assert messages(b"\xef\xbb\xbfa: 1\n") == [
+            "wg.yaml:1:1: Y106 byte order mark not allowed: save as UTF-8"
+        ]
+
+    def test_not_utf8(self):
+        assert messages(b"a: 1\nname: caf\xe9\n") == [
+            "wg.yaml:2:10: Y106 byte 0xe9 is not UTF-8"
+        ]
+
+    def test_two_documents(self):
+        assert messages("a: 1\n---\nb: 2\n") == [
+            "wg.yaml:2:1: Y107 only one YAML document is allowed"
+        ]
+
+    def test_empty_file(self):
+        assert messages("") == ["wg.yaml:1:1: Y108 the file is empty"]
+
+    def test_comment_only_file_is_empty(self):
+        assert messages("# nothing yet\n") == ["wg.yaml:1:1: Y108 the file is empty"]
+
+    def test_tab_indentation_is_a_syntax_error(self):
+        assert messages("a:\n\tb: 1\n") == [
+            "wg.yaml:2:1: Y101 found character '\\t' that cannot start any token"
+        ]
+
+    def test_syntax_error_is_located(self):
+        assert messages("a: [1, 2\nb: 3\n") == [
+            "wg.yaml:2:2: Y101 expected ',' or ']', but got ':'"
+        ]
+
+    def test_depth_cap(self):
+        nested = "".join(f"{'  ' * i}k{i}:\n" for i in range(11)) + "  " * 11 + "v: 1\n"
+        assert messages(nested) == ["wg.yaml:11:21: Y109 nesting deeper than 10 levels"]
+
+    def test_complex_key(self):
+        assert messages("? [a, b]\n: 1\n") == [
+            "wg.yaml:1:3: Y110 keys must be plain strings"
+        ]
+
+    def test_every_problem_at_once(self):
+        found = messages("a: 1\na: 2\nb: &x 3\nc: !t 4\n")
+        assert [line.split(" ")[1] for line in found] == ["Y102", "Y103", "Y104"]
