@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crosswork import __version__
-from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from crosswork.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
 from crosswork.layout import Layout
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.scaffold import new_spec
@@ -70,13 +70,12 @@ def command_lint(args: argparse.Namespace) -> int:
     problems = lint(layout, args.paths, dt.date.today())
     for problem in problems:
         print(problem)
-    errors = sum(1 for p in problems if p.severity.value == "error")
-    files = len({p.path for p in problems})
     if problems:
-        print(
-            f"{errors} error(s), {len(problems) - errors} warning(s) in {files} file(s)",
-            file=sys.stderr,
-        )
+        errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+        warnings = len(problems) - errors
+        files = len({p.path for p in problems})
+        summary = f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
+        print(summary, file=sys.stderr)
     return 1 if has_errors(problems) else 0
 
 
