@@ -20,10 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
 from crosswork.safeyaml import DataPath, LocatedData, load_yaml
+from crosswork.schemacheck import SchemaCodes, format_path, schema_diagnostics
 from crosswork.workgroups.calendar import find_conflicts, is_occurrence
 from crosswork.workgroups.model import (
     WEEKDAYS,
@@ -71,15 +70,16 @@ TRANSITIONS = {
     "retired": set(),
 }
 
-_TYPE_NAMES = {
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a mapping",
-    "null": "nothing",
-}
+CHARTER_CODES = SchemaCodes(
+    unknown_key="W101",
+    missing_key="W102",
+    wrong_type="W103",
+    not_allowed="W104",
+    wrong_form="W105",
+    out_of_bounds="W106",
+    duplicate_item="W107",
+    other="W108",
+)
 
 
 @dataclass
@@ -105,108 +105,6 @@ class Registry:
 def schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("workgroup.schema.json").read_text()
     return json.loads(text)
-
-
-def format_path(data_path: DataPath) -> str:
-    """``("meetings", 0, "time")`` becomes ``meetings[0].time``."""
-    text = ""
-    for part in data_path:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".") or "(top level)"
-
-
-def describe_type(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return "a list" if isinstance(value, list) else "a mapping"
-
-
-def schema_diagnostics(data: LocatedData) -> list[Diagnostic]:
-    """Validate against the JSON Schema, one located message per problem."""
-    validator = jsonschema.Draft202012Validator(schema())
-    found: list[Diagnostic] = []
-    for error in validator.iter_errors(data.value):
-        found.extend(_explain(data, error))
-    return found
-
-
-def _explain(data: LocatedData, error: jsonschema.ValidationError) -> list[Diagnostic]:
-    where = tuple(error.absolute_path)
-    name = format_path(where)
-    kind, value, rule = error.validator, error.instance, error.validator_value
-    if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return [
-            data.diagnostic(
-                (*where, key),
-                "W101",
-                f"{format_path((*where, key))}: unknown key{hint}",
-                key=True,
-            )
-            for key in sorted(set(value) - set(allowed))
-        ]
-    if kind == "required":
-        return [
-            data.diagnostic(where, "W102", f"{name}: missing required key {key!r}")
-            for key in rule
-            if key not in value
-        ]
-    if kind == "type":
-        wanted = _TYPE_NAMES.get(rule, rule)
-        hint = error.schema.get("x-expected", "")
-        hint = f" ({hint})" if hint else ""
-        message = f"{name}: expected {wanted}{hint}, got {describe_type(value)}"
-        return [data.diagnostic(where, "W103", message)]
-    if kind in {"enum", "const"}:
-        choices = ", ".join(str(c) for c in (rule if kind == "enum" else [rule]))
-        message = f"{name}: {value!r} is not one of: {choices}"
-        return [data.diagnostic(where, "W104", message)]
-    if kind == "pattern":
-        expected = error.schema.get("x-expected", f"text matching {rule}")
-        message = f"{name}: {value!r} is not {expected}"
-        return [data.diagnostic(where, "W105", message)]
-    if kind in {"minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"}:
-        message = f"{name}: {_bound_message(kind, rule)}"
-        return [data.diagnostic(where, "W106", message)]
-    if kind == "minProperties":
-        message = f"{name}: needs at least {rule} entr{'y' if rule == 1 else 'ies'}"
-        return [data.diagnostic(where, "W106", message)]
-    if kind == "uniqueItems":
-        return [_duplicate_item(data, where, value)]
-    if kind == "not" and error.schema.get("not", {}).get("required"):
-        keys = error.schema["not"]["required"]
-        message = f"{name}: {keys[0]!r} is not allowed here"
-        return [data.diagnostic((*where, keys[0]), "W108", message, key=True)]
-    return [data.diagnostic(where, "W108", f"{name}: {error.message}")]
-
-
-def _bound_message(kind: str, rule: int) -> str:
-    return {
-        "minLength": f"must be at least {rule} characters long",
-        "maxLength": f"must be at most {rule} characters long",
-        "minItems": f"must list at least {rule} item{'s' if rule != 1 else ''}",
-        "maxItems": f"must list at most {rule} items",
-        "minimum": f"must be at least {rule}",
-        "maximum": f"must be at most {rule}",
-    }[kind]
-
-
-def _duplicate_item(data: LocatedData, where: DataPath, items: list[Any]) -> Diagnostic:
-    seen: list[Any] = []
-    for index, item in enumerate(items):
-        if item in seen:
-            first = seen.index(item)
-            message = f"{format_path((*where, index))}: repeats item {first}"
-            return data.diagnostic((*where, index), "W107", message)
-        seen.append(item)
-    return data.diagnostic(where, "W107", f"{format_path(where)}: repeats an item")
 
 
 def parse_date(
@@ -398,7 +296,7 @@ def load_charter(
     data, problems = load_yaml(label, path.read_bytes())
     if problems:
         return None, data, problems
-    problems = schema_diagnostics(data)
+    problems = schema_diagnostics(data, schema(), CHARTER_CODES)
     if not SLUG.match(path.stem):
         message = (
             f"file name {path.name!r} is not a workgroup slug "

@@ -1,0 +1,166 @@
+"""JSON Schema validation of located YAML, one located message per problem.
+
+jsonschema reports problems by data path; :class:`LocatedData` knows where
+each path was written. Each checker (charters, OSSA files, ...) has its own
+code family, so the mapping takes the codes to use as :class:`SchemaCodes`.
+Schemas may add ``x-expected`` to a property to say, in words, what a
+pattern or type expects ("a date like 2026-01-31").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from crosswork.diagnostics import Diagnostic
+from crosswork.safeyaml import DataPath, LocatedData
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+_BOUNDS = frozenset(
+    {"minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum"}
+)
+
+
+@dataclass(frozen=True)
+class SchemaCodes:
+    """The diagnostic code for each kind of schema problem."""
+
+    unknown_key: str
+    missing_key: str
+    wrong_type: str
+    not_allowed: str
+    wrong_form: str
+    out_of_bounds: str
+    duplicate_item: str
+    other: str
+
+
+def format_path(data_path: DataPath) -> str:
+    """``("meetings", 0, "time")`` becomes ``meetings[0].time``."""
+    text = ""
+    for part in data_path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "(top level)"
+
+
+def describe_type(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def schema_diagnostics(
+    data: LocatedData, schema: dict[str, Any], codes: SchemaCodes
+) -> list[Diagnostic]:
+    """Every problem of ``data`` against ``schema`` (Draft 2020-12), located."""
+    validator = jsonschema.Draft202012Validator(schema)
+    found: list[Diagnostic] = []
+    for error in validator.iter_errors(data.value):
+        found.extend(_explain(data, error, codes))
+    return found
+
+
+def _explain(
+    data: LocatedData, error: jsonschema.ValidationError, codes: SchemaCodes
+) -> list[Diagnostic]:
+    where = tuple(error.absolute_path)
+    name = format_path(where)
+    kind, value, rule = error.validator, error.instance, error.validator_value
+    if kind == "additionalProperties":
+        return _unknown_keys(data, where, error, codes)
+    if kind == "required":
+        return [
+            data.diagnostic(
+                where, codes.missing_key, f"{name}: missing required key {key!r}"
+            )
+            for key in rule
+            if key not in value
+        ]
+    if kind == "type":
+        wanted = _TYPE_NAMES.get(rule, rule)
+        hint = error.schema.get("x-expected", "")
+        hint = f" ({hint})" if hint else ""
+        message = f"{name}: expected {wanted}{hint}, got {describe_type(value)}"
+        return [data.diagnostic(where, codes.wrong_type, message)]
+    if kind in {"enum", "const"}:
+        choices = ", ".join(str(c) for c in (rule if kind == "enum" else [rule]))
+        message = f"{name}: {value!r} is not one of: {choices}"
+        return [data.diagnostic(where, codes.not_allowed, message)]
+    if kind == "pattern":
+        expected = error.schema.get("x-expected", f"text matching {rule}")
+        message = f"{name}: {value!r} is not {expected}"
+        return [data.diagnostic(where, codes.wrong_form, message)]
+    if kind in _BOUNDS:
+        message = f"{name}: {_bound_message(kind, rule)}"
+        return [data.diagnostic(where, codes.out_of_bounds, message)]
+    if kind == "minProperties":
+        message = f"{name}: needs at least {rule} entr{'y' if rule == 1 else 'ies'}"
+        return [data.diagnostic(where, codes.out_of_bounds, message)]
+    if kind == "uniqueItems":
+        return [_duplicate_item(data, where, value, codes)]
+    if kind == "not" and error.schema.get("not", {}).get("required"):
+        key = error.schema["not"]["required"][0]
+        message = f"{name}: {key!r} is not allowed here"
+        return [data.diagnostic((*where, key), codes.other, message, key=True)]
+    return [data.diagnostic(where, codes.other, f"{name}: {error.message}")]
+
+
+def _unknown_keys(
+    data: LocatedData,
+    where: DataPath,
+    error: jsonschema.ValidationError,
+    codes: SchemaCodes,
+) -> list[Diagnostic]:
+    allowed = sorted(error.schema.get("properties", {}))
+    hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+    return [
+        data.diagnostic(
+            (*where, key),
+            codes.unknown_key,
+            f"{format_path((*where, key))}: unknown key{hint}",
+            key=True,
+        )
+        for key in sorted(set(error.instance) - set(allowed))
+    ]
+
+
+def _bound_message(kind: str, rule: int) -> str:
+    return {
+        "minLength": f"must be at least {rule} characters long",
+        "maxLength": f"must be at most {rule} characters long",
+        "minItems": f"must list at least {rule} item{'s' if rule != 1 else ''}",
+        "maxItems": f"must list at most {rule} items",
+        "minimum": f"must be at least {rule}",
+        "maximum": f"must be at most {rule}",
+    }[kind]
+
+
+def _duplicate_item(
+    data: LocatedData, where: DataPath, items: list[Any], codes: SchemaCodes
+) -> Diagnostic:
+    seen: list[Any] = []
+    for index, item in enumerate(items):
+        if item in seen:
+            first = seen.index(item)
+            message = f"{format_path((*where, index))}: repeats item {first}"
+            return data.diagnostic((*where, index), codes.duplicate_item, message)
+        seen.append(item)
+    message = f"{format_path(where)}: repeats an item"
+    return data.diagnostic(where, codes.duplicate_item, message)
