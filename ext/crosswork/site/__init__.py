@@ -21,7 +21,7 @@ from crosswork import __version__
 from crosswork.diagnostics import CODES, Code, has_errors
 from crosswork.layout import Layout
 from crosswork.links import has_safe_scheme
-from crosswork.site import nodes as build
+from crosswork.site import datanodes
 from crosswork.site.data import load_site, remember
 from crosswork.site.pages import sync_folder
 from crosswork.site.warnings import report, warn
@@ -121,7 +121,7 @@ class LintCodes(SphinxDirective):
         for family, codes in families.items():
             result.append(nodes.rubric("", family))
             rows = [[nodes.literal("", c.code), c.summary] for c in codes]
-            result.append(build.table(["Code", "Meaning"], rows))
+            result.append(datanodes.table(["Code", "Meaning"], rows))
         return result
 
 

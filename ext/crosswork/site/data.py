@@ -15,7 +15,7 @@ from crosswork.diagnostics import Diagnostic
 from crosswork.layout import Layout
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.model import Spec
-from crosswork.workgroups.registry import Registry, load_registry
+from crosswork.workgroups.registry import Registry, charter_slugs, load_registry
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def load_site(layout: Layout, today: dt.date) -> SiteData:
         layout.root,
         None,
         layout.template(),
-        workgroups=set(registry.workgroups),
+        workgroups=charter_slugs(layout.workgroups),
         today=today,
     )
     return SiteData(

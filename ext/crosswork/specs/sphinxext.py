@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
-from crosswork.site import nodes as build
+from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pages import include, stub, toctree, write_if_changed
 from crosswork.site.warnings import warn
@@ -66,7 +66,7 @@ def spec_pages(site: SiteData, folder: Path) -> dict[str, str]:
 
 
 def spec_link(spec: Spec, fromdoc: str, label: str | None = None) -> nodes.Node:
-    return build.doc_link(label or spec.title, spec_docname(spec), fromdoc)
+    return datanodes.doc_link(label or spec.title, spec_docname(spec), fromdoc)
 
 
 def by_status(specs: list[Spec]) -> list[tuple[str, list[Spec]]]:
@@ -94,7 +94,7 @@ class SpecIndex(SpecDirective):
     def run(self) -> list[nodes.Node]:
         specs = list(self.site.specs)
         self.depend_on(specs)
-        page = build.section("Design specs", "design-specs")
+        page = datanodes.section("Design specs", "design-specs")
         page += nodes.paragraph(
             "",
             "Workgroups change the community through design specs, proposed and "
@@ -102,7 +102,7 @@ class SpecIndex(SpecDirective):
         )
         page += self.counts(specs)
         for status, group in by_status(specs):
-            section = build.section(status.capitalize(), f"status-{status}")
+            section = datanodes.section(status.capitalize(), f"status-{status}")
             section += spec_table(group, self.env.docname, self.site)
             page += section
         return [page]
@@ -110,15 +110,17 @@ class SpecIndex(SpecDirective):
     def counts(self, specs: list[Spec]) -> nodes.table:
         statuses = [status for status, _ in by_status(specs)]
         count = Counter((spec.cycle, spec.status) for spec in specs)
-        rows: list[list[build.Cell]] = []
+        rows: list[list[datanodes.Cell]] = []
         for cycle in cycles(self.site):
-            cycle_link = build.doc_link(cycle, f"specs/{cycle}/index", self.env.docname)
+            cycle_link = datanodes.doc_link(
+                cycle, f"specs/{cycle}/index", self.env.docname
+            )
             numbers = [str(count[cycle, status]) for status in statuses]
             total = sum(count[cycle, status] for status in statuses)
             rows.append([cycle_link, *numbers, str(total)])
         totals = [str(sum(count[c, s] for c in cycles(self.site))) for s in statuses]
         rows.append(["All cycles", *totals, str(len(specs))])
-        return build.table(
+        return datanodes.table(
             ["Cycle", *statuses, "total"], rows, classes=["crosswork-counts"]
         )
 
@@ -132,27 +134,29 @@ class SpecCycle(SpecDirective):
         cycle = self.arguments[0]
         specs = [spec for spec in self.site.specs if spec.cycle == cycle]
         self.depend_on(specs)
-        page = build.section(f"Specs for {cycle}", f"specs-{cycle}")
+        page = datanodes.section(f"Specs for {cycle}", f"specs-{cycle}")
         page += spec_table(specs, self.env.docname, self.site)
         return [page]
 
 
 def spec_table(specs: list[Spec], fromdoc: str, site: SiteData) -> nodes.table:
-    rows: list[list[build.Cell]] = []
+    rows: list[list[datanodes.Cell]] = []
     for spec in specs:
         workgroup = site.registry.workgroups.get(spec.workgroup)
         rows.append(
             [
                 spec_link(spec, fromdoc),
-                build.badge(spec.status, spec.status),
-                build.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", fromdoc)
+                datanodes.badge(spec.status, spec.status),
+                datanodes.doc_link(
+                    workgroup.name, f"workgroups/{spec.workgroup}", fromdoc
+                )
                 if workgroup
                 else spec.workgroup,
                 spec.cycle,
                 ", ".join(spec.authors),
             ]
         )
-    return build.table(
+    return datanodes.table(
         ["Spec", "Status", "Workgroup", "Cycle", "Authors"],
         rows,
         classes=["crosswork-specs"],
@@ -167,12 +171,14 @@ def charter_specs(
     specs = site.specs_of(workgroup.slug)
     for spec in specs:
         env.note_dependency(str(site.path(spec.path)))
-    section = build.section("Design specs", "design-specs")
+    section = datanodes.section("Design specs", "design-specs")
     if not specs:
         section += nodes.paragraph("", "This workgroup has no design spec yet.")
     for status, group in by_status(specs):
         section += nodes.rubric("", status.capitalize())
-        section += build.bullet_list(spec_entry(spec, env.docname) for spec in group)
+        section += datanodes.bullet_list(
+            spec_entry(spec, env.docname) for spec in group
+        )
     return [section]
 
 
@@ -186,11 +192,11 @@ def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]
     """The rendered metadata of a spec page: badge, fields, dead-spec banner."""
     fields = nodes.field_list(classes=["crosswork-spec-metadata"])
     workgroup = site.registry.workgroups.get(spec.workgroup)
-    values: list[tuple[str, build.Cell]] = [
-        ("Status", build.badge(spec.status, spec.status)),
+    values: list[tuple[str, datanodes.Cell]] = [
+        ("Status", datanodes.badge(spec.status, spec.status)),
         (
             "Workgroup",
-            build.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", docname)
+            datanodes.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", docname)
             if workgroup
             else spec.workgroup,
         ),
@@ -199,10 +205,13 @@ def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]
         ("Cycle", spec.cycle),
     ]
     if spec.review:
-        values.append(("Review", build.external_link(spec.review, spec.review)))
+        values.append(("Review", datanodes.external_link(spec.review, spec.review)))
     if spec.tracking:
         values.append(
-            ("Tracking", build.join(build.external_link(t, t) for t in spec.tracking))
+            (
+                "Tracking",
+                datanodes.join(datanodes.external_link(t, t) for t in spec.tracking),
+            )
         )
     if spec.implemented_in:
         values.append(("Implemented in", spec.implemented_in))
@@ -215,7 +224,7 @@ def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]
         fields += nodes.field(
             "",
             nodes.field_name("", name),
-            nodes.field_body("", build.as_paragraph(value)),
+            nodes.field_body("", datanodes.as_paragraph(value)),
         )
     return [*banner(spec, docname), fields]
 

@@ -340,6 +340,15 @@ def check_registry(
         )
 
 
+def charter_slugs(folder: Path) -> set[str]:
+    """Every workgroup that has a charter file, valid or not.
+
+    Specs are checked against this set, so that one broken charter is
+    reported once rather than again in every spec of its workgroup.
+    """
+    return {path.stem for path in folder.glob("*.yaml")}
+
+
 def load_registry(
     folder: Path, root: Path | None = None
 ) -> tuple[Registry, list[Diagnostic]]:

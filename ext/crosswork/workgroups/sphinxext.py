@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.site import nodes as build
+from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.workgroups.calendar import (
@@ -54,7 +54,7 @@ def workgroup_pages(site: SiteData, folder: Path) -> dict[str, str]:
 
 
 def status_badge(status: str) -> nodes.inline:
-    return build.badge(status, status)
+    return datanodes.badge(status, status)
 
 
 class WorkgroupDirective(SphinxDirective):
@@ -69,7 +69,7 @@ class WorkgroupDirective(SphinxDirective):
             self.env.note_dependency(str(self.site.path(workgroup.source)))
 
     def link(self, workgroup: Workgroup) -> nodes.Node:
-        return build.doc_link(
+        return datanodes.doc_link(
             workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
         )
 
@@ -84,11 +84,11 @@ class WorkgroupIndex(WorkgroupDirective):
             [
                 self.link(wg),
                 status_badge(wg.status),
-                build.join(chair.name for chair in wg.chairs),
-                build.join(describe_slot(m) for m in wg.meetings)
+                datanodes.join(chair.name for chair in wg.chairs),
+                datanodes.join(describe_slot(m) for m in wg.meetings)
                 if wg.meetings
                 else "—",
-                build.paragraphs(wg.mission)[0],
+                datanodes.paragraphs(wg.mission)[0],
             ]
             for wg in workgroups
         ]
@@ -97,14 +97,14 @@ class WorkgroupIndex(WorkgroupDirective):
             "Each workgroup publishes its charter here. Subscribe to every "
             "meeting at once with the ",
         )
-        intro += build.asset_link("combined calendar", COMBINED_CALENDAR)
+        intro += datanodes.asset_link("combined calendar", COMBINED_CALENDAR)
         intro += nodes.Text(".")
-        table = build.table(
+        table = datanodes.table(
             ["Workgroup", "Status", "Chairs", "Meetings", "Mission"],
             rows,
             classes=["crosswork-workgroups"],
         )
-        return [build.section("Workgroups", "workgroups", intro, table)]
+        return [datanodes.section("Workgroups", "workgroups", intro, table)]
 
 
 class WorkgroupCharter(WorkgroupDirective):
@@ -115,9 +115,11 @@ class WorkgroupCharter(WorkgroupDirective):
     def run(self) -> list[nodes.Node]:
         workgroup = self.site.registry[self.arguments[0]]
         self.depend_on([workgroup])
-        page = build.section(workgroup.name, workgroup.slug, *self.summary(workgroup))
-        page += build.section(
-            "Mission", "mission", *build.paragraphs(workgroup.mission)
+        page = datanodes.section(
+            workgroup.name, workgroup.slug, *self.summary(workgroup)
+        )
+        page += datanodes.section(
+            "Mission", "mission", *datanodes.paragraphs(workgroup.mission)
         )
         page += self.scope(workgroup)
         page += self.deliverables(workgroup)
@@ -138,55 +140,55 @@ class WorkgroupCharter(WorkgroupDirective):
 
     @staticmethod
     def scope(workgroup: Workgroup) -> nodes.section:
-        return build.section(
+        return datanodes.section(
             "Scope",
             "scope",
             nodes.rubric("", "In scope"),
-            build.bullet_list(workgroup.scope_in),
+            datanodes.bullet_list(workgroup.scope_in),
             nodes.rubric("", "Out of scope"),
-            build.bullet_list(workgroup.scope_out),
+            datanodes.bullet_list(workgroup.scope_out),
         )
 
     @staticmethod
     def deliverables(workgroup: Workgroup) -> nodes.section:
         rows = [
-            [item.title, item.target or "—", build.paragraphs(item.description)[0]]
+            [item.title, item.target or "—", datanodes.paragraphs(item.description)[0]]
             for item in workgroup.deliverables
         ]
-        return build.section(
+        return datanodes.section(
             "Deliverables",
             "deliverables",
-            build.table(["Deliverable", "Target cycle", "What"], rows),
+            datanodes.table(["Deliverable", "Target cycle", "What"], rows),
         )
 
     def people(self, workgroup: Workgroup) -> nodes.section:
-        chairs = build.bullet_list(chair_entry(chair) for chair in workgroup.chairs)
+        chairs = datanodes.bullet_list(chair_entry(chair) for chair in workgroup.chairs)
         comms = workgroup.communication
         contact = nodes.field_list()
         contact += field(
-            "Mailing list", build.join([build.mail_link(comms.mailing_list)])
+            "Mailing list", datanodes.join([datanodes.mail_link(comms.mailing_list)])
         )
         contact += field("Subject tag", nodes.literal("", comms.tag))
         contact += field("Chat", nodes.literal("", comms.chat))
-        return build.section(
+        return datanodes.section(
             "People and contact",
             "people",
             nodes.rubric("", "Chairs"),
             chairs,
             nodes.rubric("", "Stakeholder projects"),
-            nodes.paragraph("", "", build.join(workgroup.stakeholders)),
+            nodes.paragraph("", "", datanodes.join(workgroup.stakeholders)),
             nodes.rubric("", "Communication"),
             contact,
         )
 
     def meetings(self, workgroup: Workgroup) -> nodes.section:
-        section = build.section("Meetings", "meetings")
+        section = datanodes.section("Meetings", "meetings")
         if not workgroup.meetings:
             section += nodes.paragraph("", "This workgroup holds no regular meeting.")
             return section
         section += meetings_table(workgroup.meetings)
         download = nodes.paragraph("", "Add these meetings to your calendar: ")
-        download += build.asset_link(
+        download += datanodes.asset_link(
             f"{workgroup.slug}.ics", calendar_asset(workgroup.slug)
         )
         download += nodes.Text(".")
@@ -199,16 +201,18 @@ class WorkgroupCharter(WorkgroupDirective):
             [change.date.isoformat(), status_badge(change.status), change.note or "—"]
             for change in workgroup.status_history
         ]
-        return build.section(
+        return datanodes.section(
             "Status history",
             "status-history",
-            build.table(["Date", "Status", "Note"], rows),
+            datanodes.table(["Date", "Status", "Note"], rows),
         )
 
 
 def field(name: str, value: nodes.Node) -> nodes.field:
     return nodes.field(
-        "", nodes.field_name("", name), nodes.field_body("", build.as_paragraph(value))
+        "",
+        nodes.field_name("", name),
+        nodes.field_body("", datanodes.as_paragraph(value)),
     )
 
 
@@ -217,9 +221,9 @@ def chair_entry(chair: Chair) -> nodes.paragraph:
     handles: list[nodes.Node] = []
     for kind, handle in chair.handles.items():
         if kind == "email":
-            value: nodes.Node = build.mail_link(handle)
+            value: nodes.Node = datanodes.mail_link(handle)
         elif kind in _HANDLE_LINKS:
-            value = build.external_link(handle, _HANDLE_LINKS[kind].format(handle))
+            value = datanodes.external_link(handle, _HANDLE_LINKS[kind].format(handle))
         else:
             value = nodes.literal("", handle)
         item = nodes.inline("", f"{kind}: ")
@@ -227,7 +231,7 @@ def chair_entry(chair: Chair) -> nodes.paragraph:
         handles.append(item)
     if handles:
         entry += nodes.Text(" (")
-        entry += build.join(handles)
+        entry += datanodes.join(handles)
         entry += nodes.Text(")")
     return entry
 
@@ -236,15 +240,15 @@ def meetings_table(meetings: tuple[Meeting, ...]) -> nodes.table:
     rows = []
     for meeting in meetings:
         skip = ", ".join(day.isoformat() for day in meeting.skip) or "—"
-        row: list[build.Cell] = [
+        row: list[datanodes.Cell] = [
             meeting.title,
             describe_slot(meeting),
             nodes.literal("", meeting.channel),
-            build.external_link("agenda", meeting.agenda),
+            datanodes.external_link("agenda", meeting.agenda),
             skip,
         ]
         rows.append(row)
-    return build.table(
+    return datanodes.table(
         ["Meeting", "When (UTC)", "Channel", "Agenda", "Skipped"],
         rows,
         classes=["crosswork-meetings"],
@@ -259,14 +263,14 @@ class WorkgroupMeetings(WorkgroupDirective):
         self.depend_on(workgroups)
         result: list[nodes.Node] = []
         intro = nodes.paragraph("", "All times are UTC. Subscribe to the ")
-        intro += build.asset_link("combined calendar", COMBINED_CALENDAR)
+        intro += datanodes.asset_link("combined calendar", COMBINED_CALENDAR)
         intro += nodes.Text(" or to one workgroup's calendar below.")
         result.append(intro)
         for workgroup in workgroups:
-            section = build.section(workgroup.name, f"meetings-{workgroup.slug}")
+            section = datanodes.section(workgroup.name, f"meetings-{workgroup.slug}")
             line = nodes.paragraph("", "", self.link(workgroup))
             line += nodes.Text(" · ")
-            line += build.asset_link("calendar", calendar_asset(workgroup.slug))
+            line += datanodes.asset_link("calendar", calendar_asset(workgroup.slug))
             section += line
             if workgroup.meetings:
                 section += meetings_table(workgroup.meetings)

@@ -42,9 +42,10 @@ def bullet_list(items: Iterable[Cell]) -> nodes.bullet_list:
 
 
 def as_paragraph(cell: Cell) -> nodes.Node:
+    """Text and inline nodes get a paragraph; block elements stay as they are."""
     if isinstance(cell, str):
         return nodes.paragraph("", "", nodes.Text(cell))
-    if isinstance(cell, nodes.TextElement | nodes.Text):
+    if isinstance(cell, nodes.Inline | nodes.Text):
         return nodes.paragraph("", "", cell)
     return cell
 

@@ -1,0 +1,1 @@
+"""Design specs: the model, the template-driven linter and the scaffold."""

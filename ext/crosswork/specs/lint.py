@@ -1,0 +1,237 @@
+"""The spec linter: every finding in every file, at once.
+
+:func:`lint_spec` checks one file's text; :func:`lint_specs` checks a tree,
+adding the rules that need every spec (duplicate slugs, and Supersedes and
+Superseded-By agreeing). Both are pure: the template, the known workgroups
+and today's date come in as arguments.
+
+The families of checks can be chosen with ``checks``: another community's
+specs, with no crosswork metadata or layout, are linted with
+:data:`CONTENT_CHECKS` against that community's template.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docutils import nodes
+
+from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from crosswork.specs.layout import (
+    INDEX_NAME,
+    SPECS_DIR,
+    TEMPLATE_PATH,
+    check_layout,
+    discover,
+    duplicate_slugs,
+    place,
+    spec_id,
+)
+from crosswork.specs.markup import check_forbidden, check_syntax
+from crosswork.specs.metadata import (
+    Metadata,
+    Record,
+    check_metadata,
+    check_supersession,
+    read_metadata,
+    to_spec,
+)
+from crosswork.specs.model import Spec, is_cycle, is_slug
+from crosswork.specs.rstparse import literal_lines, parse_rst, root_sections
+from crosswork.specs.source import Source
+from crosswork.specs.structure import check_structure
+from crosswork.specs.template import Template
+from crosswork.specs.text import check_text, undecodable
+
+
+class Check(enum.StrEnum):
+    """A family of checks."""
+
+    LAYOUT = "layout"
+    METADATA = "metadata"
+    STRUCTURE = "structure"
+    TEXT = "text"
+    FORBIDDEN = "forbidden"
+    SYNTAX = "syntax"
+
+
+ALL_CHECKS = frozenset(Check)
+
+#: Checks that hold for any community's specs.
+CONTENT_CHECKS = frozenset({Check.STRUCTURE, Check.TEXT, Check.FORBIDDEN, Check.SYNTAX})
+
+#: What the template itself is held to: it is the model every spec copies.
+TEMPLATE_CHECKS = frozenset({Check.TEXT, Check.FORBIDDEN, Check.SYNTAX})
+
+
+@dataclass(frozen=True)
+class _Linted:
+    source: Source
+    spec: Spec | None
+    metadata: Metadata | None
+    diagnostics: list[Diagnostic]
+
+
+def lint_spec(
+    path: str,
+    text: str,
+    template: Template,
+    *,
+    workgroups: Set[str],
+    today: date,
+    checks: Set[Check] = ALL_CHECKS,
+) -> tuple[Spec | None, list[Diagnostic]]:
+    """Lint one spec; ``path`` is used as given, in findings and the spec.
+
+    The spec is returned only when its metadata and its place are valid, so
+    that nothing built from it has to handle a half-valid spec.
+    """
+    linted = _lint(Source(path, text), template, workgroups, today, checks)
+    return linted.spec, sort_diagnostics(linted.diagnostics)
+
+
+def lint_specs(
+    root: Path,
+    paths: Sequence[Path] | None,
+    template: Template,
+    *,
+    workgroups: Set[str],
+    today: date,
+    checks: Set[Check] = ALL_CHECKS,
+) -> tuple[list[Spec], list[Diagnostic]]:
+    """Lint the specs below ``root/specs``, or only ``paths`` (files or
+    folders, relative to ``root``), reading the whole tree for the rules
+    across specs. Findings name files relative to ``root``.
+    """
+    root = Path(root)
+    tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
+    selected = tree if paths is None else _expand(root, paths)
+    linted, found = _lint_files(
+        root, tree | selected, template, workgroups, today, checks
+    )
+    found = [problem for problem in found if problem.path in selected]
+    specs = sorted(path for path in linted if path != TEMPLATE_PATH)
+    chosen = sorted(selected & set(specs))
+    for path in sorted(selected & linted.keys()):
+        found.extend(linted[path].diagnostics)
+    if Check.LAYOUT in checks:
+        found.extend(duplicate_slugs(specs, chosen))
+    if Check.METADATA in checks:
+        found.extend(_supersession(linted, specs, chosen))
+    result = [spec for path in chosen if (spec := linted[path].spec) is not None]
+    return result, sort_diagnostics(found)
+
+
+def _lint_files(
+    root: Path,
+    paths: Set[str],
+    template: Template,
+    workgroups: Set[str],
+    today: date,
+    checks: Set[Check],
+) -> tuple[dict[str, _Linted], list[Diagnostic]]:
+    """Each readable file linted, and T106 for each one that is not UTF-8.
+
+    The template is held to :data:`TEMPLATE_CHECKS` only.
+    """
+    linted: dict[str, _Linted] = {}
+    undecoded: list[Diagnostic] = []
+    for path in sorted(paths):
+        data = (root / path).read_bytes()
+        problem = undecodable(path, data)
+        if problem is not None:
+            undecoded.append(problem)
+            continue
+        file_checks = TEMPLATE_CHECKS & checks if path == TEMPLATE_PATH else checks
+        source = Source(path, data.decode("utf-8"))
+        linted[path] = _lint(source, template, workgroups, today, file_checks)
+    return linted, undecoded
+
+
+def _lint(
+    source: Source,
+    template: Template,
+    workgroups: Set[str],
+    today: date,
+    checks: Set[Check],
+) -> _Linted:
+    parsed = parse_rst(source.text, source.path)
+    found: list[Diagnostic] = []
+    if Check.TEXT in checks:
+        found.extend(check_text(source, literal_lines(parsed.doctree)))
+    if Check.SYNTAX in checks:
+        found.extend(check_syntax(source, parsed.problems))
+    if Check.FORBIDDEN in checks:
+        found.extend(check_forbidden(source, parsed.doctree))
+    if Check.STRUCTURE in checks:
+        found.extend(check_structure(source, parsed.doctree, template))
+    if Check.LAYOUT in checks:
+        found.extend(check_layout(source))
+    if Check.METADATA not in checks:
+        return _Linted(source, None, None, found)
+    title = _title(parsed.doctree)
+    metadata, problems = read_metadata(source, title)
+    if metadata is not None:
+        folder = place(source.path)[0]
+        problems += check_metadata(
+            source,
+            metadata,
+            spec_id=spec_id(source.path),
+            folder_cycle=folder if folder and is_cycle(folder) else None,
+            workgroups=workgroups,
+            today=today,
+        )
+    spec = None
+    if metadata is not None and title is not None and not has_errors(problems):
+        spec = _spec(source, metadata, title)
+    return _Linted(source, spec, metadata, found + problems)
+
+
+def _spec(source: Source, metadata: Metadata, title: nodes.section) -> Spec | None:
+    """The spec, unless its place gives it no valid id."""
+    slug = place(source.path)[1]
+    if spec_id(source.path) is None or not is_slug(slug):
+        return None
+    return to_spec(metadata, title=title, slug=slug, path=source.path)
+
+
+def _title(doctree: nodes.document) -> nodes.section | None:
+    roots = root_sections(doctree)
+    return roots[0] if len(roots) == 1 else None
+
+
+def _supersession(
+    linted: dict[str, _Linted], specs: list[str], selected: list[str]
+) -> list[Diagnostic]:
+    records = {}
+    for path in specs:
+        identifier = spec_id(path)
+        if identifier is not None:
+            records[identifier] = Record(linted[path].source, linted[path].metadata)
+    chosen = {identifier for path in selected if (identifier := spec_id(path))}
+    return check_supersession(records, chosen)
+
+
+def _relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form, or as given if outside."""
+    full = path if path.is_absolute() else root / path
+    try:
+        return full.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _expand(root: Path, paths: Sequence[Path]) -> set[str]:
+    """The files named by ``paths``; folders stand for the specs below them."""
+    selected = set()
+    for path in paths:
+        full = path if path.is_absolute() else root / path
+        found = discover(full) if full.is_dir() else [full]
+        selected.update(
+            _relative(root, item) for item in found if item.name != INDEX_NAME
+        )
+    return selected

@@ -1,0 +1,448 @@
+"""A spec's metadata: the field list right under its title.
+
+The fields, in this order (like the headers of a PEP):
+
+``Status`` (required)
+   One of :data:`~crosswork.specs.model.STATUSES`.
+``Workgroup`` (required)
+   The slug of the sponsoring workgroup.
+``Authors`` (required)
+   Comma separated; each ``Name`` or ``Name <address>``.
+``Created`` (required)
+   The date the spec was first written, ``YYYY-MM-DD``, not after today.
+``Cycle`` (required)
+   The cycle the spec targets; it is the folder the file is in.
+``Review``
+   The https URL of the code review of the spec.
+``Tracking``
+   Comma separated bug references: https URLs, bug numbers (``2001234``)
+   or project and number (``nova#2001234``).
+``Supersedes``
+   Comma separated ids (``<cycle>/<slug>``) of the specs this one replaces.
+``Superseded-By``
+   The id of the spec that replaced this one.
+``Implemented-In``
+   The cycle the work landed in, not before ``Cycle``.
+
+Lifecycle rules, by status:
+
+* ``approved``, ``implemented`` and ``superseded`` need ``Review``: the
+  review that approved the spec is its record;
+* ``implemented`` needs ``Implemented-In``; a ``superseded`` spec may keep
+  it (it was implemented, then replaced); no other status may have it;
+* ``superseded`` needs ``Superseded-By``, and no other status may have it;
+* a ``rejected`` or ``withdrawn`` spec supersedes nothing.
+
+Across specs, ``Supersedes`` and ``Superseded-By`` name specs that exist,
+and agree: A says ``Superseded-By: B`` exactly when B lists A in
+``Supersedes``. Each side's claim is checked, where it is written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Mapping, Set
+from dataclasses import dataclass
+from datetime import date
+
+from docutils import nodes
+
+from crosswork.diagnostics import Diagnostic, register
+from crosswork.specs.model import (
+    STATUSES,
+    Spec,
+    cycle_key,
+    is_cycle,
+    is_spec_id,
+)
+from crosswork.specs.order import misplaced
+from crosswork.specs.rstparse import section_title, title_line
+from crosswork.specs.source import Source
+
+register(
+    "Spec metadata",
+    M101="the metadata field list is missing or not right after the title",
+    M102="a metadata field is not one of the known fields",
+    M103="a metadata field appears twice",
+    M104="a metadata field is out of order",
+    M105="a required metadata field is missing",
+    M106="a metadata value is not valid",
+    M107="the workgroup is not a known workgroup",
+    M108="the creation date is in the future",
+    M109="the cycle does not match the spec's folder",
+    M110="the status needs a field that is missing",
+    M111="a field is not allowed with the status",
+    M112="the implementation cycle is before the spec's cycle",
+    M113="a spec named in Supersedes or Superseded-By does not exist",
+    M114="Supersedes and Superseded-By of two specs disagree",
+)
+
+FIELDS = (
+    "Status",
+    "Workgroup",
+    "Authors",
+    "Created",
+    "Cycle",
+    "Review",
+    "Tracking",
+    "Supersedes",
+    "Superseded-By",
+    "Implemented-In",
+)
+REQUIRED_FIELDS = FIELDS[:5]
+
+#: Fields a status needs, beyond the ones every spec needs.
+NEEDED_BY_STATUS: Mapping[str, tuple[str, ...]] = {
+    "approved": ("Review",),
+    "implemented": ("Review", "Implemented-In"),
+    "superseded": ("Review", "Superseded-By"),
+}
+
+#: The statuses a field is allowed with, for fields not allowed with all.
+ALLOWED_WITH: Mapping[str, frozenset[str]] = {
+    "Implemented-In": frozenset({"implemented", "superseded"}),
+    "Superseded-By": frozenset({"superseded"}),
+    "Supersedes": frozenset(STATUSES) - {"rejected", "withdrawn"},
+}
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/\S*)?")
+_BUG_ID = re.compile(r"(?:[a-z][a-z0-9_.-]*#)?\d+")
+_AUTHOR = re.compile(r"[^<>,@]*[^\s<>,@](?:\s+<[^<>\s@]+@[^<>\s@]+>)?")
+_FIELD_PREFIX = re.compile(r"\s*:(?:[^:\\]|\\.)+:\s*")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    line: int
+    #: Column where the value starts.
+    column: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """The known fields of a spec, each at its first occurrence."""
+
+    line: int
+    fields: Mapping[str, Field]
+
+    def value(self, name: str) -> str:
+        found = self.fields.get(name)
+        return found.value if found else ""
+
+    def items(self, name: str) -> list[str]:
+        """The entries of a comma separated field."""
+        return [item.strip() for item in self.value(name).split(",") if item.strip()]
+
+
+def read_metadata(
+    source: Source, title: nodes.section | None
+) -> tuple[Metadata | None, list[Diagnostic]]:
+    """The field list right under the title, and problems with its shape."""
+    if title is None:
+        return None, [
+            source.diagnostic(1, 1, "M101", "no metadata: the spec has no title")
+        ]
+    field_list = next(
+        (child for child in title.children[1:] if not isinstance(child, nodes.comment)),
+        None,
+    )
+    if not isinstance(field_list, nodes.field_list):
+        message = "the metadata field list must come right after the title"
+        return None, [source.diagnostic(title_line(title), 1, "M101", message)]
+    fields: dict[str, Field] = {}
+    found: list[Diagnostic] = []
+    for node in field_list.children:
+        field = _field(source, node)
+        if field.name not in FIELDS:
+            found.append(_unknown(source, field))
+        elif field.name in fields:
+            first = fields[field.name].line
+            message = f'field "{field.name}" appears again (first at line {first})'
+            found.append(source.diagnostic(field.line, 1, "M103", message))
+        else:
+            fields[field.name] = field
+    found.extend(_order(source, list(fields.values())))
+    return Metadata(field_list.line or title_line(title), fields), found
+
+
+def _field(source: Source, node: nodes.field) -> Field:
+    line = node.line or 1
+    prefix = _FIELD_PREFIX.match(source.line(line))
+    column = prefix.end() + 1 if prefix else 1
+    value = " ".join(node[1].astext().split())
+    return Field(node[0].astext(), value, line, column)
+
+
+def _unknown(source: Source, field: Field) -> Diagnostic:
+    message = f'unknown field "{field.name}"'
+    close = difflib.get_close_matches(field.name, FIELDS, n=1, cutoff=0.6)
+    if close:
+        message += f' (did you mean "{close[0]}"?)'
+    return source.diagnostic(field.line, 1, "M102", message)
+
+
+def _order(source: Source, fields: list[Field]) -> Iterator[Diagnostic]:
+    for item in misplaced([FIELDS.index(field.name) for field in fields]):
+        field = fields[item.position]
+        where = f'{"after" if item.after else "before"} "{FIELDS[item.neighbour]}"'
+        message = f'field "{field.name}" is out of order: it goes {where}'
+        yield source.diagnostic(field.line, 1, "M104", message)
+
+
+@dataclass(frozen=True)
+class _Context:
+    source: Source
+    metadata: Metadata
+    #: ``<cycle>/<slug>`` from the file's place, if it is a spec's place.
+    spec_id: str | None
+    #: The cycle folder the file is in, if it is one.
+    folder_cycle: str | None
+    workgroups: Set[str]
+    today: date
+
+    def at(self, field: Field, code: str, message: str) -> Diagnostic:
+        return self.source.diagnostic(field.line, field.column, code, message)
+
+
+def check_metadata(
+    source: Source,
+    metadata: Metadata,
+    *,
+    spec_id: str | None,
+    folder_cycle: str | None,
+    workgroups: Set[str],
+    today: date,
+) -> list[Diagnostic]:
+    """Every rule on the values, alone and together with the status."""
+    context = _Context(source, metadata, spec_id, folder_cycle, workgroups, today)
+    found = [
+        source.diagnostic(metadata.line, 1, "M105", f'missing field "{name}"')
+        for name in REQUIRED_FIELDS
+        if name not in metadata.fields
+    ]
+    for field in metadata.fields.values():
+        if not field.value:
+            found.append(context.at(field, "M106", f'field "{field.name}" is empty'))
+        else:
+            found.extend(_VALIDATORS[field.name](context, field))
+    found.extend(_lifecycle(context))
+    return found
+
+
+def _status(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    if field.value not in STATUSES:
+        choices = ", ".join(STATUSES)
+        yield context.at(
+            field, "M106", f'unknown status "{field.value}" (one of: {choices})'
+        )
+
+
+def _workgroup(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    if field.value not in context.workgroups:
+        known = ", ".join(sorted(context.workgroups)) or "none"
+        yield context.at(
+            field, "M107", f'unknown workgroup "{field.value}" (known: {known})'
+        )
+
+
+def is_author(text: str) -> bool:
+    """Whether ``text`` names one author: ``Name`` or ``Name <address>``."""
+    return _AUTHOR.fullmatch(text) is not None
+
+
+def _authors(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    for author in context.metadata.items(field.name):
+        if not is_author(author):
+            message = f'author "{author}" is not written as "Name" or "Name <address>"'
+            yield context.at(field, "M106", message)
+
+
+def _created(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    created = parse_date(field.value)
+    if created is None:
+        yield context.at(
+            field, "M106", f'Created "{field.value}" is not a date (YYYY-MM-DD)'
+        )
+    elif created > context.today:
+        message = f"Created {created} is after today ({context.today})"
+        yield context.at(field, "M108", message)
+
+
+def parse_date(text: str) -> date | None:
+    """An ISO date written in full, or ``None``."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _cycle(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    if not is_cycle(field.value):
+        yield context.at(
+            field, "M106", f'Cycle "{field.value}" is not a cycle (like 2027.1)'
+        )
+    elif context.folder_cycle and field.value != context.folder_cycle:
+        message = (
+            f'Cycle "{field.value}" does not match the folder "{context.folder_cycle}"'
+        )
+        yield context.at(field, "M109", message)
+
+
+def _review(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    if not _HTTPS_URL.fullmatch(field.value):
+        yield context.at(field, "M106", f'Review "{field.value}" is not an https URL')
+
+
+def _tracking(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    for entry in context.metadata.items(field.name):
+        if not (_HTTPS_URL.fullmatch(entry) or _BUG_ID.fullmatch(entry)):
+            message = (
+                f'Tracking entry "{entry}" is neither an https URL nor a bug number'
+            )
+            yield context.at(field, "M106", message)
+
+
+def _spec_ids(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    entries = context.metadata.items(field.name)
+    if field.name == "Superseded-By" and len(entries) > 1:
+        yield context.at(field, "M106", "Superseded-By names one spec only")
+        return
+    for entry in entries:
+        if not is_spec_id(entry):
+            message = f'{field.name} entry "{entry}" is not a spec id (<cycle>/<slug>)'
+            yield context.at(field, "M106", message)
+        elif entry == context.spec_id:
+            yield context.at(field, "M106", f"{field.name} names this spec itself")
+
+
+def _implemented_in(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    cycle = context.metadata.value("Cycle")
+    if not is_cycle(field.value):
+        message = f'Implemented-In "{field.value}" is not a cycle (like 2027.1)'
+        yield context.at(field, "M106", message)
+    elif is_cycle(cycle) and cycle_key(field.value) < cycle_key(cycle):
+        message = f"Implemented-In {field.value} is before the spec's cycle {cycle}"
+        yield context.at(field, "M112", message)
+
+
+_VALIDATORS: Mapping[str, Callable[[_Context, Field], Iterator[Diagnostic]]] = {
+    "Status": _status,
+    "Workgroup": _workgroup,
+    "Authors": _authors,
+    "Created": _created,
+    "Cycle": _cycle,
+    "Review": _review,
+    "Tracking": _tracking,
+    "Supersedes": _spec_ids,
+    "Superseded-By": _spec_ids,
+    "Implemented-In": _implemented_in,
+}
+
+
+def _lifecycle(context: _Context) -> Iterator[Diagnostic]:
+    status_field = context.metadata.fields.get("Status")
+    if status_field is None or status_field.value not in STATUSES:
+        return
+    status = status_field.value
+    for name in NEEDED_BY_STATUS.get(status, ()):
+        if name not in context.metadata.fields:
+            message = f'status "{status}" needs the {name} field'
+            yield context.at(status_field, "M110", message)
+    for name, allowed in ALLOWED_WITH.items():
+        field = context.metadata.fields.get(name)
+        if field is not None and status not in allowed:
+            message = f'{name} is not allowed with status "{status}"'
+            yield context.at(field, "M111", message)
+
+
+def to_spec(metadata: Metadata, *, title: nodes.section, slug: str, path: str) -> Spec:
+    """The spec described by metadata that passed :func:`check_metadata`."""
+    created = parse_date(metadata.value("Created"))
+    if created is None:
+        raise ValueError(f"{path}: metadata was not checked before building the spec")
+    return Spec(
+        slug=slug,
+        cycle=metadata.value("Cycle"),
+        title=section_title(title),
+        status=metadata.value("Status"),
+        workgroup=metadata.value("Workgroup"),
+        authors=tuple(metadata.items("Authors")),
+        created=created,
+        review=metadata.value("Review"),
+        tracking=tuple(metadata.items("Tracking")),
+        supersedes=tuple(metadata.items("Supersedes")),
+        superseded_by=metadata.value("Superseded-By"),
+        implemented_in=metadata.value("Implemented-In"),
+        path=path,
+        title_line=title_line(title),
+    )
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the cross-spec rules need of one spec file."""
+
+    source: Source
+    metadata: Metadata | None
+
+
+def check_supersession(
+    records: Mapping[str, Record], selected: Set[str]
+) -> list[Diagnostic]:
+    """Supersedes and Superseded-By across specs, keyed by spec id.
+
+    A finding is kept when either spec of a claim is ``selected``, so that
+    linting only the spec that changed still reports the other side.
+    """
+    found = []
+    for spec_id, record in sorted(records.items()):
+        if record.metadata is None:
+            continue
+        for name in ("Supersedes", "Superseded-By"):
+            field = record.metadata.fields.get(name)
+            if field is None:
+                continue
+            for target in record.metadata.items(name):
+                if (
+                    is_spec_id(target)
+                    and target != spec_id
+                    and selected & {spec_id, target}
+                ):
+                    found.extend(_claim(records, spec_id, record.source, field, target))
+    return found
+
+
+def _claim(
+    records: Mapping[str, Record],
+    spec_id: str,
+    source: Source,
+    field: Field,
+    target: str,
+) -> Iterator[Diagnostic]:
+    other = records.get(target)
+    if other is None:
+        message = f'{field.name} names "{target}", which does not exist'
+        yield source.diagnostic(field.line, field.column, "M113", message)
+        return
+    if other.metadata is None:
+        return
+    if field.name == "Supersedes":
+        answer = other.metadata.value("Superseded-By")
+        if answer != spec_id:
+            said = (
+                f'says Superseded-By "{answer}"' if answer else "has no Superseded-By"
+            )
+            message = f'Supersedes "{target}", but that spec {said}'
+            yield source.diagnostic(field.line, field.column, "M114", message)
+    elif spec_id not in other.metadata.items("Supersedes"):
+        message = (
+            f'Superseded-By "{target}", but that spec does not list this one '
+            "in Supersedes"
+        )
+        yield source.diagnostic(field.line, field.column, "M114", message)

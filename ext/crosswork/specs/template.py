@@ -1,0 +1,136 @@
+"""The spec template as an outline: which sections, nested how, in what order.
+
+The outline is read from the template file itself, so changing the template
+changes what the linter expects, with no list of sections kept in code.
+
+A section is optional when the first thing under its title is the comment
+``.. optional``; the comment renders as nothing, and a spec copied from the
+template keeps it, telling its authors which sections they may delete.
+Templates without the marker (another community's, for example) can name
+their optional sections with the ``optional`` parameter instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+
+from crosswork.specs.rstparse import (
+    parse_rst,
+    root_sections,
+    section_title,
+    title_key,
+)
+
+#: The comment that marks a template section as optional.
+OPTIONAL_MARKER = "optional"
+
+
+class TemplateError(ValueError):
+    """The template cannot serve as one: no single title, or unknown names."""
+
+
+@dataclass(frozen=True)
+class TemplateSection:
+    title: str
+    optional: bool = False
+    children: tuple[TemplateSection, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return title_key(self.title)
+
+
+@dataclass(frozen=True)
+class Template:
+    """The sections below the template's title, with their subsections."""
+
+    sections: tuple[TemplateSection, ...]
+    path: str = "<template>"
+
+    @classmethod
+    def from_file(cls, path: str | Path, optional: Iterable[str] = ()) -> Template:
+        text = Path(path).read_text(encoding="utf-8")
+        return cls.from_text(text, optional, path=str(path))
+
+    @classmethod
+    def from_text(
+        cls, text: str, optional: Iterable[str] = (), path: str = "<template>"
+    ) -> Template:
+        """Read the outline; ``optional`` names more optional sections."""
+        roots = root_sections(parse_rst(text, path).doctree)
+        if len(roots) != 1:
+            raise TemplateError(
+                f"{path}: a template has one title with every section below "
+                f"it; found {len(roots)} top-level sections"
+            )
+        sections = _outline(roots[0]).children
+        wanted = {title_key(title): title for title in optional}
+        unknown = set(wanted) - {section.key for section in _walk(sections)}
+        if unknown:
+            names = ", ".join(sorted(f'"{wanted[key]}"' for key in unknown))
+            raise TemplateError(
+                f"{path}: optional sections not in the template: {names}"
+            )
+        return cls(_mark_optional(sections, frozenset(wanted)), path)
+
+    def parents(self) -> dict[str, str | None]:
+        """Each section's key, with the title of the section it is under
+        (``None`` at the top level); used to say where a misplaced section
+        belongs."""
+        found: dict[str, str | None] = {}
+        _collect_parents(self.sections, None, found)
+        return found
+
+
+def _outline(section: nodes.section) -> TemplateSection:
+    children = tuple(
+        _outline(child)
+        for child in section.children
+        if isinstance(child, nodes.section)
+    )
+    return TemplateSection(
+        section_title(section), _is_marked_optional(section), children
+    )
+
+
+def _is_marked_optional(section: nodes.section) -> bool:
+    body = section.children[1:]
+    return (
+        bool(body)
+        and isinstance(body[0], nodes.comment)
+        and body[0].astext().strip().casefold() == OPTIONAL_MARKER
+    )
+
+
+def _walk(sections: tuple[TemplateSection, ...]) -> Iterable[TemplateSection]:
+    for section in sections:
+        yield section
+        yield from _walk(section.children)
+
+
+def _mark_optional(
+    sections: tuple[TemplateSection, ...], keys: frozenset[str]
+) -> tuple[TemplateSection, ...]:
+    return tuple(
+        dataclasses.replace(
+            section,
+            optional=section.optional or section.key in keys,
+            children=_mark_optional(section.children, keys),
+        )
+        for section in sections
+    )
+
+
+def _collect_parents(
+    sections: tuple[TemplateSection, ...],
+    parent: str | None,
+    found: dict[str, str | None],
+) -> None:
+    for section in sections:
+        found.setdefault(section.key, parent)
+        _collect_parents(section.children, section.title, found)

@@ -1,0 +1,118 @@
+"""Checks of a spec's raw text, line by line, with exact columns.
+
+Specs are reviewed as plain text in a code review tool, so what a reviewer
+cannot see must not be there:
+
+* lines are at most 79 characters (T101), except lines of literal, doctest
+  and math blocks (known from the parsed document, not guessed from
+  ``::``), and lines where a URL runs past the limit, since a URL cannot be
+  broken;
+* no trailing spaces or tabs (T102), no tab characters (T103, the first of
+  each line) and no carriage returns (T104, one per line);
+* no invisible characters (T105, each one): zero-width and bidirectional
+  controls, which can make the text read differently from what it says,
+  the byte-order mark, line and paragraph separators, and other control
+  characters;
+* the file is UTF-8 (T106).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from crosswork.diagnostics import Diagnostic, register
+from crosswork.specs.source import Source
+
+register(
+    "Spec text",
+    T101="a line is longer than 79 characters",
+    T102="a line ends with whitespace",
+    T103="a line holds a tab character",
+    T104="a line holds a carriage return",
+    T105="a line holds an invisible or control character",
+    T106="the file is not UTF-8 text",
+)
+
+MAX_LINE_LENGTH = 79
+
+#: Zero-width characters, bidirectional controls, separators and the BOM.
+INVISIBLE = frozenset(
+    [chr(code) for code in range(0x200B, 0x2010)]
+    + [chr(code) for code in range(0x202A, 0x202F)]
+    + [chr(code) for code in range(0x2066, 0x206A)]
+    + ["\u2028", "\u2029", "\ufeff"]
+)
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+
+
+def check_text(source: Source, literal_lines: frozenset[int]) -> list[Diagnostic]:
+    """Findings of every line; ``literal_lines`` may be as long as they need."""
+    found: list[Diagnostic] = []
+    for number, line in enumerate(source.lines, start=1):
+        found.extend(_check_line(source, number, line, number in literal_lines))
+    return found
+
+
+def _check_line(
+    source: Source, number: int, line: str, literal: bool
+) -> Iterator[Diagnostic]:
+    text = line.removesuffix("\r")
+    if len(text) > MAX_LINE_LENGTH and not literal and not _url_overflows(text):
+        yield source.diagnostic(
+            number,
+            MAX_LINE_LENGTH + 1,
+            "T101",
+            f"line is {len(text)} characters long (at most {MAX_LINE_LENGTH})",
+        )
+    content = text.rstrip(" \t")
+    if content != text:
+        yield source.diagnostic(number, len(content) + 1, "T102", "trailing whitespace")
+    if "\t" in line:
+        yield source.diagnostic(
+            number, line.index("\t") + 1, "T103", "tab character: indent with spaces"
+        )
+    if "\r" in line:
+        yield source.diagnostic(
+            number, line.index("\r") + 1, "T104", "carriage return: use LF line endings"
+        )
+    for column, char in enumerate(line, start=1):
+        if _is_invisible(char):
+            yield source.diagnostic(
+                number, column, "T105", f"invisible character {_describe(char)}"
+            )
+
+
+def _url_overflows(text: str) -> bool:
+    return any(match.end() > MAX_LINE_LENGTH for match in _URL.finditer(text))
+
+
+def _is_invisible(char: str) -> bool:
+    if char in INVISIBLE:
+        return True
+    return unicodedata.category(char) == "Cc" and char not in "\t\r"
+
+
+def _describe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    return f"{code} {name}" if name else f"{code} (control character)"
+
+
+def undecodable(source_path: str, data: bytes) -> Diagnostic | None:
+    """T106 at the first byte that is not UTF-8, or ``None`` for good text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return Diagnostic(
+            source_path,
+            line,
+            column,
+            "T106",
+            f"byte 0x{data[error.start]:02X} is not UTF-8: save the file as UTF-8",
+        )
+    return None

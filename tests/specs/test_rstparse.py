@@ -1,0 +1,202 @@
+"""The shared docutils parse: safe, silent, and isolated from Sphinx."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+from docutils.parsers.rst import directives, roles
+from docutils.parsers.rst.directives.body import Topic
+
+from crosswork.specs.rstparse import (
+    Problem,
+    forbidden,
+    leaves_folder,
+    literal_lines,
+    parse_rst,
+    root_sections,
+    section_title,
+    title_line,
+)
+
+
+def markers(text: str) -> list[dict[str, object]]:
+    doctree = parse_rst(text, "t.rst").doctree
+    return [
+        {key: marker[key] for key in ("kind", "name", "target")} | {"line": marker.line}
+        for marker in doctree.findall(forbidden)
+    ]
+
+
+def test_problems_are_collected_with_their_line_and_nothing_is_printed(capsys):
+    parsed = parse_rst("Title\n=====\n\nSee :nonsense:`x`.\n", "t.rst")
+    assert parsed.problems == [
+        Problem(3, 4, 'Unknown interpreted text role "nonsense".')
+    ]
+    assert capsys.readouterr() == ("", "")
+
+
+def test_info_messages_are_not_problems():
+    # docutils says at level 1 that the target is never referenced.
+    assert parse_rst(".. _unused: https://example.org\n", "t.rst").problems == []
+
+
+@pytest.mark.parametrize("role", ["spec", "ref", "doc", "term", "advisory", "cve"])
+def test_sphinx_roles_are_accepted_as_text(role):
+    parsed = parse_rst(f"See :{role}:`target <label>`.\n", "t.rst")
+    assert parsed.problems == []
+    literal = next(parsed.doctree.findall(nodes.literal))
+    assert literal.astext() == "target <label>"
+
+
+@pytest.mark.parametrize(
+    "directive",
+    [
+        "seealso::",
+        "versionadded:: 2027.1",
+        "versionchanged:: 2027.1",
+        "deprecated:: 2027.1",
+    ],
+)
+def test_sphinx_directives_holding_text_are_parsed_as_containers(directive):
+    parsed = parse_rst(
+        f".. {directive}\n\n   See :spec:`2026.2/x` and :nonsense:`y`.\n", "t.rst"
+    )
+    assert parsed.problems == [
+        Problem(3, 3, 'Unknown interpreted text role "nonsense".')
+    ]
+    container = next(parsed.doctree.findall(nodes.container))
+    assert container.astext().startswith("See 2026.2/x and")
+
+
+def test_the_global_registries_are_the_same_objects_after_a_parse():
+    # Sphinx keeps its own directives and roles there; a parse must neither
+    # see them nor leave its own behind.
+    before = directives._directives, roles._roles
+    parse_rst(".. raw:: html\n\n   <b>x</b>\n\n:spec:`2027.1/x`\n", "t.rst")
+    assert directives._directives is before[0]
+    assert roles._roles is before[1]
+    assert "spec" not in roles._roles
+
+
+def test_a_directive_registered_globally_is_not_seen_by_the_parse():
+    class Shout(Topic):
+        pass
+
+    directives.register_directive("shout", Shout)
+    try:
+        parsed = parse_rst(".. shout:: Hello\n\n   text\n", "t.rst")
+    finally:
+        del directives._directives["shout"]
+    assert parsed.problems == [Problem(3, 1, 'Unknown directive type "shout".')]
+
+
+def test_raw_is_replaced_by_a_marker_and_produces_no_output():
+    text = "Para.\n\n.. raw:: html\n   :file: secret.html\n"
+    assert markers(text) == [
+        {"kind": "raw", "name": "raw", "target": "secret.html", "line": 3}
+    ]
+    assert not list(parse_rst(text, "t.rst").doctree.findall(nodes.raw))
+
+
+def test_a_role_derived_from_raw_is_marked_where_it_is_used():
+    text = ".. role:: html(raw)\n   :format: html\n\nUse :html:`<b>x</b>` here.\n"
+    assert markers(text) == [{"kind": "raw", "name": "html", "target": "", "line": 4}]
+
+
+def test_includes_are_marked_only_when_they_leave_the_folder():
+    text = (
+        ".. include:: notes.txt\n\n"
+        ".. include:: ../../etc/passwd\n\n"
+        ".. literalinclude:: /etc/hosts\n   :lines: 1-3\n"
+    )
+    assert markers(text) == [
+        {"kind": "include", "name": "include", "target": "../../etc/passwd", "line": 3},
+        {
+            "kind": "include",
+            "name": "literalinclude",
+            "target": "/etc/hosts",
+            "line": 5,
+        },
+    ]
+    assert parse_rst(text, "t.rst").problems == []
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["../x.rst", "..", "a/../../x", "/etc/passwd", "<isonum.txt>", "C:\\x", "..\\x"],
+)
+def test_paths_that_leave_the_folder(target):
+    assert leaves_folder(target)
+
+
+@pytest.mark.parametrize("target", ["notes.txt", "data/rows.csv", "a/../b.txt", "./c"])
+def test_paths_that_stay_in_the_folder(target):
+    assert not leaves_folder(target)
+
+
+def test_a_csv_table_read_from_a_url_is_marked_on_the_option_line():
+    text = ".. csv-table:: Data\n   :header: a, b\n   :url: https://example.org/x.csv\n"
+    assert markers(text) == [
+        {
+            "kind": "table-source",
+            "name": ":url:",
+            "target": "https://example.org/x.csv",
+            "line": 3,
+        }
+    ]
+
+
+def test_an_inline_csv_table_is_an_ordinary_table():
+    parsed = parse_rst(".. csv-table:: Data\n   :header: a, b\n\n   1, 2\n", "t.rst")
+    assert markers(".. csv-table:: Data\n   :header: a, b\n\n   1, 2\n") == []
+    assert len(list(parsed.doctree.findall(nodes.table))) == 1
+
+
+def test_literal_lines_are_the_content_lines_of_each_kind_of_block():
+    text = (
+        "Para::\n"  # 1
+        "\n"
+        "   lit 1\n"  # 3
+        "\n"
+        "   lit 3\n"  # 5
+        "\n"
+        ".. code-block:: python\n"  # 7
+        "   :number-lines:\n"
+        "\n"
+        "   x = 1\n"  # 10
+        "\n"
+        "   y = 2\n"  # 12
+        "\n"
+        ">>> print(1)\n"  # 14
+        "1\n"  # 15
+        "\n"
+        ".. note::\n"
+        "\n"
+        "   Nested::\n"
+        "\n"
+        "      deep\n"  # 21
+        "\n"
+        ".. math::\n"
+        "\n"
+        "   a^2\n"  # 25
+    )
+    assert literal_lines(parse_rst(text, "t.rst").doctree) == frozenset(
+        {3, 4, 5, 10, 11, 12, 14, 15, 21, 25}
+    )
+
+
+def test_line_numbers_are_the_files_even_with_carriage_returns_and_separators():
+    # docutils would start a new line at each of these characters.
+    text = "Title\r\n=====\r\n\r\nA\u2028B\x0cC.\r\n\r\n:nonsense:`x`\r\n"
+    assert [problem.line for problem in parse_rst(text, "t.rst").problems] == [6]
+
+
+def test_sections_keep_their_nesting_titles_and_title_lines():
+    text = "=====\nTitle\n=====\n\nOne\n===\n\nSub\n---\n\nTwo\n===\n"
+    (title,) = root_sections(parse_rst(text, "t.rst").doctree)
+    assert (section_title(title), title_line(title)) == ("Title", 2)
+    assert [(section_title(s), title_line(s)) for s in root_sections(title)] == [
+        ("One", 5),
+        ("Two", 11),
+    ]
+    assert [section_title(s) for s in root_sections(root_sections(title)[0])] == ["Sub"]

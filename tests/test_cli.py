@@ -1,0 +1,100 @@
+"""The ``crosswork`` command: exit codes and output as contributors see them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crosswork.cli import current_cycle, main
+
+SITE = Path(__file__).resolve().parent / "roots" / "test-site" / "repo"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A small site repository: two charters, the specs of the test root."""
+    target = tmp_path / "repo"
+    shutil.copytree(SITE, target)
+    (target / "conf.py").write_text("")
+    return target
+
+
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crosswork.cli", "--root", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_lint_passes_on_the_sites_own_content(repo_root):
+    result = run(repo_root, "lint")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_lint_reports_every_problem_and_exits_1(repo):
+    charter = repo / "workgroups/alpha.yaml"
+    charter.write_text(charter.read_text().replace('time: "15:00"', "time: 1500"))
+    (repo / "workgroups/empty.yaml").write_text("")
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "workgroups/alpha.yaml:38:11: W103 meetings[0].time: expected a string "
+        '(a UTC time as "HH:MM", quoted), got the number 1500',
+        "workgroups/empty.yaml:1:1: Y108 the file is empty",
+    ]
+    assert result.stderr == "2 error(s), 0 warning(s) in 2 file(s)\n"
+
+
+def test_lint_of_a_path_reports_only_that_path(repo):
+    charter = repo / "workgroups/alpha.yaml"
+    charter.write_text(charter.read_text() + "chiar: x\n")
+    spec_folder = repo / "specs"
+    result = run(repo, "lint", str(spec_folder))
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_new_spec_writes_a_spec_that_lints_clean(repo, monkeypatch, capsys):
+    monkeypatch.chdir(repo)
+    code = main(
+        [
+            "new-spec",
+            "Shared policy defaults",
+            "--workgroup",
+            "alpha",
+            "--cycle",
+            "2027.1",
+        ]
+    )
+    created = capsys.readouterr().out.strip()
+    assert (code, created) == (0, "specs/2027.1/shared-policy-defaults.rst")
+    assert (repo / created).is_file()
+    result = run(repo, "lint", created)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_new_spec_refuses_an_unknown_workgroup(repo, capsys):
+    code = main(["--root", str(repo), "new-spec", "X spec", "--workgroup", "gamma"])
+    assert code == 2
+    assert capsys.readouterr().err == "unknown workgroup 'gamma' (alpha, beta)\n"
+
+
+@pytest.mark.parametrize(
+    ("day", "cycle"),
+    [
+        (dt.date(2026, 1, 5), "2026.1"),
+        (dt.date(2026, 3, 31), "2026.1"),
+        (dt.date(2026, 4, 1), "2026.2"),
+        (dt.date(2026, 9, 30), "2026.2"),
+        (dt.date(2026, 10, 1), "2027.1"),
+        (dt.date(2026, 11, 27), "2027.1"),
+    ],
+)
+def test_current_cycle(day, cycle):
+    assert current_cycle(day) == cycle
