@@ -123,7 +123,7 @@ class TestRejected:
 
     def test_not_utf8(self):
         assert messages(b"a: 1\nname: caf\xe9\n") == [
-            "wg.yaml:2:10: Y106 byte 0xe9 is not UTF-8"
+            "wg.yaml:2:10: Y106 byte 0xE9 is not UTF-8: save the file as UTF-8"
         ]
 
     def test_two_documents(self):

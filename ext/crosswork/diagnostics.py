@@ -64,3 +64,16 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def decode_utf8(
+    path: str, raw: bytes, code: str
+) -> tuple[str | None, Diagnostic | None]:
+    """The text of ``raw``, or a ``code`` finding at its first non-UTF-8 byte."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"byte 0x{raw[error.start]:02X} is not UTF-8: save the file as UTF-8"
+        return None, Diagnostic(path, line, column, code, message)

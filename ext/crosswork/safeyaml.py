@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from crosswork.diagnostics import Diagnostic, register
+from crosswork.diagnostics import Diagnostic, decode_utf8, register
 
 register(
     "YAML loading",
@@ -264,14 +264,8 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
         return None, [
             Diagnostic(path, 1, 1, "Y106", "byte order mark not allowed: save as UTF-8")
         ]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        message = f"byte 0x{raw[error.start]:02x} is not UTF-8"
-        return None, [Diagnostic(path, line, column, "Y106", message)]
+    text, problem = decode_utf8(path, raw, "Y106")
+    return text, [problem] if problem else []
 
 
 def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:

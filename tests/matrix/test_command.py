@@ -113,7 +113,10 @@ def test_not_utf8(crosswork_matrix, tmp_path, capsys):
     path = tmp_path / "latin1.ini"
     path.write_bytes("[driver.kvm]\ntitle=Qému\n".encode("latin-1"))
     assert crosswork_matrix(str(path)) == 1
-    assert f"{path}:2:8: X117 invalid UTF-8 byte 0xe9" in capsys.readouterr().err
+    assert (
+        f"{path}:2:8: X117 byte 0xE9 is not UTF-8: save the file as UTF-8"
+        in capsys.readouterr().err
+    )
 
 
 def test_no_drivers(crosswork_matrix, tmp_path, capsys):

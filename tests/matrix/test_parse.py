@@ -368,7 +368,9 @@ class TestConfigparserSyntax:
     def test_invalid_utf8_is_located(self):
         text, problems = decode_matrix("m.ini", b"[driver.kvm]\ntitle=K\xe9VM\n")
         assert text is None
-        assert [str(p) for p in problems] == ["m.ini:2:8: X117 invalid UTF-8 byte 0xe9"]
+        assert [str(p) for p in problems] == [
+            "m.ini:2:8: X117 byte 0xE9 is not UTF-8: save the file as UTF-8"
+        ]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from crosswork.diagnostics import (
     Diagnostic,
     Severity,
+    decode_utf8,
     register,
     sort_diagnostics,
 )
@@ -187,14 +188,8 @@ def read_ini(label: str, text: str) -> tuple[list[Section], list[Diagnostic]]:
 
 def decode_matrix(label: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 text (a byte-order mark is dropped), or a located X117 error."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
-        message = f"invalid UTF-8 byte 0x{data[error.start]:02x}"
-        return None, [Diagnostic(label, line, column, "X117", message)]
+    text, problem = decode_utf8(label, data.removeprefix(b"\xef\xbb\xbf"), "X117")
+    return text, [problem] if problem else []
 
 
 def parse_matrix(label: str, text: str) -> tuple[Matrix, list[Diagnostic]]:

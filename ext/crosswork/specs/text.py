@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from crosswork.diagnostics import Diagnostic, register
+from crosswork.diagnostics import Diagnostic, decode_utf8, register
 from crosswork.specs.source import Source
 
 register(
@@ -103,16 +103,4 @@ def _describe(char: str) -> str:
 
 def undecodable(source_path: str, data: bytes) -> Diagnostic | None:
     """T106 at the first byte that is not UTF-8, or ``None`` for good text."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        return Diagnostic(
-            source_path,
-            line,
-            column,
-            "T106",
-            f"byte 0x{data[error.start]:02X} is not UTF-8: save the file as UTF-8",
-        )
-    return None
+    return decode_utf8(source_path, data, "T106")[1]
