@@ -232,7 +232,8 @@ def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]
 def banner(spec: Spec, docname: str) -> list[nodes.Node]:
     if spec.status not in DEAD_STATUSES:
         return []
-    note = nodes.warning(classes=["crosswork-banner"])
+    note = nodes.admonition(classes=["crosswork-banner", "warning"])
+    note += nodes.title("", spec.status.capitalize())
     text = nodes.paragraph("", f"This spec is {spec.status}")
     if spec.superseded_by:
         text += nodes.Text(": see ")
