@@ -1,0 +1,142 @@
+"""Spec pages in a built site: metadata, banners, indexes, references, JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.errors import SphinxError
+from sphinx.util.console import strip_escape_sequences
+
+ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
+OLD = "specs/2026.2/shared-logging-format"
+NEW = "specs/2027.1/structured-logging-everywhere"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    target = tmp_path / "site"
+    shutil.copytree(ROOT, target)
+    return target
+
+
+@pytest.fixture
+def built(make_app, site):
+    app = make_app("html", srcdir=site)
+    app.build()
+    app.cleanup()
+    return app
+
+
+def page(app, docname: str) -> str:
+    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def test_spec_page_shows_validated_metadata(built):
+    html = page(built, NEW)
+    assert (
+        '<span class="crosswork-badge crosswork-badge-approved">approved</span>' in html
+    )
+    assert "crosswork-spec-metadata" in html
+    assert (
+        'href="https://review.opendev.org/c/openstack/crosswork-specs/+/900202"' in html
+    )
+    assert ":Status:" not in html
+
+
+def test_superseded_spec_carries_a_banner_to_its_successor(built):
+    html = page(built, OLD)
+    banner = html[html.index("crosswork-banner") :]
+    banner = banner[: banner.index("</div>")]
+    assert "This spec is superseded: see" in banner
+    assert 'href="../2027.1/structured-logging-everywhere.html"' in banner
+    assert "Structured logging everywhere" in banner
+
+
+def test_live_spec_has_no_banner(built):
+    assert "crosswork-banner" not in page(built, NEW)
+
+
+def test_spec_role_links_by_id_with_the_spec_title(built):
+    html = page(built, NEW)
+    assert (
+        '<a class="reference internal" href="../2026.2/shared-logging-format.html" '
+        'title="Shared logging format"><span>Shared logging format</span></a>'
+    ) in html
+
+
+def test_index_counts_specs_by_cycle_and_status(built):
+    html = page(built, "specs/index")
+    table = html[html.index("crosswork-counts") :]
+    table = table[: table.index("</table>")]
+    cells = [
+        cell.split(">")[-1]
+        for cell in table.split("</p>")
+        if cell.rstrip().endswith(tuple("0123456789"))
+    ]
+    # columns: approved, superseded, total; rows: 2027.1, 2026.2, all
+    assert cells == ["1", "0", "1", "0", "1", "1", "1", "1", "2"]
+
+
+def test_cycle_page_lists_its_specs(built):
+    html = page(built, "specs/2026.2/index")
+    table = html[html.index("crosswork-specs") : html.index("</table>")]
+    assert "Shared logging format" in table
+    assert "Structured logging everywhere" not in table
+
+
+def test_charter_page_lists_its_specs_by_status(built):
+    html = page(built, "workgroups/alpha")
+    section = html[html.index('id="design-specs"') :]
+    assert section.index("Approved") < section.index("Structured logging everywhere")
+    assert section.index("Superseded") < section.index("Shared logging format")
+
+
+def test_specs_json_describes_every_spec(built):
+    data = json.loads((Path(built.outdir) / "api/specs.json").read_text())
+    assert data["schema_version"] == 1
+    assert [spec["id"] for spec in data["specs"]] == [
+        "2026.2/shared-logging-format",
+        "2027.1/structured-logging-everywhere",
+    ]
+    old = data["specs"][0]
+    assert old["status"] == "superseded"
+    assert old["superseded_by"] == "2027.1/structured-logging-everywhere"
+    assert old["url"] == "specs/2026.2/shared-logging-format.html"
+    assert old["authors"] == ["Ana Silva <ana@example.org>"]
+    assert set(old) == {
+        "id", "slug", "title", "status", "workgroup", "cycle", "authors", "created",
+        "review", "tracking", "supersedes", "superseded_by", "implemented_in", "url",
+    }  # fmt: skip
+
+
+def test_broken_spec_reference_is_a_located_typed_warning(make_app, site):
+    spec = site / "repo" / f"{NEW}.rst"
+    spec.write_text(spec.read_text().replace(
+        ":spec:`2026.2/shared-logging-format`", ":spec:`2026.2/no-such-spec`"
+    ))  # fmt: skip
+    app = make_app("html", srcdir=site)
+    app.build()
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert warnings == [
+        f"{spec}:17: WARNING: no spec '2026.2/no-such-spec' "
+        "(write :spec:`cycle/slug`) [crosswork.spec-ref]"
+    ]
+
+
+def test_spec_lint_errors_fail_the_build_with_the_linters_messages(make_app, site):
+    spec = site / "repo" / f"{NEW}.rst"
+    spec.write_text(spec.read_text().replace(":Status: approved", ":Status: aproved"))
+    log = StringIO()
+    with pytest.raises(SphinxError, match="problem"):
+        make_app("html", srcdir=site, warning=log)
+    lines = strip_escape_sequences(log.getvalue()).splitlines()
+    assert any(
+        line.startswith(f"{NEW}.rst:5:")
+        and " M106 " in line
+        and "[crosswork.spec]" in line
+        for line in lines
+    ), lines
