@@ -3,7 +3,8 @@
 ``crosswork lint`` is the review gate: it validates the workgroup charters
 and the design specs and prints every finding as ``path:line:col: CODE
 message``, exiting 1 if any is an error. ``crosswork new-spec`` starts a
-spec from the template with valid metadata.
+spec from the template with valid metadata. ``crosswork fetch`` refreshes
+the data snapshot from the upstream services.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from pathlib import Path
 
 from crosswork import __version__
 from crosswork.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
 from crosswork.layout import Layout
+from crosswork.matrix import command as matrix_command
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.scaffold import new_spec
-from crosswork.workgroups.registry import load_registry
+from crosswork.workgroups.registry import charter_slugs, load_registry
 
 
 def find_root(start: Path) -> Path:
@@ -50,7 +53,7 @@ def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
 def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnostic]:
     """Every finding in the charters and specs named by ``paths`` (all if none)."""
     want_charters, spec_paths = selected(paths, layout)
-    registry, problems = load_registry(layout.workgroups, layout.root)
+    _, problems = load_registry(layout.workgroups, layout.root)
     if paths and not want_charters:
         problems = []
     if not paths or spec_paths:
@@ -58,7 +61,7 @@ def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnost
             layout.root,
             spec_paths or None,
             layout.template(),
-            workgroups=set(registry.workgroups),
+            workgroups=charter_slugs(layout.workgroups),
             today=today,
         )
         problems.extend(spec_problems)
@@ -102,6 +105,12 @@ def command_new_spec(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_fetch(args: argparse.Namespace) -> int:
+    layout = Layout(args.root)
+    folder = args.snapshot or layout.root / SNAPSHOT_DIR
+    return fetch_command(layout.workgroups, folder, args.source)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="crosswork", description=__doc__.split("\n")[0])
     main.add_argument("--version", action="version", version=__version__)
@@ -125,6 +134,27 @@ def parser() -> argparse.ArgumentParser:
     spec.add_argument("--cycle", default=None, help="default: the current cycle")
     spec.add_argument("--author", default="Your Name <you@example.org>")
     spec.set_defaults(run=command_new_spec)
+
+    matrix_command.register(commands)
+
+    fetch = commands.add_parser(
+        "fetch", help="refresh the data snapshot from upstreams"
+    )
+    fetch.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this source, like quality.bugs.nova (repeatable; default: all)",
+    )
+    fetch.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the snapshot folder (default: {SNAPSHOT_DIR}/ in the repository)",
+    )
+    fetch.set_defaults(run=command_fetch)
     return main
 
 

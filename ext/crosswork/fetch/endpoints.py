@@ -1,0 +1,166 @@
+"""Where each upstream service lives, and which hosts may be contacted.
+
+Every outbound URL, including each redirect hop, must be https to a host
+of :data:`ALLOWED_HOSTS`. ``CROSSWORK_ENDPOINTS`` may point a service at
+another base URL (the fake upstream in tests and demos); plain http is
+accepted there only for loopback addresses, so the variable cannot send
+requests, or the GitHub token, anywhere on the network.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+#: The variable that overrides service base URLs.
+ENVIRONMENT_VARIABLE = "CROSSWORK_ENDPOINTS"
+
+#: Base URL of each service; ``files`` serves raw files of repositories.
+DEFAULT_BASES: Mapping[str, str] = {
+    "launchpad": "https://api.launchpad.net",
+    "github": "https://api.github.com",
+    "gerrit": "https://review.opendev.org",
+    "osv": "https://api.osv.dev",
+    "files": "https://opendev.org",
+}
+
+#: The only hosts the fetch step talks to over the network.
+ALLOWED_HOSTS = frozenset(
+    urlsplit(base).hostname or "" for base in DEFAULT_BASES.values()
+)
+
+#: The one host that may receive the GitHub token.
+GITHUB_API_HOST = "api.github.com"
+
+
+class EndpointError(ValueError):
+    """``CROSSWORK_ENDPOINTS`` names an unknown service or a forbidden URL."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is a loopback IP literal (names are not trusted)."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    """Scheme, lower-case host and port: what decides where bytes go."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def host_key(url: str) -> str:
+    """``host:port``: the unit of per-host limits and circuit breaking."""
+    _, host, port = origin(url)
+    return f"{host}:{port}"
+
+
+def is_allowed_network_url(url: str) -> bool:
+    """https, no userinfo, default port, and an allowlisted host."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme.lower() == "https"
+        and not parts.username
+        and not parts.password
+        and (parts.hostname or "").lower() in ALLOWED_HOSTS
+        and port in (None, 443)
+    )
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Base URL per service, plus the loopback origins of overrides."""
+
+    bases: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_BASES))
+
+    def base(self, service: str) -> str:
+        return self.bases[service]
+
+    def host_of(self, service: str) -> str:
+        return host_key(self.bases[service])
+
+    def _loopback_origins(self) -> set[tuple[str, str, int]]:
+        return {
+            origin(base)
+            for base in self.bases.values()
+            if is_loopback(urlsplit(base).hostname or "")
+        }
+
+    def permits(self, url: str) -> bool:
+        """Whether the client may send a request to ``url``."""
+        if is_allowed_network_url(url):
+            return True
+        try:
+            parts = urlsplit(url)
+            where = origin(url)
+        except ValueError:
+            return False
+        if parts.username or parts.password:
+            return False
+        return where in self._loopback_origins()
+
+    def receives_github_token(self, url: str) -> bool:
+        """https to the GitHub API host, or the loopback GitHub override."""
+        try:
+            where = origin(url)
+        except ValueError:
+            return False
+        if where == ("https", GITHUB_API_HOST, 443):
+            return is_allowed_network_url(url)
+        github = self.bases["github"]
+        return is_loopback(urlsplit(github).hostname or "") and where == origin(github)
+
+
+def check_base(service: str, url: str) -> str:
+    """The override URL without a trailing slash, if it is acceptable."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as error:
+        raise EndpointError(f"{service}: {url!r} is not a URL") from error
+    host = parts.hostname or ""
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise EndpointError(f"{service}: base URL may not hold credentials or a query")
+    if parts.scheme not in {"http", "https"} or not host:
+        raise EndpointError(f"{service}: {url!r} is not an http(s) URL")
+    if not is_loopback(host) and not is_allowed_network_url(url):
+        raise EndpointError(
+            f"{service}: {host!r} is neither a loopback address nor an allowed "
+            f"host ({', '.join(sorted(ALLOWED_HOSTS))})"
+        )
+    return url.rstrip("/")
+
+
+def parse_endpoints(text: str | None) -> Endpoints:
+    """Parse ``launchpad=http://127.0.0.1:8001,github=...``.
+
+    Services not named keep their default; an empty value means no override.
+    """
+    bases = dict(DEFAULT_BASES)
+    seen: set[str] = set()
+    for entry in (text or "").split(","):
+        if not entry.strip():
+            continue
+        service, equals, url = (part.strip() for part in entry.partition("="))
+        if not equals or service not in DEFAULT_BASES:
+            known = ", ".join(DEFAULT_BASES)
+            raise EndpointError(f"{entry.strip()!r}: expected SERVICE=URL ({known})")
+        if service in seen:
+            raise EndpointError(f"{service}: named twice")
+        seen.add(service)
+        bases[service] = check_base(service, url)
+    return Endpoints(bases)
+
+
+def endpoints_from_environ(environ: Mapping[str, str]) -> Endpoints:
+    return parse_endpoints(environ.get(ENVIRONMENT_VARIABLE))

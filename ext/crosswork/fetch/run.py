@@ -1,0 +1,318 @@
+"""``crosswork fetch``: refresh every source, keep the last good data.
+
+Sources run concurrently across hosts and one after another on the same
+host (``per_host`` lanes per host), so no upstream sees more than
+``per_host`` requests at once and the circuit breaker sees each failure
+before the next source on that host starts.
+
+A source that fails keeps its last good file untouched and is reported
+``stale`` (or ``missing`` without one). The command still exits 0: the
+site builds from whatever the snapshot holds, and the status file tells
+the data-health check what went wrong. Only unusable configuration exits
+non-zero (2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from crosswork.fetch.bugs import KIND as BUGS
+from crosswork.fetch.bugs import PAGE_CAP, fetch_bugs
+from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
+from crosswork.fetch.http import FetchError, HttpClient, Policy, github_token
+from crosswork.fetch.snapshot import (
+    Snapshot,
+    SourceStatus,
+    Validators,
+    format_time,
+    load_snapshot,
+    load_status,
+    record_history,
+    remove_temporaries,
+    write_snapshot,
+    write_status,
+)
+from crosswork.fetch.sources import Source, SourceError, collect_sources, select_sources
+from crosswork.workgroups.registry import load_registry
+
+log = logging.getLogger("crosswork.fetch")
+
+#: The snapshot folder, relative to the repository root.
+SNAPSHOT_DIR = "snapshot"
+
+#: States that carry data confirmed by this run (and go into the history).
+CONFIRMED = frozenset({"fresh", "not-modified", "incomplete"})
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    source: str
+    status: SourceStatus
+    #: Whether the source's snapshot file was (re)written.
+    written: bool
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    outcomes: tuple[SourceOutcome, ...]
+
+    def state(self, source_id: str) -> str:
+        return next(o.status.state for o in self.outcomes if o.source == source_id)
+
+    @property
+    def failed(self) -> tuple[SourceOutcome, ...]:
+        """Sources whose refresh failed (stale or missing)."""
+        return tuple(o for o in self.outcomes if o.status.state not in CONFIRMED)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every source of one run shares."""
+
+    folder: Path
+    client: HttpClient
+    now: dt.datetime
+    earlier: Mapping[str, SourceStatus]
+    environ: Mapping[str, str]
+    page_sizes: Mapping[str, int]
+    page_cap: int
+
+
+def fetch_all(
+    sources: Sequence[Source],
+    folder: Path,
+    *,
+    clock: Callable[[], dt.datetime],
+    endpoints: Endpoints | None = None,
+    policy: Policy | None = None,
+    environ: Mapping[str, str] | None = None,
+    workers: int = 4,
+    per_host: int = 1,
+    page_sizes: Mapping[str, int] | None = None,
+    page_cap: int = PAGE_CAP,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchReport:
+    """Refresh ``sources`` into ``folder``; update its status and history.
+
+    ``clock`` is read once: every time written by this run is that instant.
+    Status entries of sources not in ``sources`` are kept as they were.
+    """
+    environ = os.environ if environ is None else environ
+    endpoints = endpoints or endpoints_from_environ(environ)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    remove_temporaries(folder)
+    now = clock().astimezone(dt.UTC).replace(microsecond=0)
+    earlier = load_status(folder)
+    with HttpClient(endpoints, policy, environ=environ, sleep=sleep) as client:
+        run = _Run(folder, client, now, earlier, environ, page_sizes or {}, page_cap)
+        lanes = plan_lanes(sources, endpoints, per_host)
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            done = pool.map(
+                lambda lane: [refresh(source, run) for source in lane], lanes
+            )
+            outcomes = sorted(
+                (o for lane in done for o in lane), key=lambda o: o.source
+            )
+    write_status(folder, {**earlier, **{o.source: o.status for o in outcomes}}, now)
+    counts = {
+        o.source: (o.status.count or 0, bool(o.status.complete))
+        for o in outcomes
+        if o.status.state in CONFIRMED
+    }
+    record_history(folder, counts, now.date())
+    return FetchReport(tuple(outcomes))
+
+
+def plan_lanes(
+    sources: Sequence[Source], endpoints: Endpoints, per_host: int
+) -> list[list[Source]]:
+    """Split sources into lanes run in parallel, ``per_host`` per host."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(endpoints.host_of(source.service), []).append(source)
+    lanes: list[list[Source]] = []
+    for host in sorted(by_host):
+        group = by_host[host]
+        width = max(1, min(per_host, len(group)))
+        lanes.extend(group[index::width] for index in range(width))
+    return lanes
+
+
+def refresh(source: Source, run: _Run) -> SourceOutcome:
+    """Fetch one source and write its snapshot if the data changed."""
+    previous, reason = load_snapshot(run.folder, source.id)
+    query = source.query.to_json()
+    auth = (
+        "token"
+        if source.service == "github" and github_token(run.environ)
+        else "anonymous"
+    )
+    try:
+        result = fetch_bugs(
+            run.client,
+            source.query,
+            deadline=run.client.start_deadline(),
+            validators=reusable_validators(previous, query, auth),
+            auth=auth,
+            page_size=run.page_sizes.get(source.service),
+            page_cap=run.page_cap,
+        )
+    except FetchError as error:
+        return _failed(source, previous, reason, error, run)
+    if result.not_modified and previous is not None:
+        status = SourceStatus(
+            "not-modified",
+            checked_at=run.now,
+            fetched_at=previous.fetched_at,
+            validated_at=run.now,
+            count=previous.count,
+            complete=previous.complete,
+        )
+        return SourceOutcome(source.id, status, written=False)
+    if result.error is not None and previous is not None:
+        return _failed(source, previous, reason, result.error, run)
+    snapshot = Snapshot(
+        source=source.id,
+        kind=BUGS,
+        query=query,
+        fetched_at=run.now,
+        complete=result.complete,
+        items=tuple(bug.to_json() for bug in result.bugs),
+        pages=result.pages,
+        validators=result.validators,
+    )
+    if previous is not None and snapshot.same_data(previous):
+        snapshot = replace(snapshot, fetched_at=previous.fetched_at)
+    written = write_snapshot(run.folder, snapshot)
+    status = SourceStatus(
+        "fresh" if snapshot.complete else "incomplete",
+        checked_at=run.now,
+        fetched_at=snapshot.fetched_at,
+        validated_at=run.now,
+        count=snapshot.count,
+        complete=snapshot.complete,
+        **_incomplete_reason(result.error, snapshot),
+    )
+    log.info("%s: %s, %d items", source.id, status.state, snapshot.count)
+    return SourceOutcome(source.id, status, written)
+
+
+def reusable_validators(
+    previous: Snapshot | None, query: Mapping[str, object], auth: str
+) -> Validators | None:
+    """Validators worth a conditional request: same query, one full page."""
+    if previous is None or not previous.complete or previous.pages != 1:
+        return None
+    kept = previous.validators
+    if dict(previous.query) != dict(query) or kept.auth != auth:
+        return None
+    return kept if kept.etag or kept.last_modified else None
+
+
+def _incomplete_reason(error: FetchError | None, snapshot: Snapshot) -> dict[str, str]:
+    if error is not None:
+        return {"error_kind": error.kind, "error": error.message}
+    if not snapshot.complete:
+        message = f"stopped at the cap of {snapshot.pages} pages"
+        return {"error_kind": "page-cap", "error": message}
+    return {}
+
+
+def _failed(
+    source: Source,
+    previous: Snapshot | None,
+    reason: str,
+    error: FetchError,
+    run: _Run,
+) -> SourceOutcome:
+    """Keep the last good file: ``stale`` with it, ``missing`` without."""
+    log.info("%s: refresh failed (%s): %s", source.id, error.kind, error.message)
+    if previous is None:
+        message = (
+            error.message
+            if reason == "absent"
+            else f"{error.message}; snapshot {reason}"
+        )
+        status = SourceStatus("missing", run.now, error_kind=error.kind, error=message)
+        return SourceOutcome(source.id, status, written=False)
+    earlier = run.earlier.get(source.id)
+    validated_at = previous.fetched_at
+    if earlier and earlier.fetched_at == previous.fetched_at and earlier.validated_at:
+        validated_at = earlier.validated_at
+    status = SourceStatus(
+        "stale",
+        checked_at=run.now,
+        fetched_at=previous.fetched_at,
+        validated_at=validated_at,
+        count=previous.count,
+        complete=previous.complete,
+        error_kind=error.kind,
+        error=error.message,
+    )
+    return SourceOutcome(source.id, status, written=False)
+
+
+def describe(outcome: SourceOutcome) -> str:
+    """One line for the terminal; error messages never hold secrets."""
+    status = outcome.status
+    text = f"{outcome.source}: {status.state}"
+    if status.count is not None:
+        text += f", {status.count} item{'' if status.count == 1 else 's'}"
+    if status.state == "stale" and status.fetched_at is not None:
+        text += f" from {format_time(status.fetched_at)}"
+    if outcome.written:
+        text += " (written)"
+    if status.error_kind:
+        text += f" [{status.error_kind}: {status.error}]"
+    return text
+
+
+def fetch_command(
+    workgroups: Path,
+    folder: Path,
+    ids: Sequence[str],
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    policy: Policy | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration."""
+    out, err = out or sys.stdout, err or sys.stderr
+    environ = os.environ if environ is None else environ
+    try:
+        endpoints = endpoints_from_environ(environ)
+    except EndpointError as error:
+        print(f"CROSSWORK_ENDPOINTS: {error}", file=err)
+        return 2
+    registry, problems = load_registry(workgroups)
+    if problems:
+        print(
+            f"{len(problems)} charter problem(s) skipped; run crosswork lint", file=err
+        )
+    try:
+        sources = select_sources(collect_sources(registry), ids)
+    except SourceError as error:
+        print(error, file=err)
+        return 2
+    report = fetch_all(
+        sources,
+        folder,
+        clock=clock,
+        endpoints=endpoints,
+        environ=environ,
+        policy=policy,
+    )
+    for outcome in report.outcomes:
+        print(describe(outcome), file=out)
+    return 0

@@ -1,0 +1,78 @@
+"""The sources to fetch: the data tracks declared in workgroup charters.
+
+A source id, ``<workgroup>.<kind>.<name>``, names its snapshot file and its
+entry in the status file, so it must stay stable while the track exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crosswork.fetch.bugs import KIND as BUGS
+from crosswork.fetch.bugs import BugQuery
+from crosswork.workgroups.model import Workgroup
+
+
+class SourceError(ValueError):
+    """Tracks that cannot become sources: a repeated or an unknown id."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One upstream query whose result is one snapshot file."""
+
+    id: str
+    workgroup: str
+    kind: str
+    name: str
+    query: BugQuery
+
+    @property
+    def service(self) -> str:
+        """The upstream service, a key of ``CROSSWORK_ENDPOINTS``."""
+        return self.query.tracker
+
+
+def source_id(workgroup: str, kind: str, name: str) -> str:
+    return f"{workgroup}.{kind}.{name}"
+
+
+def sources_of(workgroup: Workgroup) -> list[Source]:
+    """The sources of one workgroup's tracks, in declaration order."""
+    return [
+        Source(
+            id=source_id(workgroup.slug, BUGS, track["name"]),
+            workgroup=workgroup.slug,
+            kind=BUGS,
+            name=track["name"],
+            query=BugQuery.from_track(track),
+        )
+        for track in workgroup.tracks.get("bugs", [])
+    ]
+
+
+def collect_sources(workgroups: Iterable[Workgroup]) -> list[Source]:
+    """Every source, sorted by id; a repeated track name is an error."""
+    by_id: dict[str, Source] = {}
+    for workgroup in workgroups:
+        for source in sources_of(workgroup):
+            if source.id in by_id:
+                raise SourceError(
+                    f"{workgroup.source or workgroup.slug}: track name "
+                    f"{source.name!r} is used twice"
+                )
+            by_id[source.id] = source
+    return [by_id[key] for key in sorted(by_id)]
+
+
+def select_sources(sources: Sequence[Source], ids: Sequence[str]) -> list[Source]:
+    """The sources named by ``ids`` (all if none); unknown ids are an error."""
+    if not ids:
+        return list(sources)
+    known = {source.id for source in sources}
+    unknown = sorted(set(ids) - known)
+    if unknown:
+        raise SourceError(f"unknown source(s): {', '.join(unknown)}")
+    wanted = set(ids)
+    return [source for source in sources if source.id in wanted]

@@ -1,0 +1,801 @@
+"""A fake of the upstream APIs on loopback, serving recorded payloads.
+
+Run it as ``python -m crosswork.testing.upstream --root CORPUS --port N``
+and point the fetch step at it with the ``CROSSWORK_ENDPOINTS`` line it
+prints, or use :class:`FakeUpstream` as a context manager in tests (port 0
+picks a free port).
+
+Responses are composed from the recordings of the shared corpus
+(:class:`Recordings`): the recorded items are served verbatim, filtered
+and paged the way the real API does it. Extra pages for tests are derived
+in memory from recorded items, never written anywhere.
+
+Each route has a name (``launchpad.search``, ``github.issues``); tests
+count requests per route and arm a :class:`Fault` on a route to make it
+misbehave. A service is a function returning its routes
+(``ROUTE_BUILDERS``): another API is one more function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import dataclasses
+import functools
+import hashlib
+import ipaddress
+import json
+import re
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+#: Services served by default, in the order of the printed endpoints.
+SERVICES = ("launchpad", "github")
+
+#: Launchpad's unresolved statuses: what ``searchTasks`` returns without ``status``.
+UNRESOLVED = (
+    "New",
+    "Incomplete",
+    "Confirmed",
+    "Triaged",
+    "In Progress",
+    "Fix Committed",
+)
+
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FakeRequest:
+    """A request as the fake saw it (headers with lower-case names)."""
+
+    method: str
+    path: str
+    query: Mapping[str, list[str]]
+    headers: Mapping[str, str]
+    base_url: str
+    route: str = ""
+
+    def first(self, name: str, default: str | None = None) -> str | None:
+        values = self.query.get(name)
+        return values[0] if values else default
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+
+def json_reply(
+    status: int, value: Any, headers: Mapping[str, str] | None = None
+) -> Reply:
+    body = json.dumps(value, ensure_ascii=False).encode()
+    return Reply(status, {"Content-Type": "application/json", **(headers or {})}, body)
+
+
+def text_reply(status: int, text: str) -> Reply:
+    return Reply(status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode())
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    method: str
+    pattern: re.Pattern[str]
+    handler: Callable[[FakeRequest, re.Match[str]], Reply]
+
+
+# --- Recordings --------------------------------------------------------------
+
+
+@dataclass
+class Recordings:
+    """Recorded payloads, by service, as the fake serves them."""
+
+    launchpad_tasks: list[dict[str, Any]] = field(default_factory=list)
+    #: Tags of Launchpad bugs by number (tags live on the bug, not the task).
+    launchpad_tags: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    #: Issue-list items by lower-case ``owner/repo``.
+    github_issues: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Numeric repository ids, for ``/repositories/<id>/issues`` links.
+    github_repo_ids: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_corpus(cls, root: Path) -> Recordings:
+        """Load the Launchpad and GitHub recordings of the corpus at ``root``."""
+        recordings = cls()
+        recordings._load_launchpad(root / "apis" / "launchpad")
+        recordings._load_github(root / "apis" / "github" / "issues")
+        return recordings
+
+    def _load_launchpad(self, folder: Path) -> None:
+        seen: set[str] = set()
+        for path in sorted(folder.glob("bug_task_*.json")):
+            task = json.loads(path.read_text(encoding="utf-8"))
+            if task["self_link"] not in seen:
+                seen.add(task["self_link"])
+                self.launchpad_tasks.append(task)
+
+    def _load_github(self, folder: Path) -> None:
+        for path in sorted(folder.glob("*.body.json")):
+            items = json.loads(path.read_text(encoding="utf-8"))
+            repo_id = _recorded_repo_id(
+                path.with_name(path.name.replace(".body.", ".meta."))
+            )
+            for item in items:
+                repo = "/".join(
+                    item["repository_url"].rstrip("/").split("/")[-2:]
+                ).lower()
+                known = self.github_issues.setdefault(repo, [])
+                if all(other["id"] != item["id"] for other in known):
+                    known.append(item)
+                if repo_id is not None:
+                    self.github_repo_ids.setdefault(repo, repo_id)
+        for repo in self.github_issues:
+            self.github_repo_ids.setdefault(repo, zlib.crc32(repo.encode()) % 10**8)
+
+    def with_launchpad_tasks(
+        self, project: str, count: int, tags: Sequence[str] = ()
+    ) -> Recordings:
+        """A copy with ``count`` more tasks on ``project``, cloned from a recorded one.
+
+        Derived bugs get numbers from 9000001 on, so they never collide with
+        recorded ones, and the given tags.
+        """
+        template = next(
+            t for t in self.launchpad_tasks if t["bug_target_name"] == project
+        )
+        derived = dataclasses.replace(
+            self,
+            launchpad_tasks=list(self.launchpad_tasks),
+            launchpad_tags=dict(self.launchpad_tags),
+        )
+        first = 9_000_001 + sum(
+            1 for t in derived.launchpad_tasks if _bug_number(t) > 9_000_000
+        )
+        for number in range(first, first + count):
+            derived.launchpad_tasks.append(_clone_task(template, number))
+            derived.launchpad_tags[number] = tuple(tags)
+        return derived
+
+
+def _recorded_repo_id(meta: Path) -> int | None:
+    if not meta.is_file():
+        return None
+    link = json.loads(meta.read_text(encoding="utf-8"))["response_headers"].get(
+        "Link", ""
+    )
+    found = re.search(r"/repositories/([0-9]+)/", link)
+    return int(found.group(1)) if found else None
+
+
+def _bug_number(task: Mapping[str, Any]) -> int:
+    return int(task["bug_link"].rstrip("/").rsplit("/", 1)[-1])
+
+
+def _clone_task(template: Mapping[str, Any], number: int) -> dict[str, Any]:
+    old = str(_bug_number(template))
+    task = copy.deepcopy(dict(template))
+    for key, value in task.items():
+        if isinstance(value, str) and key.endswith("_link"):
+            task[key] = value.replace(f"/{old}", f"/{number}")
+    task["web_link"] = task["web_link"].replace(f"/{old}", f"/{number}")
+    task["title"] = re.sub(r"^Bug #\d+", f"Bug #{number}", task["title"])
+    return task
+
+
+# --- Launchpad ---------------------------------------------------------------
+
+
+def launchpad_routes(recordings: Recordings) -> list[Route]:
+    return [
+        Route(
+            "launchpad.search",
+            "GET",
+            re.compile(r"^/1\.0/(?P<project>[a-z0-9][a-z0-9+.-]*)$"),
+            functools.partial(_launchpad_search, recordings),
+        )
+    ]
+
+
+def _launchpad_search(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """``searchTasks``: filter, order by bug number, page with ``memo``."""
+    if request.first("ws.op") != "searchTasks":
+        return text_reply(400, "No such operation.")
+    project = match["project"]
+    tasks = [
+        task
+        for task in recordings.launchpad_tasks
+        if task["bug_target_name"].split("/")[0] == project
+    ]
+    if not tasks:
+        return text_reply(404, f"Object: <Launchpad>, name: '{project}'")
+    statuses = request.query.get("status") or list(UNRESOLVED)
+    importances = request.query.get("importance")
+    wanted_tags = request.query.get("tags", [])
+    combinator = request.first("tags_combinator", "All")
+    selected = sorted(
+        (
+            task
+            for task in tasks
+            if task["status"] in statuses
+            and (not importances or task["importance"] in importances)
+            and _tags_match(
+                recordings.launchpad_tags.get(_bug_number(task), ()),
+                wanted_tags,
+                combinator,
+            )
+        ),
+        key=lambda task: (_bug_number(task), task["self_link"]),
+    )
+    start = int(request.first("ws.start", "0") or 0)
+    size = int(request.first("ws.size", "75") or 75)
+    page: dict[str, Any] = {
+        "total_size": len(selected),
+        "start": start,
+        "entries": selected[start : start + size],
+    }
+    if start + size < len(selected):
+        params = {
+            k: v for k, v in request.query.items() if k not in {"ws.start", "memo"}
+        }
+        params.update({"memo": [str(start + size)], "ws.start": [str(start + size)]})
+        page["next_collection_link"] = (
+            f"{request.base_url}{request.path}?{urlencode(params, doseq=True)}"
+        )
+    reply = json_reply(200, page)
+    return dataclasses.replace(
+        reply, headers={**reply.headers, "ETag": _etag(reply.body)}
+    )
+
+
+def _tags_match(tags: Sequence[str], wanted: Sequence[str], combinator: str) -> bool:
+    if not wanted:
+        return True
+    found = [tag in tags for tag in wanted]
+    return any(found) if combinator == "Any" else all(found)
+
+
+# --- GitHub ------------------------------------------------------------------
+
+
+def github_routes(recordings: Recordings) -> list[Route]:
+    handler = functools.partial(_github_issues, recordings)
+    return [
+        Route(
+            "github.issues",
+            "GET",
+            re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues$"),
+            handler,
+        ),
+        Route(
+            "github.issues",
+            "GET",
+            re.compile(r"^/repositories/(?P<id>[0-9]+)/issues$"),
+            handler,
+        ),
+    ]
+
+
+def _github_issues(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """Issues and pull requests, newest first, with a ``Link`` chain."""
+    repo = _github_repo(recordings, match)
+    if repo is None:
+        return json_reply(404, {"message": "Not Found"})
+    state = request.first("state", "open")
+    if state not in {"open", "closed", "all"}:
+        return json_reply(422, {"message": "Validation Failed"})
+    labels = [
+        label for label in (request.first("labels", "") or "").split(",") if label
+    ]
+    items = sorted(
+        (
+            item
+            for item in recordings.github_issues[repo]
+            if state in {"all", item["state"]}
+            and set(labels) <= {label["name"] for label in item["labels"]}
+        ),
+        key=lambda item: -item["number"],
+    )
+    per_page = min(100, max(1, int(request.first("per_page", "30") or 30)))
+    page = max(1, int(request.first("page", "1") or 1))
+    last = max(1, -(-len(items) // per_page))
+    body = items[(page - 1) * per_page : page * per_page]
+    reply = json_reply(200, body)
+    headers = {
+        **reply.headers,
+        "Content-Type": "application/json; charset=utf-8",
+        "ETag": f'W/"{hashlib.sha256(reply.body).hexdigest()[:32]}"',
+        "Cache-Control": "private, max-age=60, s-maxage=60",
+    }
+    link = _link_header(request, recordings.github_repo_ids[repo], page, last)
+    if link:
+        headers["Link"] = link
+    return dataclasses.replace(reply, headers=headers)
+
+
+def _github_repo(recordings: Recordings, match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    if groups.get("id"):
+        number = int(groups["id"])
+        return next(
+            (r for r, i in recordings.github_repo_ids.items() if i == number), None
+        )
+    repo = f"{groups['owner']}/{groups['repo']}".lower()
+    return repo if repo in recordings.github_issues else None
+
+
+def _link_header(request: FakeRequest, repo_id: int, page: int, last: int) -> str:
+    """Like GitHub: later pages switch to ``/repositories/<id>/issues``."""
+    params = {k: v for k, v in request.query.items() if k != "page"}
+
+    def url(number: int) -> str:
+        query = urlencode({**params, "page": [str(number)]}, doseq=True)
+        return f"{request.base_url}/repositories/{repo_id}/issues?{query}"
+
+    links = []
+    if page < last:
+        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
+    if page > 1:
+        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
+    return ", ".join(links)
+
+
+def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
+    limit = 5000 if "authorization" in request.headers else 60
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(max(0, limit - used)),
+        "X-RateLimit-Reset": str(int(time.time()) + 3600),
+        "X-RateLimit-Used": str(min(used, limit)),
+        "X-RateLimit-Resource": "core",
+    }
+
+
+#: Routes of each service; a new API adds one entry.
+ROUTE_BUILDERS: Mapping[str, Callable[[Recordings], list[Route]]] = {
+    "launchpad": launchpad_routes,
+    "github": github_routes,
+}
+
+
+def _etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:40]}"'
+
+
+# --- Faults ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A way for a route to misbehave; build one with the class methods."""
+
+    kind: str
+    status: int = 0
+    retry_after: str | None = None
+    seconds: float = 0.0
+    size: int = 0
+    location: str = ""
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Fault:
+        return cls("status", status=status)
+
+    @classmethod
+    def too_many_requests(cls, retry_after: str | None = "2") -> Fault:
+        return cls("status", status=429, retry_after=retry_after)
+
+    @classmethod
+    def github_rate_limit(cls, reset_in: float = 3600) -> Fault:
+        """GitHub's primary limit: 403, ``x-ratelimit-remaining: 0``."""
+        return cls("github-rate-limit", status=403, seconds=reset_in)
+
+    @classmethod
+    def github_secondary_limit(cls, retry_after: str | None = "60") -> Fault:
+        return cls("github-secondary-limit", status=403, retry_after=retry_after)
+
+    @classmethod
+    def drip(cls, interval: float = 0.05) -> Fault:
+        """The real body, one byte per ``interval`` seconds."""
+        return cls("drip", seconds=interval)
+
+    @classmethod
+    def read_timeout(cls, seconds: float = 5.0) -> Fault:
+        """No response headers for ``seconds``."""
+        return cls("read-timeout", seconds=seconds)
+
+    @classmethod
+    def connection_reset(cls) -> Fault:
+        """Half the body, then a TCP reset."""
+        return cls("reset")
+
+    @classmethod
+    def truncated_body(cls) -> Fault:
+        """``Content-Length`` of the whole body, half of it, then close."""
+        return cls("truncated")
+
+    @classmethod
+    def invalid_json(cls) -> Fault:
+        return cls("invalid-json")
+
+    @classmethod
+    def wrong_schema(cls) -> Fault:
+        """Valid JSON of the wrong shape for every route."""
+        return cls("wrong-schema")
+
+    @classmethod
+    def wrong_content_type(cls) -> Fault:
+        """A 200 carrying an HTML "Service unavailable" page."""
+        return cls("wrong-content-type")
+
+    @classmethod
+    def oversized_body(cls, size: int = 50 * 1024 * 1024) -> Fault:
+        """A body of ``size`` bytes, announced in ``Content-Length``."""
+        return cls("oversized", size=size)
+
+    @classmethod
+    def endless_body(cls) -> Fault:
+        """A chunked body that never ends."""
+        return cls("endless")
+
+    @classmethod
+    def gzip_bomb(cls, size: int = 64 * 1024 * 1024) -> Fault:
+        """A small gzip body that expands to ``size`` bytes."""
+        return cls("gzip-bomb", size=size)
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 302) -> Fault:
+        return cls("redirect", status=status, location=location)
+
+
+@dataclass
+class _Armed:
+    fault: Fault
+    times: int | None
+    after: int
+    seen: int = 0
+
+    def fires(self) -> bool:
+        """Count one request; whether the fault applies to it."""
+        self.seen += 1
+        if self.seen <= self.after:
+            return False
+        return self.times is None or self.seen - self.after <= self.times
+
+
+# --- The server --------------------------------------------------------------
+
+
+class FakeUpstream:
+    """The fake, on a loopback port, in a background thread."""
+
+    def __init__(
+        self,
+        recordings: Recordings,
+        *,
+        services: Sequence[str] = SERVICES,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        verbose: bool = False,
+    ) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError(f"the fake upstream listens on loopback only, not {host}")
+        self.services = tuple(services)
+        self.routes = [
+            route for s in self.services for route in ROUTE_BUILDERS[s](recordings)
+        ]
+        self.requests: list[FakeRequest] = []
+        self.verbose = verbose
+        self._counts: Counter[str] = Counter()
+        self._conditional_hits: Counter[str] = Counter()
+        self._faults: dict[str, _Armed] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server = _Server((host, port), self)
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.05)
+        self._thread = threading.Thread(target=serve, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def endpoints(self) -> str:
+        """The ``CROSSWORK_ENDPOINTS`` value that points at this fake."""
+        return ",".join(f"{service}={self.base_url}" for service in self.services)
+
+    def __enter__(self) -> FakeUpstream:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def fail(
+        self, route: str, fault: Fault, *, times: int | None = None, after: int = 0
+    ) -> None:
+        """Make ``route`` misbehave: after ``after`` good answers, ``times`` times."""
+        if route not in {r.name for r in self.routes}:
+            raise KeyError(route)
+        with self._lock:
+            self._faults[route] = _Armed(fault, times, after)
+
+    def heal(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def count(self, route: str) -> int:
+        """Requests received by ``route`` (``unmatched`` for the rest)."""
+        with self._lock:
+            return self._counts[route]
+
+    def conditional_hits(self, route: str) -> int:
+        """304 answers sent by ``route``."""
+        with self._lock:
+            return self._conditional_hits[route]
+
+    def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(handler.path)
+        request = FakeRequest(
+            method=handler.command,
+            path=parts.path,
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in handler.headers.items()},
+            base_url=self.base_url,
+        )
+        route, match = self._find(request)
+        name = route.name if route else "unmatched"
+        with self._lock:
+            self._counts[name] += 1
+            self.requests.append(dataclasses.replace(request, route=name))
+            armed = self._faults.get(name)
+            fault = armed.fault if armed and armed.fires() else None
+            used = self._counts[name]
+        if route is None or match is None:
+            _send(handler, json_reply(404, {"message": "Not Found"}))
+            return
+        if fault is not None:
+            _FaultWriter(handler, self._stopping).write(
+                fault, lambda: route.handler(request, match)
+            )
+            return
+        reply = route.handler(request, match)
+        if name.startswith("github."):
+            reply = dataclasses.replace(
+                reply, headers={**reply.headers, **_github_rate_headers(request, used)}
+            )
+        _send(handler, self._conditional(request, reply, name))
+
+    def _find(self, request: FakeRequest) -> tuple[Route | None, re.Match[str] | None]:
+        for route in self.routes:
+            match = route.pattern.match(request.path)
+            if match and route.method == request.method:
+                return route, match
+        return None, None
+
+    def _conditional(self, request: FakeRequest, reply: Reply, name: str) -> Reply:
+        """304 when ``If-None-Match`` names the reply's ETag."""
+        etag = reply.headers.get("ETag")
+        sent = request.headers.get("if-none-match", "")
+        if (
+            reply.status != 200
+            or not etag
+            or etag not in (v.strip() for v in sent.split(","))
+        ):
+            return reply
+        with self._lock:
+            self._conditional_hits[name] += 1
+        kept = {k: v for k, v in reply.headers.items() if k != "Content-Type"}
+        return Reply(304, kept)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], upstream: FakeUpstream) -> None:
+        self.upstream = upstream
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client hanging up is what fault tests do: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    timeout = 30
+    server: _Server
+
+    def do_GET(self) -> None:
+        self.server.upstream.handle(self)
+
+    def do_POST(self) -> None:
+        self.server.upstream.handle(self)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.server.upstream.verbose:
+            super().log_message(format, *args)
+
+
+def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+    handler.send_response(reply.status)
+    for name, value in reply.headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(reply.body)))
+    handler.end_headers()
+    handler.wfile.write(reply.body)
+
+
+class _FaultWriter:
+    """Writes one faulty response; socket errors mean the client gave up."""
+
+    def __init__(
+        self, handler: BaseHTTPRequestHandler, stopping: threading.Event
+    ) -> None:
+        self.handler = handler
+        self.stopping = stopping
+
+    def write(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        method = getattr(self, "_" + fault.kind.replace("-", "_"))
+        try:
+            method(fault, real)
+        except (BrokenPipeError, ConnectionResetError):
+            self.handler.close_connection = True
+
+    def _status(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+        _send(self.handler, json_reply(fault.status, {"message": "fault"}, headers))
+
+    def _github_rate_limit(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        headers = {
+            "X-RateLimit-Limit": "60",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset": str(int(time.time() + fault.seconds)),
+            "X-RateLimit-Resource": "core",
+        }
+        message = {"message": "API rate limit exceeded for 127.0.0.1."}
+        _send(self.handler, json_reply(403, message, headers))
+
+    def _github_secondary_limit(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+        message = {"message": "You have exceeded a secondary rate limit."}
+        _send(self.handler, json_reply(403, message, headers))
+
+    def _drip(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        reply = real()
+        self._head(reply.status, reply.headers, len(reply.body))
+        for index in range(len(reply.body)):
+            if self.stopping.wait(fault.seconds):
+                break
+            self.handler.wfile.write(reply.body[index : index + 1])
+
+    def _read_timeout(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        if not self.stopping.wait(fault.seconds):
+            _send(self.handler, real())
+
+    def _reset(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        reply = real()
+        self._head(reply.status, reply.headers, len(reply.body))
+        self.handler.wfile.write(reply.body[: len(reply.body) // 2])
+        connection = self.handler.connection
+        connection.setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+        )
+        connection.close()
+        self.handler.close_connection = True
+
+    def _truncated(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        reply = real()
+        self._head(reply.status, reply.headers, len(reply.body))
+        self.handler.wfile.write(reply.body[: len(reply.body) // 2])
+        self.handler.close_connection = True
+
+    def _invalid_json(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        body = b'{"entries": [{"title": "cut he'
+        _send(self.handler, Reply(200, {"Content-Type": "application/json"}, body))
+
+    def _wrong_schema(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        _send(self.handler, json_reply(200, {"unexpected": True}))
+
+    def _wrong_content_type(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        body = b"<html><body><h1>Service unavailable</h1></body></html>"
+        _send(
+            self.handler, Reply(200, {"Content-Type": "text/html; charset=utf-8"}, body)
+        )
+
+    def _oversized(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        self._head(200, {"Content-Type": "application/json"}, fault.size)
+        filler = b" " * _CHUNK
+        for start in range(0, fault.size, _CHUNK):
+            if self.stopping.is_set():
+                break
+            self.handler.wfile.write(filler[: min(_CHUNK, fault.size - start)])
+
+    def _endless(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        self._head(
+            200, {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}
+        )
+        chunk = b"%x\r\n%s\r\n" % (_CHUNK, b" " * _CHUNK)
+        while not self.stopping.is_set():
+            self.handler.wfile.write(chunk)
+
+    def _gzip_bomb(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        body = _gzip_of_zeros(fault.size)
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        _send(self.handler, Reply(200, headers, body))
+
+    def _redirect(self, fault: Fault, real: Callable[[], Reply]) -> None:
+        _send(self.handler, Reply(fault.status, {"Location": fault.location}))
+
+    def _head(
+        self, status: int, headers: Mapping[str, str], length: int | None = None
+    ) -> None:
+        self.handler.send_response(status)
+        for name, value in headers.items():
+            self.handler.send_header(name, value)
+        if length is not None:
+            self.handler.send_header("Content-Length", str(length))
+        self.handler.end_headers()
+
+
+@functools.cache
+def _gzip_of_zeros(size: int) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(_CHUNK)
+    parts = [compressor.compress(zeros) for _ in range(size // _CHUNK)]
+    parts.append(compressor.compress(bytes(size % _CHUNK)))
+    parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+# --- Command line ------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m crosswork.testing.upstream",
+        description="Serve recorded upstream payloads on loopback.",
+    )
+    parser.add_argument(
+        "--root", type=Path, required=True, help="the shared corpus folder"
+    )
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--host", default="127.0.0.1", help="a loopback address")
+    args = parser.parse_args(argv)
+    recordings = Recordings.from_corpus(args.root)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with FakeUpstream(
+        recordings, host=args.host, port=args.port, verbose=True
+    ) as upstream:
+        print(f"CROSSWORK_ENDPOINTS={upstream.endpoints()}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            stop.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

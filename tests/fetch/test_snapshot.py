@@ -1,0 +1,331 @@
+"""The snapshot on disk: deterministic, atomic, checksummed, never fatal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from crosswork.fetch.bugs import Bug, bugs_of
+from crosswork.fetch.snapshot import (
+    HISTORY_FILE,
+    STATUS_FILE,
+    HistoryEntry,
+    Snapshot,
+    SourceStatus,
+    Validators,
+    checksum,
+    load_history,
+    load_snapshot,
+    load_status,
+    record_history,
+    remove_temporaries,
+    snapshot_path,
+    write_if_changed,
+    write_snapshot,
+    write_status,
+)
+from crosswork.fetch.sources import collect_sources
+from crosswork.workgroups.registry import load_registry
+
+WHEN = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
+BUG = {
+    "id": 1,
+    "tracker": "launchpad",
+    "project": "nova",
+    "title": "Ünïcode stays as is",
+    "status": "New",
+    "importance": "High",
+    "tags": [],
+    "assignee": None,
+    "created": "2026-01-02T03:04:05Z",
+    "updated": None,
+    "url": "https://bugs.launchpad.net/nova/+bug/1",
+}
+
+
+def make_snapshot(**changes: object) -> Snapshot:
+    fields: dict[str, object] = {
+        "source": "quality.bugs.nova",
+        "kind": "bugs",
+        "query": {"tracker": "launchpad", "project": "nova", "status": ["New"]},
+        "fetched_at": WHEN,
+        "complete": True,
+        "items": (BUG,),
+        "validators": Validators('W/"abc"', "Mon, 04 May 2026 12:00:00 GMT"),
+    }
+    fields.update(changes)
+    return Snapshot(**fields)  # type: ignore[arg-type]
+
+
+def test_a_written_snapshot_loads_back_equal(tmp_path: Path) -> None:
+    snapshot = make_snapshot()
+
+    assert write_snapshot(tmp_path, snapshot)
+    loaded, reason = load_snapshot(tmp_path, "quality.bugs.nova")
+
+    assert reason == ""
+    assert loaded == snapshot
+    assert bugs_of(loaded)[0] == Bug.from_json(BUG)
+
+
+def test_the_envelope_has_every_documented_field(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, make_snapshot())
+    envelope = json.loads((tmp_path / "quality.bugs.nova.json").read_text())
+
+    assert set(envelope) == {
+        "schema_version",
+        "source",
+        "kind",
+        "query",
+        "fetched_at",
+        "validators",
+        "complete",
+        "pages",
+        "count",
+        "items",
+        "sha256",
+    }
+    assert envelope["fetched_at"] == "2026-05-04T12:00:00Z"
+    assert envelope["validators"] == {
+        "auth": "anonymous",
+        "etag": 'W/"abc"',
+        "last_modified": "Mon, 04 May 2026 12:00:00 GMT",
+    }
+    assert envelope["count"] == 1
+    assert envelope["sha256"] == checksum(envelope)
+
+
+def test_json_is_written_deterministically(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, make_snapshot())
+    text = (tmp_path / "quality.bugs.nova.json").read_text(encoding="utf-8")
+
+    assert text.endswith("}\n")
+    assert "Ünïcode" in text
+    assert text.splitlines()[1].startswith(' "complete"')
+    assert list(json.loads(text)) == sorted(json.loads(text))
+
+
+def test_unchanged_content_is_not_rewritten(tmp_path: Path) -> None:
+    assert write_snapshot(tmp_path, make_snapshot())
+    path = tmp_path / "quality.bugs.nova.json"
+    before = path.stat()
+
+    assert not write_snapshot(tmp_path, make_snapshot())
+
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_the_snapshot_folder_is_private(tmp_path: Path) -> None:
+    folder = tmp_path / "snapshot"
+
+    write_snapshot(folder, make_snapshot())
+
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_missing_snapshot_is_absent_without_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert load_snapshot(tmp_path, "quality.bugs.nova") == (None, "absent")
+    assert caplog.records == []
+
+
+def flip_one_byte(data: bytes) -> bytes:
+    index = data.index(b"stays")
+    return data[:index] + b"S" + data[index + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "reason"),
+    [
+        (flip_one_byte, "checksum mismatch"),
+        (lambda data: data[: len(data) // 2], "not valid JSON"),
+        (lambda data: b"\xff\xfe" + data, "not valid JSON"),
+        (lambda data: b"[]", "not a JSON object"),
+        (lambda data: b"", "not valid JSON"),
+    ],
+    ids=["flipped-byte", "truncated", "bad-utf8", "not-an-object", "empty"],
+)
+def test_a_corrupt_snapshot_counts_as_missing_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, corrupt: object, reason: str
+) -> None:
+    write_snapshot(tmp_path, make_snapshot())
+    path = tmp_path / "quality.bugs.nova.json"
+    path.write_bytes(corrupt(path.read_bytes()))  # type: ignore[operator]
+
+    loaded, why = load_snapshot(tmp_path, "quality.bugs.nova")
+
+    assert loaded is None
+    assert why == f"corrupt: {reason}"
+    assert "snapshot quality.bugs.nova.json corrupt" in caplog.text
+    assert "treating as missing" in caplog.text
+    assert caplog.records[0].levelno == logging.WARNING
+
+
+def resealed(envelope: dict[str, object]) -> bytes:
+    envelope["sha256"] = checksum(envelope)
+    return json.dumps(envelope).encode()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"schema_version": 2}, "unsupported schema version 2"),
+        ({"source": "quality.bugs.neutron"}, "holds source 'quality.bugs.neutron'"),
+        ({"count": 5}, "items do not match their count"),
+        ({"items": "nope"}, "field 'items' missing or of the wrong type"),
+        ({"fetched_at": "yesterday"}, "bad fetched_at"),
+    ],
+)
+def test_a_well_sealed_but_wrong_snapshot_is_refused(
+    tmp_path: Path, change: dict[str, object], reason: str
+) -> None:
+    envelope = make_snapshot().envelope()
+    envelope.update(change)
+    (tmp_path / "quality.bugs.nova.json").write_bytes(resealed(envelope))
+
+    assert load_snapshot(tmp_path, "quality.bugs.nova") == (None, f"corrupt: {reason}")
+
+
+def test_a_crash_between_write_and_rename_keeps_the_previous_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    previous = make_snapshot()
+    write_snapshot(tmp_path, previous)
+    before = (tmp_path / "quality.bugs.nova.json").read_bytes()
+
+    def crash(source: object, target: object) -> None:
+        raise KeyboardInterrupt("killed before the rename")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_snapshot(tmp_path, make_snapshot(items=()))
+    monkeypatch.undo()
+
+    assert (tmp_path / "quality.bugs.nova.json").read_bytes() == before
+    assert load_snapshot(tmp_path, "quality.bugs.nova").snapshot == previous
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quality.bugs.nova.json"]
+
+
+def test_temporary_files_left_by_a_killed_writer_are_removed(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, make_snapshot())
+    (tmp_path / ".quality.bugs.nova.json.k3j2.tmp").write_bytes(b"{half")
+
+    remove_temporaries(tmp_path)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["quality.bugs.nova.json"]
+
+
+def test_write_if_changed_replaces_content_in_one_step(tmp_path: Path) -> None:
+    path = tmp_path / "file.json"
+
+    assert write_if_changed(path, b"one\n")
+    assert write_if_changed(path, b"two\n")
+    assert not write_if_changed(path, b"two\n")
+    assert path.read_bytes() == b"two\n"
+
+
+@pytest.mark.parametrize("source_id", ["../etc/passwd", "nova", "a/b.c", ".hidden.x"])
+def test_source_ids_cannot_escape_the_folder(tmp_path: Path, source_id: str) -> None:
+    with pytest.raises(ValueError, match="is not a source id"):
+        snapshot_path(tmp_path, source_id)
+
+
+def test_status_round_trips_and_computes_age(tmp_path: Path) -> None:
+    status = SourceStatus(
+        "stale",
+        checked_at=WHEN,
+        fetched_at=WHEN - dt.timedelta(days=3),
+        validated_at=WHEN - dt.timedelta(days=1),
+        count=4,
+        complete=True,
+        error_kind="http-503",
+        error="127.0.0.1:1/1.0/nova answered HTTP 503",
+    )
+
+    write_status(tmp_path, {"quality.bugs.nova": status}, WHEN)
+    document = json.loads((tmp_path / STATUS_FILE).read_text())
+
+    assert load_status(tmp_path) == {"quality.bugs.nova": status}
+    assert document["updated_at"] == "2026-05-04T12:00:00Z"
+    assert document["sources"]["quality.bugs.nova"] == {
+        "state": "stale",
+        "checked_at": "2026-05-04T12:00:00Z",
+        "fetched_at": "2026-05-01T12:00:00Z",
+        "validated_at": "2026-05-03T12:00:00Z",
+        "age_seconds": 86400,
+        "count": 4,
+        "complete": True,
+        "error": {
+            "kind": "http-503",
+            "message": "127.0.0.1:1/1.0/nova answered HTTP 503",
+        },
+    }
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"[1]", b'{"sources": {"x": {}}}'])
+def test_an_unreadable_status_file_counts_as_empty(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes
+) -> None:
+    (tmp_path / STATUS_FILE).write_bytes(content)
+
+    assert load_status(tmp_path) == {}
+    assert STATUS_FILE in caplog.text
+
+
+def test_history_keeps_one_entry_per_source_and_day(tmp_path: Path) -> None:
+    day = dt.date(2026, 5, 4)
+
+    assert record_history(tmp_path, {"a.bugs.x": (3, True)}, day)
+    assert record_history(tmp_path, {"a.bugs.x": (5, False)}, day)
+    assert not record_history(tmp_path, {"a.bugs.x": (5, False)}, day)
+    assert record_history(tmp_path, {"a.bugs.y": (1, True)}, day + dt.timedelta(days=1))
+
+    assert load_history(tmp_path) == {
+        "a.bugs.x": [HistoryEntry(day, 5, False)],
+        "a.bugs.y": [HistoryEntry(day + dt.timedelta(days=1), 1, True)],
+    }
+
+
+def test_history_is_capped_to_the_latest_days(tmp_path: Path) -> None:
+    first = dt.date(2026, 1, 1)
+    for offset in range(6):
+        day = first + dt.timedelta(days=offset)
+        record_history(tmp_path, {"a.bugs.x": (offset, True)}, day, cap=4)
+
+    entries = load_history(tmp_path)["a.bugs.x"]
+
+    assert [entry.count for entry in entries] == [2, 3, 4, 5]
+    document = json.loads((tmp_path / HISTORY_FILE).read_text())
+    assert document["sources"]["a.bugs.x"][0] == {
+        "date": "2026-01-03",
+        "count": 2,
+        "complete": True,
+    }
+
+
+def test_the_committed_snapshot_loads_and_covers_every_declared_source(
+    repo_root: Path,
+) -> None:
+    registry, problems = load_registry(repo_root / "workgroups", repo_root)
+    folder = repo_root / "snapshot"
+    statuses = load_status(folder)
+
+    assert problems == []
+    for source in collect_sources(registry):
+        assert source.id in statuses
+        loaded, reason = load_snapshot(folder, source.id)
+        if statuses[source.id].state == "missing":
+            assert (loaded, reason) == (None, "absent")
+            continue
+        assert reason == ""
+        assert dict(loaded.query) == source.query.to_json()
+        assert all(set(item) == set(BUG) for item in loaded.items)
+        assert statuses[source.id].count == loaded.count
