@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from crosswork.fetch.http import Deadline, FetchError, HttpClient, Response, redact_url
+from crosswork.fetch.providers import PAGE_CAP, FetchContext, FetchResult
 from crosswork.fetch.snapshot import Snapshot, Validators
 from crosswork.links import safe_https_url
 
@@ -24,7 +25,6 @@ KIND = "bugs"
 TRACKERS = ("launchpad", "github")
 MAX_TITLE = 300
 #: Pages fetched per search before the result is marked incomplete.
-PAGE_CAP = 50
 PAGE_SIZES = {"launchpad": 75, "github": 100}
 
 _LAUNCHPAD_TITLE = re.compile(r'^Bug #\d+ in .+?: "(.*)"$', re.DOTALL)
@@ -71,6 +71,10 @@ class BugQuery:
             labels=tuple(track.get("labels", ())),
             state=track.get("state", "open"),
         )
+
+    @property
+    def service(self) -> str:
+        return self.tracker
 
     def to_json(self) -> dict[str, Any]:
         """The query as stored in the snapshot: the keys of its tracker."""
@@ -454,3 +458,34 @@ def _login(assignee: Any, where: str) -> str | None:
     if not isinstance(assignee, dict) or not isinstance(assignee.get("login"), str):
         raise FetchError("schema", f"{where}: assignee without a login")
     return assignee["login"]
+
+
+class BugsProvider:
+    """Bug tracks: Launchpad bug task searches and GitHub issue lists."""
+
+    kind = KIND
+
+    def query(self, track: Mapping[str, Any]) -> BugQuery:
+        return BugQuery.from_track(track)
+
+    def fetch(self, query: BugQuery, context: FetchContext) -> FetchResult:
+        result = fetch_bugs(
+            context.client,
+            query,
+            deadline=context.deadline,
+            validators=context.validators,
+            auth=context.auth,
+            page_size=context.page_size,
+            page_cap=context.page_cap,
+        )
+        return FetchResult(
+            items=tuple(bug.to_json() for bug in result.bugs),
+            complete=result.complete,
+            pages=result.pages,
+            validators=result.validators,
+            not_modified=result.not_modified,
+            error=result.error,
+        )
+
+
+PROVIDER = BugsProvider()

@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from crosswork.fetch.bugs import KIND as BUGS
-from crosswork.fetch.bugs import PAGE_CAP, fetch_bugs
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
 from crosswork.fetch.http import FetchError, HttpClient, Policy, github_token
+from crosswork.fetch.kinds import PROVIDERS
+from crosswork.fetch.providers import PAGE_CAP, FetchContext
 from crosswork.fetch.snapshot import (
     Snapshot,
     SourceStatus,
@@ -156,16 +156,16 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         if source.service == "github" and github_token(run.environ)
         else "anonymous"
     )
+    context = FetchContext(
+        run.client,
+        run.client.start_deadline(),
+        validators=reusable_validators(previous, query, auth),
+        auth=auth,
+        page_size=run.page_sizes.get(source.service),
+        page_cap=run.page_cap,
+    )
     try:
-        result = fetch_bugs(
-            run.client,
-            source.query,
-            deadline=run.client.start_deadline(),
-            validators=reusable_validators(previous, query, auth),
-            auth=auth,
-            page_size=run.page_sizes.get(source.service),
-            page_cap=run.page_cap,
-        )
+        result = PROVIDERS[source.kind].fetch(source.query, context)
     except FetchError as error:
         return _failed(source, previous, reason, error, run)
     if result.not_modified and previous is not None:
@@ -182,11 +182,11 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         return _failed(source, previous, reason, result.error, run)
     snapshot = Snapshot(
         source=source.id,
-        kind=BUGS,
+        kind=source.kind,
         query=query,
         fetched_at=run.now,
         complete=result.complete,
-        items=tuple(bug.to_json() for bug in result.bugs),
+        items=result.items,
         pages=result.pages,
         validators=result.validators,
     )

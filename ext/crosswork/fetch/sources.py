@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crosswork.fetch.bugs import KIND as BUGS
-from crosswork.fetch.bugs import BugQuery
+from crosswork.fetch.kinds import PROVIDERS
+from crosswork.fetch.providers import Query
 from crosswork.workgroups.model import Workgroup
 
 
@@ -26,12 +26,12 @@ class Source:
     workgroup: str
     kind: str
     name: str
-    query: BugQuery
+    query: Query
 
     @property
     def service(self) -> str:
         """The upstream service, a key of ``CROSSWORK_ENDPOINTS``."""
-        return self.query.tracker
+        return self.query.service
 
 
 def source_id(workgroup: str, kind: str, name: str) -> str:
@@ -39,16 +39,17 @@ def source_id(workgroup: str, kind: str, name: str) -> str:
 
 
 def sources_of(workgroup: Workgroup) -> list[Source]:
-    """The sources of one workgroup's tracks, in declaration order."""
+    """The sources of one workgroup's tracks, by kind, in declaration order."""
     return [
         Source(
-            id=source_id(workgroup.slug, BUGS, track["name"]),
+            id=source_id(workgroup.slug, kind, track["name"]),
             workgroup=workgroup.slug,
-            kind=BUGS,
+            kind=kind,
             name=track["name"],
-            query=BugQuery.from_track(track),
+            query=provider.query(track),
         )
-        for track in workgroup.tracks.get("bugs", [])
+        for kind, provider in PROVIDERS.items()
+        for track in workgroup.tracks.get(kind, [])
     ]
 
 

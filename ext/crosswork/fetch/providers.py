@@ -1,0 +1,74 @@
+"""What a kind of data track needs to be fetched: the provider contract.
+
+Each kind of track (``bugs``, ``matrices``, ``advisories``...) is a key of
+``tracks`` in the charter schema and has one :class:`Provider`. The fetch
+run knows nothing else about a kind: it builds one source per track entry,
+asks the provider to fetch it, and stores the normalized items it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from crosswork.fetch.http import Deadline, FetchError, HttpClient
+from crosswork.fetch.snapshot import Validators
+
+#: Pages followed at most per source; more makes the snapshot incomplete.
+PAGE_CAP = 50
+
+
+class Query(Protocol):
+    """One track entry as a request: stored in the snapshot as JSON."""
+
+    @property
+    def service(self) -> str:
+        """The upstream service, a key of ``CROSSWORK_ENDPOINTS``."""
+        ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class FetchContext:
+    """What one refresh gives its provider."""
+
+    client: HttpClient
+    deadline: Deadline
+    #: For a conditional request; given only when the last result had one page.
+    validators: Validators | None = None
+    #: ``anonymous`` or ``token``: recorded with the new validators.
+    auth: str = "anonymous"
+    page_size: int | None = None
+    page_cap: int = PAGE_CAP
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch brought back.
+
+    ``not_modified``: the upstream answered 304, keep the snapshot.
+    ``error``: a page after the first failed; ``items`` holds the pages
+    before it and ``complete`` is false.
+    """
+
+    items: tuple[dict[str, Any], ...] = ()
+    complete: bool = True
+    pages: int = 0
+    validators: Validators = field(default_factory=Validators)
+    not_modified: bool = False
+    error: FetchError | None = None
+
+
+class Provider(Protocol):
+    #: The key under ``tracks`` in a charter, and the snapshot's ``kind``.
+    kind: str
+
+    def query(self, track: Mapping[str, Any]) -> Query:
+        """The query of one schema-valid track entry."""
+        ...
+
+    def fetch(self, query: Query, context: FetchContext) -> FetchResult:
+        """Fetch and normalize; raise FetchError when nothing usable came."""
+        ...
