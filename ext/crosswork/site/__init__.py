@@ -2,8 +2,10 @@
 
 At ``builder-inited`` it loads and validates the charters and specs (the
 same checks as ``crosswork lint``, reported as typed, located warnings),
-then writes the stub pages of the generated sections. At
-``doctree-resolved`` it removes unsafe markup from every page.
+attaches the data snapshot (fetching it first in live mode), then writes
+the stub pages of the generated sections that capabilities return for
+``crosswork-generated-sections``. At ``doctree-resolved`` it removes unsafe
+markup from every page.
 """
 
 from __future__ import annotations
@@ -25,6 +27,13 @@ from crosswork.links import has_safe_scheme
 from crosswork.site import datanodes
 from crosswork.site.data import load_site, remember
 from crosswork.site.pages import sync_folder
+from crosswork.site.snapshots import (
+    attach_snapshot,
+    forgive_fetch_warnings,
+    merge_freshness,
+    outdated_by_freshness,
+    purge_freshness,
+)
 from crosswork.site.warnings import report, warn
 
 if TYPE_CHECKING:
@@ -34,8 +43,9 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "static"
 
-#: The Sphinx source folders that belong to the page generators.
-GENERATED_SECTIONS = ("workgroups", "specs")
+#: Emitted once the data is loaded; each handler returns the generated
+#: sections it owns, as ``{section folder: {relative path: stub text}}``.
+SECTIONS_EVENT = "crosswork-generated-sections"
 
 
 class InvalidSiteData(SphinxError):
@@ -52,24 +62,21 @@ def layout_of(app: Sphinx) -> Layout:
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    layout = layout_of(app)
-    srcdir = Path(app.srcdir).resolve()
-    for section in GENERATED_SECTIONS:
-        generated = srcdir / section
-        for data in (layout.workgroups, layout.specs):
-            if generated == data or generated in data.parents:
-                raise InvalidSiteData(
-                    f"the generated section {generated} would overwrite the data "
-                    f"in {data}: set crosswork_root to another folder"
-                )
     config.html_static_path.append(str(STATIC))
     app.add_css_file("crosswork.css")
 
 
-def load_and_generate(app: Sphinx) -> None:
-    from crosswork.specs.sphinxext import spec_pages
-    from crosswork.workgroups.sphinxext import workgroup_pages
+def check_section_folder(folder: Path, layout: Layout) -> None:
+    """A generated section must not be, or hold, a folder of site data."""
+    for data in (layout.root, layout.workgroups, layout.specs):
+        if folder.resolve() == data or folder.resolve() in data.parents:
+            raise InvalidSiteData(
+                f"the generated section {folder} would overwrite the data in "
+                f"{data}: set crosswork_root to another folder"
+            )
 
+
+def load_and_generate(app: Sphinx) -> None:
     site = load_site(layout_of(app), dt.date.today())
     for diagnostic in site.charter_problems:
         report("charter", diagnostic)
@@ -82,10 +89,13 @@ def load_and_generate(app: Sphinx) -> None:
             f"{len(problems)} problem(s) in {files} charter and spec file(s), "
             "listed above; `crosswork lint` shows the same"
         )
+    site = attach_snapshot(app, site)
     remember(Path(app.srcdir), site)
     srcdir = Path(app.srcdir)
-    sync_folder(srcdir / "workgroups", workgroup_pages(site, srcdir / "workgroups"))
-    sync_folder(srcdir / "specs", spec_pages(site, srcdir / "specs"))
+    for sections in app.events.emit(SECTIONS_EVENT, site):
+        for name, pages in sections.items():
+            check_section_folder(srcdir / name, site.layout)
+            sync_folder(srcdir / name, pages)
 
 
 def sanitize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -159,7 +169,26 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         description="The folder of design specs, inside crosswork_root.",
     )
     app.add_directive("crosswork-lint-codes", LintCodes)
+    app.add_event(SECTIONS_EVENT)
+    app.add_config_value(
+        "crosswork_snapshot_dir",
+        "snapshot",
+        "env",
+        types=frozenset({str}),
+        description="The committed data snapshot, inside crosswork_root.",
+    )
+    app.add_config_value(
+        "crosswork_live",
+        False,
+        "",
+        types=frozenset({bool}),
+        description="Fetch fresh data before reading (also CROSSWORK_LIVE=1).",
+    )
     app.connect("config-inited", check_config)
+    app.connect("env-get-outdated", outdated_by_freshness)
+    app.connect("env-purge-doc", purge_freshness)
+    app.connect("env-merge-info", merge_freshness)
+    app.connect("build-finished", forgive_fetch_warnings)
     app.connect("builder-inited", load_and_generate)
     app.connect("doctree-resolved", resolve_assets)
     app.connect("doctree-resolved", sanitize, priority=900)

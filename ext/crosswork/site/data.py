@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crosswork.diagnostics import Diagnostic
+from crosswork.fetch.snapshot import SourceStatus
 from crosswork.layout import Layout
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.model import Spec
@@ -26,6 +27,9 @@ class SiteData:
     charter_problems: tuple[Diagnostic, ...] = ()
     spec_problems: tuple[Diagnostic, ...] = ()
     specs_by_id: dict[str, Spec] = field(default_factory=dict)
+    #: The snapshot the pages render from, and its status entries.
+    snapshot_folder: Path | None = None
+    statuses: dict[str, SourceStatus] = field(default_factory=dict)
 
     def specs_of(self, workgroup: str) -> list[Spec]:
         return [spec for spec in self.specs if spec.workgroup == workgroup]

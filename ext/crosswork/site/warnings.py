@@ -21,6 +21,8 @@ Subtype = Literal[
     "spec-ref",  # a :spec: reference names no spec
     "config",  # a crosswork_* configuration value is invalid
     "sanitize",  # unsafe markup was removed from a page
+    "fetch",  # a data source is stale, incomplete or missing (never fails -W)
+    "data",  # snapshot content a page cannot show (fails -W)
 ]
 
 SUBTYPES: dict[str, str] = {
@@ -29,6 +31,8 @@ SUBTYPES: dict[str, str] = {
     "spec-ref": "a :spec: reference names no spec",
     "config": "a crosswork_* configuration value is invalid",
     "sanitize": "unsafe markup was removed from a page",
+    "fetch": "a data source is stale, incomplete or missing (never fails -W)",
+    "data": "snapshot content a page cannot show",
 }
 
 

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
-from crosswork.site import datanodes
+from crosswork.site import SECTIONS_EVENT, datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pages import include, stub, toctree, write_if_changed
 from crosswork.site.warnings import warn
@@ -47,8 +47,9 @@ def cycles(site: SiteData) -> list[str]:
     return sorted({spec.cycle for spec in site.specs}, reverse=True)
 
 
-def spec_pages(site: SiteData, folder: Path) -> dict[str, str]:
-    """The stub pages of the specs section."""
+def spec_pages(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
+    """The stub pages of the ``specs`` section."""
+    folder = Path(app.srcdir) / "specs"
     pages = {
         "index.rst": stub(
             ".. spec-index::", *toctree(f"{cycle}/index" for cycle in cycles(site))
@@ -62,7 +63,7 @@ def spec_pages(site: SiteData, folder: Path) -> dict[str, str]:
         pages[f"{spec.cycle}/{spec.slug}.rst"] = stub(
             include(site.path(spec.path), page)
         )
-    return pages
+    return {"specs": pages}
 
 
 def spec_link(spec: Spec, fromdoc: str, label: str | None = None) -> nodes.Node:
@@ -385,6 +386,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_role("spec", SpecRole())
     app.add_directive("spec-index", SpecIndex)
     app.add_directive("spec-cycle", SpecCycle)
+    app.connect(SECTIONS_EVENT, spec_pages)
     app.connect("doctree-read", decorate_spec_page)
     app.connect(CHARTER_SECTIONS_EVENT, charter_specs)
     app.connect("build-finished", write_api)

@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.site import datanodes
+from crosswork.site import SECTIONS_EVENT, datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.workgroups.calendar import (
@@ -45,12 +45,12 @@ def calendar_asset(slug: str) -> str:
     return f"{CALENDARS}/{slug}.ics"
 
 
-def workgroup_pages(site: SiteData, folder: Path) -> dict[str, str]:
-    """The stub pages of the workgroups section."""
+def workgroup_pages(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
+    """The stub pages of the ``workgroups`` section."""
     slugs = list(site.registry.workgroups)
     pages = {"index.rst": stub(".. workgroup-index::", *toctree(slugs))}
     pages |= {f"{slug}.rst": stub(f".. workgroup-charter:: {slug}") for slug in slugs}
-    return pages
+    return {"workgroups": pages}
 
 
 def status_badge(status: str) -> nodes.inline:
@@ -297,6 +297,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site")
     app.add_event(CHARTER_SECTIONS_EVENT)
+    app.connect(SECTIONS_EVENT, workgroup_pages)
     app.add_directive("workgroup-index", WorkgroupIndex)
     app.add_directive("workgroup-charter", WorkgroupCharter)
     app.add_directive("workgroup-meetings", WorkgroupMeetings)

@@ -1,0 +1,136 @@
+"""What a page may say about one source: its items and how fresh they are.
+
+Pages render only from the snapshot. A :class:`SourceView` joins a source's
+snapshot file with its status entry, and :func:`notices` turns that into
+the sentences every data block shows: when the data is from, and whether it
+is stale, incomplete or missing, with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crosswork.fetch.snapshot import (
+    Snapshot,
+    SourceStatus,
+    format_time,
+    load_snapshot,
+    snapshot_path,
+)
+
+#: States whose data the last refresh confirmed.
+HEALTHY = frozenset({"fresh", "not-modified"})
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """The facts a page shows about a source's freshness.
+
+    Pages are re-read when these change, so they hold only what is shown:
+    a routine refresh that confirms unchanged data changes none of them.
+    """
+
+    state: str
+    as_of: dt.datetime | None = None
+    failed_at: dt.datetime | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    level: str  # "info" or "warning"
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceView:
+    source_id: str
+    snapshot: Snapshot | None
+    status: SourceStatus | None
+    #: Why there is no snapshot: "absent" or "corrupt: ...".
+    problem: str = ""
+
+    @property
+    def items(self) -> tuple[Mapping[str, Any], ...]:
+        return self.snapshot.items if self.snapshot else ()
+
+    @property
+    def state(self) -> str:
+        if self.snapshot is None:
+            return "missing"
+        if self.status is None:
+            return "fresh" if self.snapshot.complete else "incomplete"
+        if self.status.state == "missing":
+            return "stale"  # the file outlived its status entry
+        return self.status.state
+
+    def freshness(self) -> Freshness:
+        state = self.state
+        failed = state in {"stale", "missing"} and self.status is not None
+        return Freshness(
+            state=state,
+            as_of=self.snapshot.fetched_at if self.snapshot else None,
+            failed_at=self.status.checked_at if failed and self.status else None,
+            error=self._error_text() if state not in HEALTHY else "",
+        )
+
+    def _error_text(self) -> str:
+        if self.status is not None and self.status.error_kind:
+            return f"{self.status.error_kind}: {self.status.error}"
+        if self.problem.startswith("corrupt"):
+            return f"snapshot {self.problem}"
+        return ""
+
+
+def read_view(
+    folder: Path, source_id: str, statuses: Mapping[str, SourceStatus]
+) -> SourceView:
+    snapshot, problem = load_snapshot(folder, source_id)
+    return SourceView(source_id, snapshot, statuses.get(source_id), problem)
+
+
+def source_file(folder: Path, source_id: str) -> Path:
+    return snapshot_path(folder, source_id)
+
+
+def describe_age(seconds: float) -> str:
+    """A reader's age: "3 hours", "2 days"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return "less than a minute"
+
+
+def notices(view: SourceView, label: str) -> list[Notice]:
+    """The sentences a data block starts with, most important first."""
+    fresh = view.freshness()
+    if fresh.as_of is None:
+        reason = f" (last attempt failed: {fresh.error})" if fresh.error else ""
+        return [Notice("warning", f"No data yet for {label}{reason}.")]
+    as_of = f"Data as of {format_time(fresh.as_of)} (UTC), from {label}."
+    result: list[Notice] = []
+    if fresh.state == "stale" and fresh.failed_at is not None:
+        age = describe_age((fresh.failed_at - fresh.as_of).total_seconds())
+        result.append(
+            Notice(
+                "warning",
+                f"Stale data: the refresh at {format_time(fresh.failed_at)} failed "
+                f"({fresh.error}). Showing the last good data, {age} older.",
+            )
+        )
+    elif fresh.state == "incomplete":
+        reason = f" ({fresh.error})" if fresh.error else ""
+        result.append(
+            Notice(
+                "warning",
+                f"Incomplete data: not every page could be read{reason}; "
+                "counts may be higher.",
+            )
+        )
+    result.append(Notice("info", as_of))
+    return result
