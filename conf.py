@@ -45,8 +45,8 @@ html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
 # Navigation stays per section: the header lists the top-level sections and
-# the sidebar shows only the current section, collapsed, so page writing
-# stays linear in the number of pages.
+# the sidebar shows one level of the current section (crosswork's own
+# component), so writing a page costs the same whatever the site's size.
 html_theme_options = {
     "navigation_depth": 2,
     "collapse_navigation": True,
@@ -60,5 +60,5 @@ html_theme_options = {
 }
 html_sidebars = {
     "index": [],
-    "**": ["sidebar-nav-bs"],
+    "**": ["crosswork-section-nav.html"],
 }

@@ -26,6 +26,7 @@ from crosswork.layout import Layout
 from crosswork.links import has_safe_scheme
 from crosswork.site import datanodes
 from crosswork.site.data import load_site, remember
+from crosswork.site.navigation import add_section_nav
 from crosswork.site.pages import sync_folder
 from crosswork.site.snapshots import (
     attach_snapshot,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 
 #: Emitted once the data is loaded; each handler returns the generated
 #: sections it owns, as ``{section folder: {relative path: stub text}}``.
@@ -63,6 +65,7 @@ def layout_of(app: Sphinx) -> Layout:
 
 def check_config(app: Sphinx, config: Config) -> None:
     config.html_static_path.append(str(STATIC))
+    config.templates_path.append(str(TEMPLATES))
     app.add_css_file("crosswork.css")
 
 
@@ -185,6 +188,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         description="Fetch fresh data before reading (also CROSSWORK_LIVE=1).",
     )
     app.connect("config-inited", check_config)
+    app.connect("html-page-context", add_section_nav)
     app.connect("env-get-outdated", outdated_by_freshness)
     app.connect("env-purge-doc", purge_freshness)
     app.connect("env-merge-info", merge_freshness)

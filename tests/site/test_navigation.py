@@ -1,0 +1,55 @@
+"""The section sidebar: one level around the page, whatever the site's size."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crosswork.site.navigation import section_nav
+
+ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(ROOT, site)
+    (site / "conf.py").write_text(
+        (site / "conf.py").read_text()
+        + '\nhtml_sidebars = {"**": ["crosswork-section-nav.html"]}\n'
+    )
+    built = make_app("html", srcdir=site)
+    built.build()
+    built.cleanup()
+    return built
+
+
+def test_a_page_sees_its_siblings_under_its_section_index(app):
+    nav = section_nav(app, "specs/2026.2/shared-logging-format")
+    assert nav.title == "Specs for 2026.2"
+    assert nav.uri == "index.html"
+    assert [(e.title, e.uri, e.current) for e in nav.entries] == [
+        ("Shared logging format", "#", True)
+    ]
+
+
+def test_an_index_page_sees_its_own_entries(app):
+    nav = section_nav(app, "specs/index")
+    assert nav.title == "Design specs"
+    assert [e.title for e in nav.entries] == ["Specs for 2027.1", "Specs for 2026.2"]
+    assert not any(e.current for e in nav.entries)
+
+
+def test_the_home_page_has_no_section(app):
+    assert section_nav(app, "index") is None
+
+
+def test_the_sidebar_is_rendered_with_escaped_titles(app):
+    html = (Path(app.outdir) / "workgroups/alpha.html").read_text()
+    nav = html[html.index("crosswork-section-nav") :]
+    nav = nav[: nav.index("</nav>")]
+    assert 'aria-current="page">Alpha</a>' in nav
+    assert ">Beta</a>" in nav
+    assert "Design specs" not in nav
