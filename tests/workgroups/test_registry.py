@@ -311,10 +311,26 @@ def test_chair_listed_twice(tmp_path):
     ]
 
 
+def test_track_names_are_unique_per_kind(tmp_path):
+    tracks = (
+        "tracks:\n  bugs:\n"
+        "    - {name: nova, tracker: launchpad, project: nova, status: [New]}\n"
+        "    - {name: nova, tracker: launchpad, project: nova, status: [Triaged]}\n"
+    )
+    text = VALID.replace("tracks: {}\n", tracks)
+    assert lint(tmp_path, security=text) == [
+        "workgroups/security.yaml:45:14: W213 tracks.bugs[1].name: 'nova' is "
+        "already the name of tracks.bugs[0]"
+    ]
+
+
 class TestAcrossCharters:
     def test_meetings_clash_in_one_channel(self, tmp_path):
-        other = VALID.replace("name: Security", "name: Quality").replace(
-            'time: "15:00"', 'time: "15:30"'
+        other = (
+            VALID.replace("name: Security", "name: Quality")
+            .replace('time: "15:00"', 'time: "15:30"')
+            .replace('"[security]"', '"[quality]"')
+            .replace('"#openstack-security"', '"#openstack-quality"')
         )
         assert lint(tmp_path, security=VALID, quality=other) == [
             "workgroups/security.yaml:33:5: W209 meetings[0]: overlaps quality "
@@ -322,13 +338,29 @@ class TestAcrossCharters:
         ]
 
     def test_two_workgroups_with_one_name(self, tmp_path):
+        twin = (
+            VALID.replace('"#openstack-meeting"', '"#openstack-meeting-alt"')
+            .replace('"[security]"', '"[safety]"')
+            .replace('"#openstack-security"', '"#openstack-safety"')
+        )
         assert lint(
             tmp_path,
             security=VALID,
-            safety=VALID.replace('#openstack-meeting"', '#openstack-meeting-alt"'),
+            safety=twin,
         ) == [
             "workgroups/security.yaml:1:7: W211 name: 'Security' is already the "
             "name of workgroups/safety.yaml"
+        ]
+
+    def test_two_workgroups_share_a_channel_and_tag(self, tmp_path):
+        other = VALID.replace("name: Security", "name: Safety").replace(
+            '"#openstack-meeting"', '"#openstack-meeting-alt"'
+        )
+        assert lint(tmp_path, security=VALID, safety=other) == [
+            "workgroups/security.yaml:30:8: W212 communication.tag: '[security]' "
+            "is already used by workgroups/safety.yaml",
+            "workgroups/security.yaml:31:9: W212 communication.chat: "
+            "'#openstack-security' is already used by workgroups/safety.yaml",
         ]
 
     def test_every_problem_in_every_file_at_once(self, tmp_path):

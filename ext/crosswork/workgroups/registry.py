@@ -58,6 +58,8 @@ register(
     W209="two meetings overlap in the same channel",
     W210="a chair is listed twice",
     W211="two workgroups have the same name",
+    W212="two workgroups share a subject tag or chat channel",
+    W213="a data track name is used twice in one kind of track",
 )
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
@@ -146,6 +148,7 @@ def build_workgroup(
     )
     problems.extend(check_status(data, raw["status"], history))
     problems.extend(check_chairs(data, chairs))
+    problems.extend(check_track_names(data, raw["tracks"]))
     return Workgroup(
         slug=slug,
         name=raw["name"],
@@ -251,6 +254,25 @@ def check_chairs(data: LocatedData, chairs: tuple[Chair, ...]) -> Iterator[Diagn
         names.append(chair.name)
 
 
+def check_track_names(
+    data: LocatedData, tracks: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    """Track names make source ids, so they are unique within a kind."""
+    for kind, entries in tracks.items():
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries):
+            name = entry["name"]
+            if name in seen:
+                where: DataPath = ("tracks", kind, index, "name")
+                yield data.diagnostic(
+                    where,
+                    "W213",
+                    f"{format_path(where)}: {name!r} is already the name of "
+                    f"tracks.{kind}[{seen[name]}]",
+                )
+            seen.setdefault(name, index)
+
+
 def check_meeting_dates(
     data: LocatedData, where: DataPath, meeting: Meeting
 ) -> Iterator[Diagnostic]:
@@ -322,6 +344,7 @@ def check_registry(
                 "W211",
                 f"name: {workgroup.name!r} is already the name of {first.source}",
             )
+    yield from check_shared_channels(charters)
     located = {workgroup.slug: data for workgroup, data in charters}
     meetings = [
         (f"{workgroup.slug}:{index}", meeting)
@@ -338,6 +361,25 @@ def check_registry(
             f"{format_path(where)}: overlaps {other_slug} meetings[{other_index}] "
             f"in {conflict.second.channel} on {conflict.at:%Y-%m-%d %H:%M} UTC",
         )
+
+
+def check_shared_channels(
+    charters: list[tuple[Workgroup, LocatedData]],
+) -> Iterator[Diagnostic]:
+    """A subject tag or chat channel belongs to one workgroup."""
+    owners: dict[tuple[str, str], Workgroup] = {}
+    for workgroup, data in charters:
+        comms = workgroup.communication
+        for key, value in (("tag", comms.tag), ("chat", comms.chat)):
+            first = owners.setdefault((key, value), workgroup)
+            if first is not workgroup:
+                where: DataPath = ("communication", key)
+                yield data.diagnostic(
+                    where,
+                    "W212",
+                    f"{format_path(where)}: {value!r} is already used by "
+                    f"{first.source}",
+                )
 
 
 def charter_slugs(folder: Path) -> set[str]:
