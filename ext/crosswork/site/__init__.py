@@ -36,6 +36,7 @@ from crosswork.site.snapshots import (
     purge_freshness,
 )
 from crosswork.site.warnings import report, warn
+from crosswork.specs.cache import LintCache
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -79,8 +80,15 @@ def check_section_folder(folder: Path, layout: Layout) -> None:
             )
 
 
+#: Spec lint results kept between builds, in the doctree folder.
+LINT_CACHE = "crosswork-lint.pickle"
+
+
 def load_and_generate(app: Sphinx) -> None:
-    site = load_site(layout_of(app), dt.date.today())
+    cache_file = Path(app.doctreedir) / LINT_CACHE
+    cache = LintCache.load(cache_file)
+    site = load_site(layout_of(app), dt.date.today(), cache)
+    cache.save(cache_file)
     for diagnostic in site.charter_problems:
         report("charter", diagnostic)
     for diagnostic in site.spec_problems:

@@ -14,6 +14,7 @@ from pathlib import Path
 from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.snapshot import SourceStatus
 from crosswork.layout import Layout
+from crosswork.specs.cache import LintCache
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import Registry, charter_slugs, load_registry
@@ -39,7 +40,9 @@ class SiteData:
         return self.layout.root / label
 
 
-def load_site(layout: Layout, today: dt.date) -> SiteData:
+def load_site(
+    layout: Layout, today: dt.date, cache: LintCache | None = None
+) -> SiteData:
     registry, charter_problems = load_registry(layout.workgroups, layout.root)
     specs, spec_problems = lint_specs(
         layout.root,
@@ -47,6 +50,7 @@ def load_site(layout: Layout, today: dt.date) -> SiteData:
         layout.template(),
         workgroups=charter_slugs(layout.workgroups),
         today=today,
+        cache=cache,
     )
     return SiteData(
         layout=layout,

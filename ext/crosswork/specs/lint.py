@@ -21,6 +21,7 @@ from pathlib import Path
 from docutils import nodes
 
 from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from crosswork.specs.cache import LintCache
 from crosswork.specs.layout import (
     INDEX_NAME,
     SPECS_DIR,
@@ -102,16 +103,18 @@ def lint_specs(
     workgroups: Set[str],
     today: date,
     checks: Set[Check] = ALL_CHECKS,
+    cache: LintCache | None = None,
 ) -> tuple[list[Spec], list[Diagnostic]]:
     """Lint the specs below ``root/specs``, or only ``paths`` (files or
     folders, relative to ``root``), reading the whole tree for the rules
-    across specs. Findings name files relative to ``root``.
+    across specs. Findings name files relative to ``root``. A ``cache``
+    spares re-linting files whose inputs did not change.
     """
     root = Path(root)
     tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
     linted, found = _lint_files(
-        root, tree | selected, template, workgroups, today, checks
+        root, tree | selected, template, workgroups, today, checks, cache
     )
     found = [problem for problem in found if problem.path in selected]
     specs = sorted(path for path in linted if path != TEMPLATE_PATH)
@@ -133,6 +136,7 @@ def _lint_files(
     workgroups: Set[str],
     today: date,
     checks: Set[Check],
+    cache: LintCache | None,
 ) -> tuple[dict[str, _Linted], list[Diagnostic]]:
     """Each readable file linted, and T106 for each one that is not UTF-8.
 
@@ -148,7 +152,15 @@ def _lint_files(
             continue
         file_checks = TEMPLATE_CHECKS & checks if path == TEMPLATE_PATH else checks
         source = Source(path, data.decode("utf-8"))
-        linted[path] = _lint(source, template, workgroups, today, file_checks)
+        key = LintCache.key(
+            path, source.text, template, workgroups, today, set(file_checks)
+        )
+        cached = cache.get(key) if cache else None
+        if cached is None:
+            cached = _lint(source, template, workgroups, today, file_checks)
+        if cache:
+            cache.put(key, cached)
+        linted[path] = cached
     return linted, undecoded
 
 
