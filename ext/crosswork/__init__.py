@@ -19,6 +19,7 @@ EXTENSIONS = (
     "crosswork.site",
     "crosswork.workgroups.sphinxext",
     "crosswork.specs.sphinxext",
+    "crosswork.bugs.sphinxext",
 )
 
 

@@ -69,13 +69,15 @@ class SourceView:
         return self.status.state
 
     def freshness(self) -> Freshness:
-        state = self.state
-        failed = state in {"stale", "missing"} and self.status is not None
+        """What :func:`notices` shows: a 304 reads the same as a 200, and a
+        source with no data shows why but not when it last failed."""
+        state = "fresh" if self.state in HEALTHY else self.state
+        failed = state == "stale" and self.status is not None
         return Freshness(
             state=state,
             as_of=self.snapshot.fetched_at if self.snapshot else None,
             failed_at=self.status.checked_at if failed and self.status else None,
-            error=self._error_text() if state not in HEALTHY else "",
+            error=self._error_text() if state != "fresh" else "",
         )
 
     def _error_text(self) -> str:

@@ -1,0 +1,191 @@
+"""Fixtures of the bug dashboard tests: the fake upstream, a fetch, a build.
+
+Sites are copies of ``tests/roots/test-bugs``: a Quality workgroup with
+two Launchpad tracks (sahara, barbican) and a Common workgroup with a
+GitHub track (PyGithub), and pages using every directive. Data comes from
+``fetch_all`` against the fake upstream serving the corpus recordings,
+written into the copy's ``repo/snapshot``.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosswork.fetch.endpoints import parse_endpoints
+from crosswork.fetch.http import Policy
+from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.sources import collect_sources
+from crosswork.testing import loopback_only
+from crosswork.testing.upstream import FakeUpstream, Recordings
+from crosswork.workgroups.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-bugs"
+SERVICES = ("launchpad", "github")
+START = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
+
+SAHARA = "quality.bugs.sahara"
+BARBICAN = "quality.bugs.barbican"
+PYGITHUB = "common.bugs.pygithub"
+
+#: Small numbers, production shape; bodies up to 2 MiB (a 1 MiB title fits).
+FAST = Policy(
+    connect_timeout=0.5,
+    read_timeout=0.3,
+    deadline=1.0,
+    retries=1,
+    backoff_factor=0.01,
+    backoff_jitter=0.01,
+    backoff_max=0.05,
+    max_bytes=2 * 1024 * 1024,
+    breaker_threshold=3,
+    secondary_limit_wait=0.05,
+)
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[None]:
+    """Fail the test if anything tried to leave loopback."""
+    with loopback_only() as refused:
+        yield
+    assert not refused, f"network access attempted: {refused}"
+
+
+def derived_sahara(base: Recordings) -> Recordings:
+    """Sahara with 8 bugs: the recorded one, 4 more fixed, 3 untriaged (one
+    reported 3 days before the fetch).
+
+    Every derived task is a fresh copy, so the recordings stay untouched.
+    """
+    derived = base.with_launchpad_tasks("sahara", 7)
+    for index, task in enumerate(derived.launchpad_tasks[-7:]):
+        task["date_created"] = f"2015-07-{index + 1:02d}T10:00:00+00:00"
+        if index in (0, 1, 6):
+            task["status"], task["importance"] = "New", "Undecided"
+    derived.launchpad_tasks[-1]["date_created"] = "2026-05-01T10:00:00+00:00"
+    return derived
+
+
+def with_titles(recordings: Recordings, titles: list[str]) -> Recordings:
+    """A copy whose PyGithub issues, then sahara tasks, carry ``titles``."""
+    issues = copy.deepcopy(recordings.github_issues)
+    tasks = copy.deepcopy(recordings.launchpad_tasks)
+    plain = [item for item in issues["pygithub/pygithub"] if "pull_request" not in item]
+    for item, title in zip(plain, titles, strict=False):
+        item["title"] = title
+    sahara = [t for t in tasks if t["bug_target_name"] == "sahara"]
+    for task, title in zip(sahara, titles[len(plain) :], strict=False):
+        number = task["bug_link"].rstrip("/").rsplit("/", 1)[-1]
+        task["title"] = f'Bug #{number} in Sahara: "{title}"'
+    return dataclasses.replace(recordings, github_issues=issues, launchpad_tasks=tasks)
+
+
+@pytest.fixture
+def recordings(corpus: Path) -> Recordings:
+    return derived_sahara(Recordings.from_corpus(corpus))
+
+
+@pytest.fixture
+def upstream(recordings: Recordings) -> Iterator[FakeUpstream]:
+    with FakeUpstream(recordings, services=SERVICES) as fake:
+        yield fake
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A private copy of the test root, free to edit."""
+    target = tmp_path / "site"
+    shutil.copytree(ROOT, target)
+    return target
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+Fetch = Callable[..., FetchReport]
+
+
+@pytest.fixture
+def fetch(site: Path, clock: Clock, upstream: FakeUpstream) -> Fetch:
+    """Fetch every track of the site's charters into its snapshot folder."""
+
+    def run(fake: FakeUpstream | None = None, **options: Any) -> FetchReport:
+        registry, problems = load_registry(site / "repo" / "workgroups")
+        assert problems == []
+        options.setdefault("environ", {})
+        return fetch_all(
+            collect_sources(registry),
+            site / "repo" / "snapshot",
+            clock=clock,
+            endpoints=parse_endpoints((fake or upstream).endpoints()),
+            policy=FAST,
+            sleep=lambda seconds: None,
+            **options,
+        )
+
+    return run
+
+
+@dataclasses.dataclass
+class Built:
+    app: Any
+    #: The documents read, sorted.
+    read: list[str]
+
+    @property
+    def out(self) -> Path:
+        return Path(self.app.outdir)
+
+    def page(self, docname: str) -> str:
+        return (self.out / f"{docname}.html").read_text(encoding="utf-8")
+
+    @property
+    def warnings(self) -> str:
+        return self.app.warning.getvalue()
+
+
+Build = Callable[..., Built]
+
+
+@pytest.fixture
+def build(make_app: Any, site: Path) -> Build:
+    """Build the site with -W semantics; returns the app and the pages read."""
+
+    def run(srcdir: Path | None = None, **options: Any) -> Built:
+        options.setdefault("warningiserror", True)
+        app = make_app("html", srcdir=srcdir or site, **options)
+        read: list[str] = []
+        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
+        app.build()
+        app.cleanup()
+        return Built(app, sorted(read))
+
+    return run
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

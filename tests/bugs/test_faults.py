@@ -1,0 +1,94 @@
+"""Every fault of the fake upstream: the site still builds from the last good data.
+
+For each fault mode the fake offers (found by introspection, so a new mode
+is covered the day it is added), a good fetch and build come first; then
+a refresh with the fault armed on every route, and a rebuild. The rebuild
+passes ``-W``, the pages keep the last good data under a visible stale
+notice, and the snapshot's data files keep their bytes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import pytest
+
+from crosswork.testing.upstream import FakeUpstream, Fault
+
+from .conftest import Build, Clock, Fetch, files_of
+
+#: Arguments of the faults that have no default for them.
+ARGUMENTS = {"redirect": ("https://evil.example/x",)}
+ROUTES = ("launchpad.search", "github.issues")
+DATA_PAGES = [
+    "github",
+    "launchpad",
+    "triage",
+    "workgroups/common",
+    "workgroups/quality",
+]
+
+
+def fault_kinds() -> list[str]:
+    """The names of the fault constructors of :class:`Fault`."""
+    return sorted(
+        name for name, member in vars(Fault).items() if isinstance(member, classmethod)
+    )
+
+
+def make_fault(kind: str) -> Fault:
+    constructor = getattr(Fault, kind)
+    required = [
+        p
+        for p in inspect.signature(constructor).parameters.values()
+        if p.default is inspect.Parameter.empty
+    ]
+    if required and kind not in ARGUMENTS:
+        pytest.fail(f"Fault.{kind} needs arguments: add them to ARGUMENTS")
+    return constructor(*ARGUMENTS.get(kind, ()))
+
+
+def data_files(site: Path) -> dict[str, bytes]:
+    files = files_of(site / "repo/snapshot")
+    return {name: data for name, data in files.items() if name.count(".") == 3}
+
+
+def test_every_fault_kind_is_covered():
+    assert len(fault_kinds()) >= 15
+    assert set(ARGUMENTS) <= set(fault_kinds())
+
+
+@pytest.mark.parametrize("kind", fault_kinds())
+def test_a_fault_leaves_the_last_good_data_on_the_pages(
+    kind: str,
+    fetch: Fetch,
+    build: Build,
+    clock: Clock,
+    upstream: FakeUpstream,
+    site: Path,
+):
+    fetch()
+    good = build()
+    before = data_files(site)
+    clock.advance(days=2)
+    for route in ROUTES:
+        upstream.fail(route, make_fault(kind))
+
+    report = fetch()
+    rebuilt = build()
+
+    assert {o.status.state for o in report.outcomes} == {"stale"}
+    assert data_files(site) == before
+    assert rebuilt.app.statuscode == 0
+    assert rebuilt.warnings.count("[crosswork.fetch]") == 3
+    assert rebuilt.read == DATA_PAGES
+    for docname in ("launchpad", "github"):
+        page = rebuilt.page(docname)
+        assert "Stale data: the refresh at 2026-05-06T12:00:00Z failed (" in page
+        assert "Showing the last good data, 2 days older." in page
+        assert "Data as of 2026-05-04T12:00:00Z (UTC)" in page
+        assert "8 bugs." in page
+    assert rebuilt.page("triage").count("#9000001") == good.page("triage").count(
+        "#9000001"
+    )
