@@ -20,6 +20,8 @@ EXTENSIONS = (
     "crosswork.workgroups.sphinxext",
     "crosswork.specs.sphinxext",
     "crosswork.bugs.sphinxext",
+    "crosswork.matrix.sphinxext",
+    "crosswork.advisories.sphinxext",
 )
 
 

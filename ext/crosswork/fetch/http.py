@@ -57,6 +57,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 _CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_REDIRECTS_TO_GET = frozenset({301, 302, 303})
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ class _Retryable(Exception):
 
 
 class HttpClient:
-    """GET with every policy of the module docstring; thread-safe."""
+    """GET (and POST for JSON queries) with every policy above; thread-safe."""
 
     def __init__(
         self,
@@ -321,13 +322,43 @@ class HttpClient:
         Returns any final response (2xx, 304, other 4xx) for the caller to
         judge; raises :class:`FetchError` when no answer could be had.
         """
+        return self._request("GET", url, deadline, params, headers, None)
+
+    def post(
+        self,
+        url: str,
+        *,
+        deadline: Deadline,
+        json_body: Any,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """POST a JSON query to a read-only API (OSV's ``/v1/query``).
+
+        Every policy of :meth:`get` applies, retries included: the request
+        only reads, so repeating it is as safe as repeating a GET.
+        """
+        body = json.dumps(json_body, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", **(headers or {})}
+        return self._request("POST", url, deadline, None, headers, body)
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        deadline: Deadline,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        body: bytes | None,
+    ) -> Response:
         host = host_key(url)
         retry = self.policy.retry()
         while True:
             self.breaker.check(host)
             try:
                 deadline.check(url)
-                response = self._follow(url, params, headers or {}, deadline)
+                response = self._follow(
+                    method, url, params, headers or {}, body, deadline
+                )
             except _Retryable as failure:
                 wait, error = None, failure.error
             except FetchError as error:
@@ -410,29 +441,39 @@ class HttpClient:
 
     def _follow(
         self,
+        method: str,
         url: str,
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str],
+        body: bytes | None,
         deadline: Deadline,
     ) -> Response:
-        """One attempt: the request and its redirects, each hop checked."""
+        """One attempt: the request and its redirects, each hop checked.
+
+        Like browsers, 301, 302 and 303 turn a POST into a GET without body;
+        307 and 308 repeat it.
+        """
         for _ in range(self.policy.max_redirects + 1):
             if not self.endpoints.permits(url):
                 raise FetchError("disallowed-host", f"{redact_url(url)} is not allowed")
-            response = self._exchange(url, params, headers, deadline)
+            response = self._exchange(method, url, params, headers, body, deadline)
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or not location:
                 return response
             url, params = urljoin(response.url, location), None
+            if response.status in _REDIRECTS_TO_GET:
+                method, body = "GET", None
         raise FetchError(
             "redirect-loop", f"more than {self.policy.max_redirects} redirects"
         )
 
     def _exchange(
         self,
+        method: str,
         url: str,
         params: Mapping[str, Any] | None,
         headers: Mapping[str, str],
+        body: bytes | None,
         deadline: Deadline,
     ) -> Response:
         remaining = deadline.remaining()
@@ -441,9 +482,11 @@ class HttpClient:
             min(self.policy.read_timeout, remaining),
         )
         try:
-            raw = self._session().get(
+            raw = self._session().request(
+                method,
                 url,
                 params=params,
+                data=body,
                 headers=headers,
                 auth=self._auth,
                 timeout=timeout,

@@ -6,9 +6,10 @@ A new kind adds its provider here and its track schema under
 
 from __future__ import annotations
 
-from crosswork.fetch import bugs
+from crosswork.fetch import advisories, bugs, matrices
 from crosswork.fetch.providers import Provider
 
 PROVIDERS: dict[str, Provider] = {
-    provider.kind: provider for provider in (bugs.PROVIDER,)
+    provider.kind: provider
+    for provider in (bugs.PROVIDER, matrices.PROVIDER, advisories.PROVIDER)
 }

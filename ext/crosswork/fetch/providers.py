@@ -65,8 +65,9 @@ class Provider(Protocol):
     #: The key under ``tracks`` in a charter, and the snapshot's ``kind``.
     kind: str
 
-    def query(self, track: Mapping[str, Any]) -> Query:
-        """The query of one schema-valid track entry."""
+    def query(self, track: Mapping[str, Any]) -> Query | None:
+        """The query of one schema-valid track entry; None when the track
+        names nothing to fetch (a file in the repository, say)."""
         ...
 
     def fetch(self, query: Query, context: FetchContext) -> FetchResult:

@@ -8,7 +8,8 @@ would not change, and a file whose checksum fails counts as missing.
 which keeps a repeated fetch of unchanged upstreams from touching the
 committed files. What changes on every run, when each source was last
 confirmed and how it went, lives in ``status.json``; ``history.json``
-keeps one count per source per day for trend charts.
+keeps one count per source per day for trend charts, and for kinds that
+register a breakdown (``HISTORY_BREAKDOWNS``) named figures beside it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -357,24 +358,54 @@ def load_status(folder: Path) -> dict[str, SourceStatus]:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One day of a source: its count, and figures its kind breaks it into.
+
+    ``breakdown`` is absent from entries of kinds without one, and from
+    files written before it existed, so those files still read the same.
+    """
+
     day: dt.date
     count: int
     complete: bool
+    breakdown: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        entry: dict[str, Any] = {
             "date": self.day.isoformat(),
             "count": self.count,
             "complete": self.complete,
         }
+        if self.breakdown:
+            entry["breakdown"] = dict(sorted(self.breakdown.items()))
+        return entry
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HistoryEntry:
+        breakdown = data.get("breakdown") or {}
         return cls(
             dt.date.fromisoformat(data["date"]),
             int(data["count"]),
             bool(data["complete"]),
+            {str(name): int(value) for name, value in breakdown.items()},
         )
+
+
+#: A kind's figures for the history, computed from its snapshot.
+Breakdown = Callable[[Snapshot], Mapping[str, int]]
+
+#: Per kind (the middle part of a source id), the breakdown its history
+#: entries carry; a provider module registers its own when imported.
+HISTORY_BREAKDOWNS: dict[str, Breakdown] = {}
+
+
+def breakdown_of(folder: Path, source_id: str) -> dict[str, int]:
+    """The registered breakdown of the source's snapshot, or nothing."""
+    parts = source_id.split(".")
+    compute = HISTORY_BREAKDOWNS.get(parts[1]) if len(parts) > 2 else None
+    if compute is None:
+        return {}
+    snapshot, _ = load_snapshot(folder, source_id)
+    return {} if snapshot is None else dict(compute(snapshot))
 
 
 def load_history(folder: Path) -> dict[str, list[HistoryEntry]]:
@@ -398,12 +429,14 @@ def record_history(
     """Set today's ``(count, complete)`` of each source, keeping ``cap`` days.
 
     One entry per source per day, the last run of the day winning, so
-    repeated runs on one day with the same counts write nothing.
+    repeated runs on one day with the same counts write nothing. Sources
+    of a kind with a registered breakdown get it from their snapshot file.
     """
     history = load_history(folder)
     for source, (count, complete) in counts.items():
         entries = [entry for entry in history.get(source, []) if entry.day != day]
-        entries.append(HistoryEntry(day, count, complete))
+        breakdown = breakdown_of(folder, source)
+        entries.append(HistoryEntry(day, count, complete, breakdown))
         entries.sort(key=lambda entry: entry.day)
         history[source] = entries[-cap:]
     document = {

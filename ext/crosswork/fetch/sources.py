@@ -46,10 +46,11 @@ def sources_of(workgroup: Workgroup) -> list[Source]:
             workgroup=workgroup.slug,
             kind=kind,
             name=track["name"],
-            query=provider.query(track),
+            query=query,
         )
         for kind, provider in PROVIDERS.items()
         for track in workgroup.tracks.get(kind, [])
+        if (query := provider.query(track)) is not None
     ]
 
 

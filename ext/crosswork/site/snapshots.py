@@ -136,16 +136,22 @@ def outdated_by_freshness(
 ) -> list[str]:
     """Pages whose sources' freshness changed since they were read."""
     site = site_data(Path(env.srcdir))
-    if site.snapshot_folder is None:
+    folder = site.snapshot_folder
+    if folder is None:
         return []
-    stale: list[str] = []
-    for docname, shown in freshness_of(env).items():
-        for source_id, before in shown.items():
-            now = read_view(site.snapshot_folder, source_id, site.statuses)
-            if now.freshness() != before:
-                stale.append(docname)
-                break
-    return stale
+    current: dict[str, Freshness] = {}
+
+    def freshness_now(source_id: str) -> Freshness:
+        if source_id not in current:
+            view = read_view(folder, source_id, site.statuses)
+            current[source_id] = view.freshness()
+        return current[source_id]
+
+    return [
+        docname
+        for docname, shown in freshness_of(env).items()
+        if any(freshness_now(source) != before for source, before in shown.items())
+    ]
 
 
 def purge_freshness(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -23,6 +23,8 @@ Subtype = Literal[
     "sanitize",  # unsafe markup was removed from a page
     "fetch",  # a data source is stale, incomplete or missing (never fails -W)
     "data",  # snapshot content a page cannot show (fails -W)
+    "advisory-ref",  # an :advisory: or :cve: reference names no advisory
+    "matrix",  # a matrix file, track reference or feature-matrix directive is wrong
 ]
 
 SUBTYPES: dict[str, str] = {
@@ -33,6 +35,8 @@ SUBTYPES: dict[str, str] = {
     "sanitize": "unsafe markup was removed from a page",
     "fetch": "a data source is stale, incomplete or missing (never fails -W)",
     "data": "snapshot content a page cannot show",
+    "advisory-ref": "an :advisory: or :cve: reference names no advisory",
+    "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
 }
 
 

@@ -43,7 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 #: Services served by default, in the order of the printed endpoints.
-SERVICES = ("launchpad", "github")
+SERVICES = ("launchpad", "github", "osv", "files")
 
 #: Launchpad's unresolved statuses: what ``searchTasks`` returns without ``status``.
 UNRESOLVED = (
@@ -68,6 +68,8 @@ class FakeRequest:
     headers: Mapping[str, str]
     base_url: str
     route: str = ""
+    #: The request body (POST queries), read in full before answering.
+    body: bytes = b""
 
     def first(self, name: str, default: str | None = None) -> str | None:
         values = self.query.get(name)
@@ -114,6 +116,19 @@ class Recordings:
     github_issues: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: Numeric repository ids, for ``/repositories/<id>/issues`` links.
     github_repo_ids: dict[str, int] = field(default_factory=dict)
+    #: Full OSV records, one per id, served by the package they affect.
+    osv_records: list[dict[str, Any]] = field(default_factory=list)
+    #: Records per ``/v1/query`` page; more make a ``next_page_token``.
+    osv_page_size: int = 1000
+    #: Ids that ``/v1/query`` returns as ``{id, modified}`` only, so that the
+    #: client must ask ``/v1/vulns/<id>`` for the full record.
+    osv_partial: frozenset[str] = frozenset()
+    #: Raw files of the ``files`` service by path, like
+    #: ``openstack/nova/support-matrix.ini`` (relative to the corpus root).
+    files: dict[str, bytes] = field(default_factory=dict)
+    #: Where repository files are in ``files``: ``owner/repo/path in repo``
+    #: to a key of ``files``, for folder listings (from the PROVENANCE file).
+    repository_files: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_corpus(cls, root: Path) -> Recordings:
@@ -121,6 +136,9 @@ class Recordings:
         recordings = cls()
         recordings._load_launchpad(root / "apis" / "launchpad")
         recordings._load_github(root / "apis" / "github" / "issues")
+        recordings._load_osv(root / "apis" / "osv")
+        recordings._load_files(root, "openstack")
+        recordings._load_repository_files(root, "openstack")
         return recordings
 
     def _load_launchpad(self, folder: Path) -> None:
@@ -149,6 +167,58 @@ class Recordings:
         for repo in self.github_issues:
             self.github_repo_ids.setdefault(repo, zlib.crc32(repo.encode()) % 10**8)
 
+    def _load_osv(self, folder: Path) -> None:
+        """Database records in OSV form and the API documentation's samples."""
+        records: list[dict[str, Any]] = []
+        for name in ("pypa-advisory-database-as-json", "github-advisory-database"):
+            for path in sorted((folder / name).glob("*.json")):
+                records.append(json.loads(path.read_text(encoding="utf-8")))
+        docs = folder / "docs"
+        for path in sorted(docs.glob("vulns_get_*.json")):
+            records.append(json.loads(path.read_text(encoding="utf-8")))
+        for path in sorted(docs.glob("query_response_*.json")):
+            records += json.loads(path.read_text(encoding="utf-8"))["vulns"]
+        known = {record["id"] for record in self.osv_records}
+        for record in records:
+            if record["id"] not in known:
+                known.add(record["id"])
+                self.osv_records.append(record)
+
+    def _load_files(self, root: Path, folder: str) -> None:
+        """Every file under ``root/folder``, served at its path from ``root``."""
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                self.files[path.relative_to(root).as_posix()] = path.read_bytes()
+
+    def _load_repository_files(self, root: Path, folder: str) -> None:
+        """Map repository paths to corpus files, as PROVENANCE.txt lists them.
+
+        Lines read ``<file> <- <owner/repo> <path> @ <commit> ...``.
+        """
+        provenance = root / folder / "PROVENANCE.txt"
+        if not provenance.is_file():
+            return
+        for line in provenance.read_text(encoding="utf-8").splitlines():
+            found = _PROVENANCE_LINE.match(line)
+            key = f"{folder}/{found['file']}" if found else ""
+            if found and key in self.files:
+                self.repository_files[f"{found['repo']}/{found['path']}"] = key
+
+    def with_repository_file(
+        self, repository: str, path: str, data: bytes
+    ) -> Recordings:
+        """A copy serving ``data`` as ``path`` of ``repository``, listed too."""
+        key = f"{repository}/{path}"
+        return dataclasses.replace(
+            self,
+            files={**self.files, key: data},
+            repository_files={**self.repository_files, key: key},
+        )
+
+    def with_file(self, path: str, data: bytes) -> Recordings:
+        """A copy whose ``files`` service serves ``data`` at ``path``."""
+        return dataclasses.replace(self, files={**self.files, path: data})
+
     def with_launchpad_tasks(
         self, project: str, count: int, tags: Sequence[str] = ()
     ) -> Recordings:
@@ -172,6 +242,11 @@ class Recordings:
             derived.launchpad_tasks.append(_clone_task(template, number))
             derived.launchpad_tags[number] = tuple(tags)
         return derived
+
+
+_PROVENANCE_LINE = re.compile(
+    r"^(?P<file>\S+) <- (?P<repo>[A-Za-z0-9._-]+/[A-Za-z0-9._-]+) (?P<path>\S+) @ "
+)
 
 
 def _recorded_repo_id(meta: Path) -> int | None:
@@ -371,10 +446,170 @@ def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
     }
 
 
+# --- OSV ---------------------------------------------------------------------
+
+
+def osv_routes(recordings: Recordings) -> list[Route]:
+    return [
+        Route(
+            "osv.query",
+            "POST",
+            re.compile(r"^/v1/query$"),
+            functools.partial(_osv_query, recordings),
+        ),
+        Route(
+            "osv.vulns",
+            "GET",
+            re.compile(r"^/v1/vulns/(?P<id>[^/]+)$"),
+            functools.partial(_osv_vuln, recordings),
+        ),
+    ]
+
+
+def _osv_query(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """Records affecting a package, by id, paged with ``next_page_token``.
+
+    Like the real API: a query needs a package name and ecosystem (PyPI
+    names compare in PEP 503 form), an unknown package gives ``{}``, and
+    the token is opaque (here, the offset of the next page).
+    """
+    try:
+        query = json.loads(request.body)
+        package = query["package"]
+        name, ecosystem = package["name"], package["ecosystem"]
+        start = int(query.get("page_token") or 0)
+    except (ValueError, TypeError, KeyError):
+        return json_reply(400, {"code": 3, "message": "Invalid query."})
+    found = sorted(
+        (r for r in recordings.osv_records if _osv_affects(r, name, ecosystem)),
+        key=lambda record: record["id"],
+    )
+    size = max(1, recordings.osv_page_size)
+    page = [
+        {"id": r["id"], "modified": r["modified"]}
+        if r["id"] in recordings.osv_partial
+        else r
+        for r in found[start : start + size]
+    ]
+    body: dict[str, Any] = {"vulns": page} if page else {}
+    if start + size < len(found):
+        body["next_page_token"] = str(start + size)
+    return json_reply(200, body)
+
+
+def _osv_affects(record: Mapping[str, Any], name: str, ecosystem: str) -> bool:
+    wanted = _pep503(name) if ecosystem == "PyPI" else name
+    for affected in record.get("affected", []):
+        package = affected.get("package", {})
+        if package.get("ecosystem") != ecosystem:
+            continue
+        found = package.get("name", "")
+        if (_pep503(found) if ecosystem == "PyPI" else found) == wanted:
+            return True
+    return False
+
+
+def _pep503(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _osv_vuln(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    record = next((r for r in recordings.osv_records if r["id"] == match["id"]), None)
+    if record is None:
+        return json_reply(404, {"code": 5, "message": "Bug not found."})
+    return json_reply(200, record)
+
+
+# --- Raw files ---------------------------------------------------------------
+
+
+_PATH_PART = r"[A-Za-z0-9_-][A-Za-z0-9._-]*"
+
+
+def files_routes(recordings: Recordings) -> list[Route]:
+    """``/<path>``: a raw file, as a code forge serves one (no dot segments)."""
+    return [
+        Route(
+            "files.raw",
+            "GET",
+            re.compile(rf"^/(?P<path>{_PATH_PART}(?:/{_PATH_PART})+)$"),
+            functools.partial(_raw_file, recordings),
+        )
+    ]
+
+
+def _raw_file(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    body = recordings.files.get(match["path"])
+    if body is None:
+        return text_reply(404, "Not found.")
+    headers = {"Content-Type": "text/plain; charset=utf-8", "ETag": _etag(body)}
+    return Reply(200, headers, body)
+
+
+def folder_routes(recordings: Recordings) -> list[Route]:
+    """Gitea's folder listing (``/api/v1/repos/<owner>/<repo>/contents/<path>``).
+
+    Each file entry's ``download_url`` is where ``files.raw`` serves it.
+    """
+    return [
+        Route(
+            "files.list",
+            "GET",
+            re.compile(
+                r"^/api/v1/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/contents/(?P<path>.*)$"
+            ),
+            functools.partial(_folder_listing, recordings),
+        )
+    ]
+
+
+def _folder_listing(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    repository = f"{match['owner']}/{match['repo']}"
+    prefix = f"{repository}/{match['path'].strip('/')}/"
+    entries = []
+    for repo_path, key in sorted(recordings.repository_files.items()):
+        name = repo_path.removeprefix(prefix)
+        body = recordings.files.get(key)
+        if name == repo_path or "/" in name or body is None:
+            continue
+        blob = hashlib.sha1(b"blob %d\0" % len(body) + body, usedforsecurity=False)
+        entries.append(
+            {
+                "name": name,
+                "path": repo_path.removeprefix(f"{repository}/"),
+                "type": "file",
+                "size": len(body),
+                "sha": blob.hexdigest(),
+                "download_url": f"{request.base_url}/{key}",
+            }
+        )
+    if not entries:
+        return json_reply(404, {"message": "GetContentsOrList", "errors": []})
+    reply = json_reply(200, entries)
+    return dataclasses.replace(
+        reply, headers={**reply.headers, "ETag": _etag(reply.body)}
+    )
+
+
+def files_service_routes(recordings: Recordings) -> list[Route]:
+    """The ``files`` service: folder listings first, then raw files."""
+    return [*folder_routes(recordings), *files_routes(recordings)]
+
+
 #: Routes of each service; a new API adds one entry.
 ROUTE_BUILDERS: Mapping[str, Callable[[Recordings], list[Route]]] = {
     "launchpad": launchpad_routes,
     "github": github_routes,
+    "osv": osv_routes,
+    "files": files_service_routes,
 }
 
 
@@ -564,6 +799,7 @@ class FakeUpstream:
             query=parse_qs(parts.query, keep_blank_values=True),
             headers={k.lower(): v for k, v in handler.headers.items()},
             base_url=self.base_url,
+            body=_read_request_body(handler),
         )
         route, match = self._find(request)
         name = route.name if route else "unmatched"
@@ -638,6 +874,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.upstream.verbose:
             super().log_message(format, *args)
+
+
+def _read_request_body(handler: BaseHTTPRequestHandler) -> bytes:
+    """The body a client sent; read even when unused, to keep the connection."""
+    length = handler.headers.get("Content-Length", "")
+    return handler.rfile.read(int(length)) if length.isdigit() else b""
 
 
 def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:

@@ -1,0 +1,4 @@
+extensions = ["crosswork"]
+crosswork_root = "repo"
+exclude_patterns = ["repo", "upstream", "_build"]
+nitpicky = True
