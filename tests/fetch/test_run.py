@@ -39,7 +39,10 @@ Fetch = Callable[..., FetchReport]
 
 
 class TwoHosts:
-    """Launchpad and GitHub fakes on two ports: two hosts, two breakers."""
+    """Launchpad and GitHub fakes on two ports: two hosts, two breakers.
+
+    The Launchpad host also serves the other services, so that a run over
+    the repository's own charters reaches a fake for every track."""
 
     def __init__(self, launchpad: FakeUpstream, github: FakeUpstream) -> None:
         self.launchpad = launchpad
@@ -64,7 +67,7 @@ class TwoHosts:
 @pytest.fixture
 def upstream(recordings: Recordings) -> Iterator[TwoHosts]:  # type: ignore[override]
     with (
-        FakeUpstream(recordings, services=["launchpad"]) as launchpad,
+        FakeUpstream(recordings, services=["launchpad", "osv", "files"]) as launchpad,
         FakeUpstream(recordings, services=["github"]) as github,
     ):
         yield TwoHosts(launchpad, github)

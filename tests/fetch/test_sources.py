@@ -42,10 +42,15 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
     assert [source.id for source in sources] == [
         "common.bugs.pygithub",
         "consistency.bugs.nova-libvirt",
+        "consistency.matrices.nova",
+        "consistency.matrices.nova-2020",
         "quality.bugs.neutron",
         "quality.bugs.nova",
         "quality.bugs.nova-triage",
         "quality.bugs.sahara-fixed",
+        "security.advisories.libraries",
+        "security.advisories.ossa",
+        "security.advisories.services",
         "security.bugs.barbican",
         "security.bugs.nova-security",
     ]
