@@ -4,6 +4,8 @@ Build with ``make docs`` (offline): sources are ``doc/source``, this file is
 the configuration (``-c .``), and the output goes to ``build/html``.
 """
 
+import os
+
 from crosswork import __version__
 
 project = "crosswork"
@@ -25,6 +27,7 @@ nitpicky = True
 # offline, so there is no inventory to resolve them against.
 nitpick_ignore_regex = [
     (r"py:.*", r"(docutils|sphinx|jsonschema|yaml|requests|urllib3|icalendar)\..*"),
+    (r"py:.*", r"(packaging|cvss|feedgen|lxml)\..*"),
     (r"py:.*", r"(pathlib|datetime|enum|collections|typing|argparse|re)\..*"),
     (r"py:.*", r"(nodes|addnodes)\..*"),
     (r"py:.*", r"[A-Z][A-Za-z]*"),  # bare names left by postponed annotations
@@ -37,6 +40,9 @@ autodoc_inherit_docstrings = False
 autodoc_typehints = "description"
 always_document_param_types = False
 typehints_fully_qualified = False
+
+# The published site's address: feeds and calendars need absolute links.
+html_baseurl = os.environ.get("CROSSWORK_SITE_URL", "")
 
 html_theme = "pydata_sphinx_theme"
 html_title = "crosswork"
