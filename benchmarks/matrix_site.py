@@ -22,12 +22,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import ratio_line, time_builds
 
 from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.snapshot import Snapshot, write_snapshot
@@ -121,17 +119,6 @@ def plain_site(folder: Path, matrix: Matrix) -> Path:
     return site
 
 
-def build_seconds(site: Path, out: Path) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(site), str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--features", type=int, default=300)
@@ -148,15 +135,11 @@ def main() -> None:
             "plain": plain_site(folder, matrix),
             "crosswork": crosswork_site(folder),
         }
-        times: dict[str, list[float]] = {name: [] for name in sites}
-        for _ in range(args.runs):
-            for name, site in sites.items():
-                times[name].append(build_seconds(site, folder / f"out-{name}"))
+        times, medians = time_builds(sites, folder, args.runs)
         pages = {
             name: (folder / f"out-{name}" / "index.html").stat().st_size
             for name in sites
         }
-    medians = {name: statistics.median(values) for name, values in times.items()}
     print(
         f"{args.features} features x {args.drivers} drivers, one page,"
         f" median of {args.runs} fresh builds:"
@@ -166,7 +149,7 @@ def main() -> None:
         print(
             f"{name:>10}: {median:6.2f} s  ({runs}); page {pages[name] / 1024:.0f} KiB"
         )
-    print(f"     ratio: {medians['crosswork'] / medians['plain']:.2f} x plain Sphinx")
+    print(ratio_line(medians))
 
 
 if __name__ == "__main__":

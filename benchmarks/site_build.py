@@ -18,12 +18,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import ratio_line, time_builds
 
 from crosswork.specs.scaffold import new_spec
 
@@ -94,17 +92,6 @@ def plain_site(folder: Path, spec_files: list[Path]) -> Path:
     return site
 
 
-def build_seconds(site: Path, out: Path) -> float:
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(site), str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--specs", type=int, default=300)
@@ -117,20 +104,16 @@ def main() -> None:
             "plain": plain_site(folder, spec_files),
             "crosswork": crosswork_site(folder),
         }
-        times: dict[str, list[float]] = {name: [] for name in sites}
-        for _ in range(args.runs):
-            for name, site in sites.items():
-                times[name].append(build_seconds(site, folder / f"out-{name}"))
+        times, medians = time_builds(sites, folder, args.runs)
         pages = sum(1 for _ in (folder / "out-crosswork").rglob("*.html"))
         weight = sum(
             p.stat().st_size
             for p in (folder / "out-crosswork" / "specs").rglob("*.html")
         )
-    medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"specs: {args.specs}, runs: {args.runs}, crosswork pages: {pages}")
     for name, median in medians.items():
         print(f"{name:>10}: median {median:7.2f} s  (runs: {times[name]})")
-    print(f"     ratio: {medians['crosswork'] / medians['plain']:.2f} x plain Sphinx")
+    print(ratio_line(medians))
     print(f"spec pages: {weight / args.specs / 1024:.0f} KiB of HTML per spec")
 
 

@@ -1,16 +1,41 @@
-"""Shared fixtures: Sphinx test roots and the shared corpus of real data."""
+"""Shared fixtures: Sphinx test roots, the shared corpus of real data, and
+the fake upstream serving it.
+
+Sites are built from private copies of the roots in ``tests/roots``:
+``copy_root`` makes the copy, ``build_site`` builds it, ``files_of``
+reads a folder back for comparisons. Fetches run against ``upstream``,
+serving ``recordings``, on a ``clock`` that moves only when told to;
+``fetch_charters`` fills a site's snapshot folder from its charters' tracks.
+Folders whose tests all fetch turn ``no_network`` on for every test.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from crosswork.fetch.endpoints import parse_endpoints
+from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.sources import Source, collect_sources
+from crosswork.testing import loopback_only
+from crosswork.testing.upstream import FakeUpstream, Recordings
+from crosswork.workgroups.registry import load_registry
 
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
+
+CopyRoot = Callable[..., Path]
+BuildSite = Callable[..., tuple[SphinxTestApp, list[str]]]
+FilesOf = Callable[..., dict[str, bytes]]
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +53,128 @@ def corpus() -> Path:
 @pytest.fixture
 def repo_root() -> Path:
     return ROOT
+
+
+@pytest.fixture
+def copy_root(rootdir: Path, tmp_path: Path) -> CopyRoot:
+    """``copy_root("test-site", folder="site")``: a private copy of a test
+    root (or of a folder in one, ``"test-site/repo"``) at ``tmp_path /
+    folder``, free to edit."""
+
+    def copy(name: str, folder: str = "site") -> Path:
+        target = tmp_path / folder
+        shutil.copytree(rootdir / name, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def build_site(make_app: Callable[..., SphinxTestApp]) -> BuildSite:
+    """``build_site(srcdir, builder="html", **kwargs)``: one build by a new
+    app (``kwargs`` go to ``make_app``); returns the app and the sorted
+    names of the documents it read."""
+
+    def build(
+        srcdir: Path, builder: str = "html", **kwargs: Any
+    ) -> tuple[SphinxTestApp, list[str]]:
+        app = make_app(builder, srcdir=srcdir, **kwargs)
+        read: list[str] = []
+        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
+        app.build()
+        app.cleanup()  # unregister its docutils nodes before the next app starts
+        return app, sorted(read)
+
+    return build
+
+
+@pytest.fixture
+def files_of() -> FilesOf:
+    """``files_of(folder, under=("",))``: every file below ``folder`` whose
+    POSIX path relative to ``folder`` starts with one of ``under``, by that
+    path, in path order, with its bytes."""
+
+    def read(folder: Path, under: tuple[str, ...] = ("",)) -> dict[str, bytes]:
+        files = (
+            (path.relative_to(folder).as_posix(), path)
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        )
+        return {
+            name: path.read_bytes() for name, path in files if name.startswith(under)
+        }
+
+    return read
+
+
+# --- Fetching from the fake upstream ---------------------------------------------
+
+#: Where every fake clock starts.
+START = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def no_network() -> Iterator[None]:
+    """Fail the test if anything tried to leave loopback."""
+    with loopback_only() as refused:
+        yield
+    assert not refused, f"network access attempted: {refused}"
+
+
+@pytest.fixture
+def recordings(corpus: Path) -> Recordings:
+    return Recordings.from_corpus(corpus)
+
+
+@pytest.fixture
+def upstream(recordings: Recordings) -> Iterator[FakeUpstream]:
+    """Every service of the fake upstream on one loopback port."""
+    with FakeUpstream(recordings) as fake:
+        yield fake
+
+
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: dt.datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def fetch_charters() -> Callable[..., FetchReport]:
+    """``fetch_charters(repo, endpoints, select=list, **options)``: one
+    :func:`fetch_all` of the sources of the charters in ``repo /
+    "workgroups"`` (those ``select`` keeps) into ``repo / "snapshot"``, from
+    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them), never sleeping;
+    an empty ``environ`` unless given; ``clock`` and ``policy`` in
+    ``options``."""
+
+    def run(
+        repo: Path,
+        endpoints: str,
+        select: Callable[[list[Source]], list[Source]] = list,
+        **options: Any,
+    ) -> FetchReport:
+        registry, problems = load_registry(repo / "workgroups")
+        assert problems == []
+        options.setdefault("environ", {})
+        return fetch_all(
+            select(collect_sources(registry)),
+            repo / "snapshot",
+            endpoints=parse_endpoints(endpoints),
+            sleep=lambda seconds: None,
+            **options,
+        )
+
+    return run

@@ -13,8 +13,7 @@ import datetime as dt
 import json
 import re
 import shutil
-from collections.abc import Iterator
-from io import StringIO
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,11 +32,9 @@ from crosswork.advisories.sphinxext import (
     security_section,
 )
 from crosswork.advisories.stored import advisory_item
-from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import Policy
-from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import Snapshot, write_snapshot
-from crosswork.fetch.sources import collect_sources
 from crosswork.links import DEFAULT_HOSTS
 from crosswork.testing import loopback_only
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
@@ -64,11 +61,9 @@ FAST = Policy(
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(copy_root: Callable[..., Path]) -> Path:
     """A private copy of the test root, free to edit."""
-    target = tmp_path / "site"
-    shutil.copytree(ROOT, target)
-    return target
+    return copy_root("test-advisories")
 
 
 @dataclasses.dataclass
@@ -94,13 +89,17 @@ class Built:
         return tree.xpath("//*[@role='main']")[0]
 
 
-def build(make_app: Any, srcdir: Path, builder: str = "html", **kwargs: Any) -> Built:
-    app = make_app(builder, srcdir=srcdir, warning=StringIO(), **kwargs)
-    read: list[str] = []
-    app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
-    app.build()
-    app.cleanup()
-    return Built(app, sorted(read))
+Build = Callable[..., Built]
+
+
+@pytest.fixture
+def build(build_site: Callable[..., tuple[Any, list[str]]]) -> Build:
+    """``build(srcdir, builder="html", **kwargs)``: one build, as a :class:`Built`."""
+
+    def run(srcdir: Path, builder: str = "html", **kwargs: Any) -> Built:
+        return Built(*build_site(srcdir, builder, **kwargs))
+
+    return run
 
 
 def osv(identifier: str, day: str, **fields: Any) -> Advisory:
@@ -152,21 +151,23 @@ def write_source(
     return folder / f"{source}.json"
 
 
-def fetch(site: Path, endpoints: str, when: dt.datetime) -> FetchReport:
-    registry, problems = load_registry(site / "repo" / "workgroups")
-    assert problems == []
-    with loopback_only() as refused:
-        report = fetch_all(
-            collect_sources(registry),
-            site / "repo" / "snapshot",
-            clock=lambda: when,
-            endpoints=parse_endpoints(endpoints),
-            policy=FAST,
-            environ={},
-            sleep=lambda seconds: None,
-        )
-    assert not refused
-    return report
+Fetch = Callable[[Path, str, dt.datetime], FetchReport]
+
+
+@pytest.fixture
+def fetch(fetch_charters: Callable[..., FetchReport]) -> Fetch:
+    """``fetch(site, endpoints, when)``: every track of the site's charters,
+    over loopback only."""
+
+    def run(site: Path, endpoints: str, when: dt.datetime) -> FetchReport:
+        with loopback_only() as refused:
+            report = fetch_charters(
+                site / "repo", endpoints, clock=lambda: when, policy=FAST
+            )
+        assert not refused
+        return report
+
+    return run
 
 
 @pytest.fixture
@@ -178,7 +179,7 @@ def fake(corpus: Path) -> Iterator[FakeUpstream]:
 
 
 @pytest.fixture
-def fetched(site: Path, fake: FakeUpstream) -> Path:
+def fetched(fetch: Fetch, site: Path, fake: FakeUpstream) -> Path:
     """The root with every advisory track fetched from the corpus."""
     report = fetch(site, fake.endpoints(), SNAPSHOT_TIME)
     assert [o.status.state for o in report.outcomes] == ["fresh"] * 3
@@ -221,8 +222,8 @@ def redirect_target(path: Path) -> Path:
 # --- Pages without data ---------------------------------------------------------------
 
 
-def test_without_data_the_section_says_no_data_yet(make_app: Any, site: Path) -> None:
-    built = build(make_app, site)
+def test_without_data_the_section_says_no_data_yet(build: Build, site: Path) -> None:
+    built = build(site)
 
     assert built.warnings == []
     text = built.article("security/advisories/index").text_content()
@@ -236,9 +237,9 @@ def test_without_data_the_section_says_no_data_yet(make_app: Any, site: Path) ->
 
 
 def test_every_corpus_record_ends_up_on_a_page(
-    make_app: Any, fetched: Path, corpus: Path
+    build: Build, fetched: Path, corpus: Path
 ) -> None:
-    built = build(make_app, fetched)
+    built = build(fetched)
 
     assert built.warnings == []
     folder = built.out / "security" / "advisories"
@@ -253,9 +254,9 @@ def test_every_corpus_record_ends_up_on_a_page(
 
 
 def test_a_pysec_and_ghsa_pair_is_one_page_listing_every_id(
-    make_app: Any, fetched: Path
+    build: Build, fetched: Path
 ) -> None:
-    built = build(make_app, fetched)
+    built = build(fetched)
 
     article = built.article("security/advisories/GHSA-j8r2-6x86-q33q")
     assert page_ids(article) == [
@@ -273,9 +274,9 @@ def test_a_pysec_and_ghsa_pair_is_one_page_listing_every_id(
 
 
 def test_an_ossa_merges_with_the_pypi_record_of_its_cve(
-    make_app: Any, fetched: Path
+    build: Build, fetched: Path
 ) -> None:
-    built = build(make_app, fetched)
+    built = build(fetched)
 
     article = built.article("security/advisories/OSSA-2021-001")
     assert page_ids(article) == ["OSSA-2021-001", "PYSEC-2021-136", "CVE-2021-20267"]
@@ -285,8 +286,8 @@ def test_an_ossa_merges_with_the_pypi_record_of_its_cve(
     assert "< 16.3.3; >= 17.0.0, < 17.1.3; == 18.0.0" in text
 
 
-def test_the_export_holds_every_advisory(make_app: Any, fetched: Path) -> None:
-    built = build(make_app, fetched)
+def test_the_export_holds_every_advisory(build: Build, fetched: Path) -> None:
+    built = build(fetched)
 
     document = json.loads((built.out / "api/advisories.json").read_text())
     assert document["format_version"] == 1
@@ -307,14 +308,14 @@ def _read(built: Built, stem: str) -> str:
     ids=["503", "wrong-schema", "invalid-json"],
 )
 def test_an_osv_outage_keeps_the_last_good_data_with_a_stale_notice(
-    make_app: Any, fetched: Path, fake: FakeUpstream, fault: Fault
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream, fault: Fault
 ) -> None:
     folder = fetched / "repo" / "snapshot"
     before = {p.name: p.read_bytes() for p in folder.glob("security.*.json")}
     fake.fail("osv.query", fault)
 
     report = fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(days=1))
-    built = build(make_app, fetched)
+    built = build(fetched)
 
     assert {p.name: p.read_bytes() for p in folder.glob("security.*.json")} == before
     assert report.state(SERVICES) == "stale"
@@ -326,7 +327,7 @@ def test_an_osv_outage_keeps_the_last_good_data_with_a_stale_notice(
 
 
 def test_an_invalid_ossa_file_is_a_located_content_error(
-    make_app: Any, site: Path, corpus: Path
+    build: Build, fetch: Fetch, site: Path, corpus: Path
 ) -> None:
     broken = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
     recordings = Recordings.from_corpus(corpus).with_repository_file(
@@ -335,7 +336,7 @@ def test_an_invalid_ossa_file_is_a_located_content_error(
     with FakeUpstream(recordings, services=["osv", "files"]) as upstream:
         report = fetch(site, upstream.endpoints(), SNAPSHOT_TIME)
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert report.state(OSSA) == "incomplete"
     data = [line for line in built.warnings if "[crosswork.data]" in line]
@@ -348,29 +349,29 @@ def test_an_invalid_ossa_file_is_a_located_content_error(
 
 
 def test_a_refetch_that_changes_nothing_rereads_nothing(
-    make_app: Any, fetched: Path, fake: FakeUpstream
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream
 ) -> None:
     # The OSSA listing's first revalidation turns its state from "fresh" to
     # "not-modified", a freshness fact of its own (crosswork.fetch.view);
     # from then on, unchanged upstreams leave every fact as it was.
     fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=6))
-    build(make_app, fetched)
+    build(fetched)
 
     report = fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=12))
-    again = build(make_app, fetched)
+    again = build(fetched)
 
     assert not any(outcome.written for outcome in report.outcomes)
     assert again.read == []
 
 
 def test_a_changed_source_rereads_only_the_pages_that_show_it(
-    make_app: Any, fetched: Path, fake: FakeUpstream
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream
 ) -> None:
-    build(make_app, fetched)
+    build(fetched)
     fake.fail("files.list", Fault.server_error(404))
 
     fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=6))
-    again = build(make_app, fetched)
+    again = build(fetched)
 
     assert "security/advisories/OSSA-2024-001" in again.read
     assert "security/advisories/index" in again.read
@@ -405,11 +406,11 @@ def hostile_advisory() -> Advisory:
 
 
 def test_hostile_summaries_details_and_links_render_inert(
-    make_app: Any, site: Path
+    build: Build, site: Path
 ) -> None:
     write_source(site, SERVICES, [hostile_advisory()])
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert built.warnings == []
     allowed = ADVISORY_HOSTS | DEFAULT_HOSTS
@@ -444,13 +445,13 @@ def test_hostile_summaries_details_and_links_render_inert(
 
 
 def test_a_withdrawn_advisory_is_marked_and_kept_out_of_counts(
-    make_app: Any, site: Path
+    build: Build, site: Path
 ) -> None:
     live = osv("PYSEC-2026-2", "2026-04-01", severity=HIGH)
     gone = osv("PYSEC-2026-3", "2026-04-02", withdrawn="2026-04-20T00:00:00Z")
     write_source(site, SERVICES, [live, gone])
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert built.warnings == []
     page = built.article("security/advisories/PYSEC-2026-3")
@@ -489,15 +490,15 @@ def many_advisories(count: int) -> list[Advisory]:
 
 
 def test_the_feed_is_valid_atom_holding_the_entries_of_the_rule(
-    make_app: Any, site: Path, tmp_path: Path
+    build: Build, site: Path, tmp_path: Path
 ) -> None:
     advisories = many_advisories(14)
     write_source(site, SERVICES, advisories)
     twin = tmp_path / "twin"
     shutil.copytree(site, twin)
 
-    first = build(make_app, site)
-    second = build(make_app, twin)
+    first = build(site)
+    second = build(twin)
 
     feed = (first.out / "security/advisories.atom").read_bytes()
     assert feed == (second.out / "security/advisories.atom").read_bytes()
@@ -515,11 +516,11 @@ def test_the_feed_is_valid_atom_holding_the_entries_of_the_rule(
 
 
 def test_the_charter_chart_is_a_published_svg_with_its_figures_as_alt_text(
-    make_app: Any, site: Path
+    build: Build, site: Path
 ) -> None:
     write_source(site, SERVICES, many_advisories(3))
 
-    built = build(make_app, site)
+    built = build(site)
 
     images = built.article("workgroups/security").xpath(
         ".//img[contains(@class, 'crosswork-chart')]"
@@ -533,41 +534,37 @@ def test_the_charter_chart_is_a_published_svg_with_its_figures_as_alt_text(
     assert root.findtext("{http://www.w3.org/2000/svg}title") == (
         "Security: advisories per year"
     )
-    text = build(make_app, site, builder="text").out / "workgroups/security.txt"
+    text = build(site, builder="text").out / "workgroups/security.txt"
     assert "Security: advisories per year. Advisories per year" in text.read_text()
 
 
-def test_no_open_bugs_section_means_no_link_to_one(make_app: Any, site: Path) -> None:
+def test_no_open_bugs_section_means_no_link_to_one(build: Build, site: Path) -> None:
     write_source(site, SERVICES, many_advisories(1))
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert 'href="#open-bugs"' not in built.html("workgroups/security")
 
 
 @pytest.mark.skipif(not parallel_available, reason="needs fork")
 def test_a_parallel_build_equals_a_serial_build(
-    make_app: Any, site: Path, tmp_path: Path
+    build: Build,
+    files_of: Callable[..., dict[str, bytes]],
+    site: Path,
+    tmp_path: Path,
 ) -> None:
     write_source(site, SERVICES, many_advisories(12))
     write_source(site, LIBRARIES, [hostile_advisory()])
     twin = tmp_path / "twin"
     shutil.copytree(site, twin)
 
-    serial = build(make_app, site)
-    parallel = build(make_app, twin, parallel=2)
+    serial = build(site)
+    parallel = build(twin, parallel=2)
 
     assert parallel.warnings == []
 
-    def published(built: Built) -> dict[str, bytes]:
-        return {
-            p.relative_to(built.out).as_posix(): p.read_bytes()
-            for p in sorted(built.out.rglob("*"))
-            if p.is_file()
-            and p.relative_to(built.out).parts[0] in {"security", "workgroups", "api"}
-        }
-
-    assert published(parallel) == published(serial)
+    wanted = ("security/", "workgroups/", "api/")
+    assert files_of(parallel.out, wanted) == files_of(serial.out, wanted)
 
 
 # --- Navigation ---------------------------------------------------------------------
@@ -629,7 +626,7 @@ Broken :advisory:`NOPE-2026-1` and :cve:`CVE-1`.
 
 
 def test_roles_link_advisories_by_any_id_and_warn_when_broken(
-    make_app: Any, site: Path
+    build: Build, site: Path
 ) -> None:
     write_source(
         site, SERVICES, [osv("PYSEC-2026-4", "2026-05-01", aliases=["CVE-2026-0002"])]
@@ -638,7 +635,7 @@ def test_roles_link_advisories_by_any_id_and_warn_when_broken(
     index = site / "index.rst"
     index.write_text(index.read_text() + "   references\n")
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert [w.replace(f"{site}/", "") for w in built.warnings] == [
         "references.rst:8: WARNING: no advisory 'NOPE-2026-1' (write an id or alias)"
@@ -660,14 +657,14 @@ def test_roles_link_advisories_by_any_id_and_warn_when_broken(
 
 
 def test_a_damaged_snapshot_item_is_a_located_data_warning(
-    make_app: Any, site: Path
+    build: Build, site: Path
 ) -> None:
     item = advisory_item(osv("PYSEC-2026-5", "2026-05-01"))
     del item["title"]
     item["published"] = "yesterday"
     write_source(site, SERVICES, [], items=[item])
 
-    built = build(make_app, site)
+    built = build(site)
 
     assert built.warnings == [
         "snapshot/security.advisories.services.json:1:1: WARNING: A302 items[0]: "

@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import datetime as dt
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import Policy
-from crosswork.fetch.run import FetchReport, fetch_all
-from crosswork.fetch.sources import collect_sources
-from crosswork.testing import loopback_only
+from crosswork.fetch.run import FetchReport
 from crosswork.testing.upstream import FakeUpstream, Recordings
-from crosswork.workgroups.registry import load_registry
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-bugs"
 SERVICES = ("launchpad", "github")
-START = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
 
 SAHARA = "quality.bugs.sahara"
 BARBICAN = "quality.bugs.barbican"
@@ -51,11 +43,8 @@ FAST = Policy(
 
 
 @pytest.fixture(autouse=True)
-def no_network() -> Iterator[None]:
-    """Fail the test if anything tried to leave loopback."""
-    with loopback_only() as refused:
-        yield
-    assert not refused, f"network access attempted: {refused}"
+def offline(no_network: None) -> None:
+    """Every bug test fails if anything tried to leave loopback."""
 
 
 def derived_sahara(base: Recordings) -> Recordings:
@@ -88,8 +77,9 @@ def with_titles(recordings: Recordings, titles: list[str]) -> Recordings:
 
 
 @pytest.fixture
-def recordings(corpus: Path) -> Recordings:
-    return derived_sahara(Recordings.from_corpus(corpus))
+def recordings(recordings: Recordings) -> Recordings:
+    """The corpus recordings, with sahara derived (:func:`derived_sahara`)."""
+    return derived_sahara(recordings)
 
 
 @pytest.fixture
@@ -99,48 +89,24 @@ def upstream(recordings: Recordings) -> Iterator[FakeUpstream]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(copy_root: Callable[..., Path]) -> Path:
     """A private copy of the test root, free to edit."""
-    target = tmp_path / "site"
-    shutil.copytree(ROOT, target)
-    return target
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+    return copy_root("test-bugs")
 
 
 Fetch = Callable[..., FetchReport]
 
 
 @pytest.fixture
-def fetch(site: Path, clock: Clock, upstream: FakeUpstream) -> Fetch:
+def fetch(
+    fetch_charters: Fetch, site: Path, clock: Any, upstream: FakeUpstream
+) -> Fetch:
     """Fetch every track of the site's charters into its snapshot folder."""
 
     def run(fake: FakeUpstream | None = None, **options: Any) -> FetchReport:
-        registry, problems = load_registry(site / "repo" / "workgroups")
-        assert problems == []
-        options.setdefault("environ", {})
-        return fetch_all(
-            collect_sources(registry),
-            site / "repo" / "snapshot",
-            clock=clock,
-            endpoints=parse_endpoints((fake or upstream).endpoints()),
-            policy=FAST,
-            sleep=lambda seconds: None,
-            **options,
+        endpoints = (fake or upstream).endpoints()
+        return fetch_charters(
+            site / "repo", endpoints, clock=clock, policy=FAST, **options
         )
 
     return run
@@ -165,27 +131,16 @@ class Built:
 
 
 Build = Callable[..., Built]
+#: The ``files_of`` fixture: a folder's files by relative path, with their bytes.
+FilesOf = Callable[..., dict[str, bytes]]
 
 
 @pytest.fixture
-def build(make_app: Any, site: Path) -> Build:
+def build(build_site: Callable[..., tuple[Any, list[str]]], site: Path) -> Build:
     """Build the site with -W semantics; returns the app and the pages read."""
 
     def run(srcdir: Path | None = None, **options: Any) -> Built:
         options.setdefault("warningiserror", True)
-        app = make_app("html", srcdir=srcdir or site, **options)
-        read: list[str] = []
-        app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
-        app.build()
-        app.cleanup()
-        return Built(app, sorted(read))
+        return Built(*build_site(srcdir or site, **options))
 
     return run
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crosswork.testing.upstream import FakeUpstream, Fault
 
-from .conftest import Build, Clock, Fetch, files_of
+from .conftest import Build, Fetch, FilesOf
 
 #: Arguments of the faults that have no default for them.
 ARGUMENTS = {"redirect": ("https://evil.example/x",)}
@@ -49,9 +50,9 @@ def make_fault(kind: str) -> Fault:
     return constructor(*ARGUMENTS.get(kind, ()))
 
 
-def data_files(site: Path) -> dict[str, bytes]:
-    files = files_of(site / "repo/snapshot")
-    return {name: data for name, data in files.items() if name.count(".") == 3}
+def data_files(snapshot: dict[str, bytes]) -> dict[str, bytes]:
+    """The data files of a snapshot folder, read by ``files_of``."""
+    return {name: data for name, data in snapshot.items() if name.count(".") == 3}
 
 
 def test_every_fault_kind_is_covered():
@@ -64,13 +65,14 @@ def test_a_fault_leaves_the_last_good_data_on_the_pages(
     kind: str,
     fetch: Fetch,
     build: Build,
-    clock: Clock,
+    clock: Any,
     upstream: FakeUpstream,
+    files_of: FilesOf,
     site: Path,
 ):
     fetch()
     good = build()
-    before = data_files(site)
+    before = data_files(files_of(site / "repo/snapshot"))
     clock.advance(days=2)
     for route in ROUTES:
         upstream.fail(route, make_fault(kind))
@@ -79,7 +81,7 @@ def test_a_fault_leaves_the_last_good_data_on_the_pages(
     rebuilt = build()
 
     assert {o.status.state for o in report.outcomes} == {"stale"}
-    assert data_files(site) == before
+    assert data_files(files_of(site / "repo/snapshot")) == before
     assert rebuilt.app.statuscode == 0
     assert rebuilt.warnings.count("[crosswork.fetch]") == 3
     assert rebuilt.read == DATA_PAGES

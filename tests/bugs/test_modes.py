@@ -17,7 +17,7 @@ import pytest
 from crosswork.site.snapshots import LIVE_FOLDER
 from crosswork.testing.upstream import FakeUpstream
 
-from .conftest import Build, Fetch, files_of
+from .conftest import Build, Fetch, FilesOf
 
 
 @contextmanager
@@ -82,7 +82,10 @@ def test_an_offline_build_opens_no_socket(
 
 @pytest.mark.usefixtures("environment")
 def test_a_live_build_fetches_once_into_the_doctree_folder(
-    build: Build, upstream: FakeUpstream, site: Path
+    build: Build,
+    upstream: FakeUpstream,
+    files_of: FilesOf,
+    site: Path,
 ):
     repository = files_of(site / "repo")
 
@@ -106,6 +109,7 @@ def test_a_live_build_fetches_once_into_the_doctree_folder(
 def test_a_canary_token_appears_nowhere(
     build: Build,
     upstream: FakeUpstream,
+    files_of: FilesOf,
     site: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,

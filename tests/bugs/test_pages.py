@@ -19,7 +19,7 @@ from sphinx.util.parallel import parallel_available
 from crosswork.fetch.snapshot import load_snapshot
 from crosswork.testing.upstream import FakeUpstream, Recordings
 
-from .conftest import BARBICAN, PYGITHUB, SAHARA, Build, Built, Fetch
+from .conftest import BARBICAN, PYGITHUB, SAHARA, Build, Built, Fetch, FilesOf
 
 PAGES_3 = {"launchpad": 3, "github": 3}
 
@@ -360,7 +360,11 @@ def test_hostile_links_in_the_snapshot_are_not_links(
 
 @pytest.mark.skipif(not parallel_available, reason="needs fork")
 def test_parallel_build_equals_serial_build(
-    fetch: Fetch, build: Build, site: Path, tmp_path: Path
+    fetch: Fetch,
+    build: Build,
+    files_of: FilesOf,
+    site: Path,
+    tmp_path: Path,
 ):
     fetch(page_sizes=PAGES_3)
     twin = tmp_path / "twin"
@@ -370,26 +374,18 @@ def test_parallel_build_equals_serial_build(
 
     assert parallel.app.statuscode == 0
     assert parallel.warnings == ""
-    wanted = ("workgroups/", "launchpad", "github", "triage", "status", "index")
-    pages = {
-        name: body
-        for name, body in files_of_out(serial).items()
-        if name.startswith(wanted) or name.startswith("_images/")
-    }
-    assert pages == {
-        name: body
-        for name, body in files_of_out(parallel).items()
-        if name.startswith(wanted) or name.startswith("_images/")
-    }
+    wanted = (
+        "workgroups/",
+        "launchpad",
+        "github",
+        "triage",
+        "status",
+        "index",
+        "_images/",
+    )
+    pages = files_of(serial.out, wanted)
+    assert pages == files_of(parallel.out, wanted)
     assert any(name.startswith("_images/") for name in pages)
-
-
-def files_of_out(built: Built) -> dict[str, bytes]:
-    return {
-        path.relative_to(built.out).as_posix(): path.read_bytes()
-        for path in sorted(built.out.rglob("*"))
-        if path.is_file()
-    }
 
 
 class TestIncremental:

@@ -1,19 +1,23 @@
-"""Fixtures of the fetch tests: no network, a fake upstream, fast policies."""
+"""Fixtures of the fetch tests: no network, fast policies, sources, runs.
+
+The fake upstream, its recordings and the clock come from ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crosswork.fetch.bugs import BugQuery
 from crosswork.fetch.endpoints import Endpoints, parse_endpoints
 from crosswork.fetch.http import HttpClient, Policy
+from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source
-from crosswork.testing import loopback_only
-from crosswork.testing.upstream import FakeUpstream, Recordings
+from crosswork.testing.upstream import FakeUpstream
 
 #: Numbers small enough for a fast suite, same shape as production.
 FAST = Policy(
@@ -29,27 +33,10 @@ FAST = Policy(
     secondary_limit_wait=0.05,
 )
 
-START = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
-
 
 @pytest.fixture(autouse=True)
-def no_network() -> Iterator[None]:
-    """Fail the test if anything tried to leave loopback."""
-    with loopback_only() as refused:
-        yield
-    assert not refused, f"network access attempted: {refused}"
-
-
-@pytest.fixture
-def recordings(corpus: Path) -> Recordings:
-    return Recordings.from_corpus(corpus)
-
-
-@pytest.fixture
-def upstream(recordings: Recordings) -> Iterator[FakeUpstream]:
-    """Launchpad and GitHub on one loopback port."""
-    with FakeUpstream(recordings) as fake:
-        yield fake
+def offline(no_network: None) -> None:
+    """Every fetch test fails if anything tried to leave loopback."""
 
 
 @pytest.fixture
@@ -63,30 +50,47 @@ def client(endpoints: Endpoints) -> Iterator[HttpClient]:
         yield http
 
 
-class Clock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, now: dt.datetime = START) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 SourceFactory = Callable[..., Source]
 
 
 @pytest.fixture
 def policy() -> Policy:
     return FAST
+
+
+@pytest.fixture
+def run_policy(policy: Policy) -> Policy:
+    """The policy of whole runs: a shorter deadline and read timeout."""
+    return dataclasses.replace(policy, deadline=1.0, read_timeout=0.3)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The snapshot folder that ``fetch_sources`` writes."""
+    return tmp_path / "snapshot"
+
+
+@pytest.fixture
+def fetch_sources(
+    folder: Path, clock: Any, endpoints: Endpoints, run_policy: Policy
+) -> Callable[..., FetchReport]:
+    """``fetch_sources(sources, **options)``: one :func:`fetch_all` of
+    ``sources`` into ``folder``, on the test clock, with ``run_policy``,
+    never sleeping; ``endpoints`` and an empty ``environ`` unless given."""
+
+    def run(sources: Iterable[Source], **options: Any) -> FetchReport:
+        options.setdefault("environ", {})
+        options.setdefault("endpoints", endpoints)
+        return fetch_all(
+            list(sources),
+            folder,
+            clock=clock,
+            policy=run_policy,
+            sleep=lambda seconds: None,
+            **options,
+        )
+
+    return run
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from crosswork.fetch.advisories import (
 from crosswork.fetch.endpoints import Endpoints, parse_endpoints
 from crosswork.fetch.http import FetchError, HttpClient, Policy, Response
 from crosswork.fetch.providers import FetchContext
-from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import STATUS_FILE, load_snapshot
 from crosswork.fetch.sources import Source, sources_of
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
@@ -98,22 +98,9 @@ Fetch = Callable[..., FetchReport]
 
 
 @pytest.fixture
-def fetch(tmp_path: Path, clock: Any, endpoints: Endpoints, policy: Policy) -> Fetch:
-    quick = dataclasses.replace(policy, deadline=1.0, read_timeout=0.3)
-
-    def run(sources: list[Source], **options: Any) -> FetchReport:
-        options.setdefault("endpoints", endpoints)
-        return fetch_all(
-            sources,
-            tmp_path / "snapshot",
-            clock=clock,
-            policy=quick,
-            environ={},
-            sleep=lambda seconds: None,
-            **options,
-        )
-
-    return run
+def fetch(fetch_sources: Fetch) -> Fetch:
+    """``fetch(sources, **options)``: one run into ``tmp_path / "snapshot"``."""
+    return fetch_sources
 
 
 def stored_ids(result_items: tuple[dict[str, Any], ...]) -> list[str]:

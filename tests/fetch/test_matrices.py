@@ -6,9 +6,9 @@ matrices at their corpus paths (``openstack/nova/support-matrix.ini``).
 
 from __future__ import annotations
 
-import dataclasses
 import http.client
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from crosswork.fetch.endpoints import Endpoints
 from crosswork.fetch.http import FetchError, HttpClient, Policy
 from crosswork.fetch.matrices import PROVIDER, MatrixQuery, fetch_matrix
 from crosswork.fetch.providers import FetchContext
-from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import (
     HISTORY_FILE,
     STATUS_FILE,
@@ -50,25 +50,11 @@ def source(path: str = NOVA, reference: str | None = "libvirt-kvm-x86") -> Sourc
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "snapshot"
-
-
-@pytest.fixture
-def run(folder: Path, clock: Any, endpoints: Endpoints, policy: Policy):
+def run(fetch_sources: Callable[..., FetchReport]) -> Callable[..., FetchReport]:
     """``run(source, ...)``: one fetch of the given sources into ``folder``."""
 
     def fetch(*sources: Source, **options: Any) -> FetchReport:
-        return fetch_all(
-            list(sources),
-            folder,
-            clock=clock,
-            endpoints=options.pop("endpoints", endpoints),
-            environ={},
-            policy=dataclasses.replace(policy, deadline=1.0, read_timeout=0.3),
-            sleep=lambda seconds: None,
-            **options,
-        )
+        return fetch_sources(sources, **options)
 
     return fetch
 

@@ -7,7 +7,6 @@ clock, then reads the snapshot folder the way the site would.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import io
 import json
 import logging
@@ -20,9 +19,9 @@ from urllib.parse import quote
 import pytest
 
 from crosswork import cli
-from crosswork.fetch.endpoints import Endpoints, parse_endpoints
+from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import Policy
-from crosswork.fetch.run import FetchReport, fetch_all, fetch_command, plan_lanes
+from crosswork.fetch.run import FetchReport, fetch_command, plan_lanes
 from crosswork.fetch.snapshot import (
     STATUS_FILE,
     load_history,
@@ -74,11 +73,6 @@ def upstream(recordings: Recordings) -> Iterator[TwoHosts]:  # type: ignore[over
 
 
 @pytest.fixture
-def run_policy(policy: Policy) -> Policy:
-    return dataclasses.replace(policy, deadline=1.0, read_timeout=0.3)
-
-
-@pytest.fixture
 def sources(
     launchpad_source: Callable[..., Source], github_source: Callable[..., Source]
 ) -> list[Source]:
@@ -89,31 +83,11 @@ def sources(
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "snapshot"
-
-
-@pytest.fixture
-def fetch(
-    sources: list[Source],
-    folder: Path,
-    clock: Any,
-    endpoints: Endpoints,
-    run_policy: Policy,
-) -> Fetch:
+def fetch(sources: list[Source], fetch_sources: Fetch) -> Fetch:
     """Run a fetch of ``sources`` (or the given ones) with test settings."""
 
     def run(chosen: list[Source] | None = None, **options: Any) -> FetchReport:
-        options.setdefault("environ", {})
-        options.setdefault("endpoints", endpoints)
-        return fetch_all(
-            sources if chosen is None else chosen,
-            folder,
-            clock=clock,
-            policy=run_policy,
-            sleep=lambda seconds: None,
-            **options,
-        )
+        return fetch_sources(sources if chosen is None else chosen, **options)
 
     return run
 

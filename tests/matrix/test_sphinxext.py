@@ -23,13 +23,11 @@ from lxml import html as lxml_html
 from sphinx.util.console import strip_escape_sequences
 from sphinx.util.parallel import parallel_available
 
-from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import Policy
-from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import load_snapshot, write_snapshot
-from crosswork.fetch.sources import Source, collect_sources
+from crosswork.fetch.sources import Source
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
-from crosswork.workgroups.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-matrix"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -56,35 +54,39 @@ QUICK = Policy(
 # --- Fetching ----------------------------------------------------------------
 
 
-def remote_sources(repo: Path) -> list[Source]:
-    """The matrix sources of the charters in ``repo`` that are fetched."""
-    registry, problems = load_registry(repo / "workgroups")
-    assert problems == []
+def remote_matrices(sources: list[Source]) -> list[Source]:
+    """The matrix sources among ``sources`` that are fetched."""
     return [
-        s
-        for s in collect_sources(registry)
-        if s.kind == "matrices" and s.query.to_json().get("path")
+        s for s in sources if s.kind == "matrices" and s.query.to_json().get("path")
     ]
 
 
-def fetch(
-    repo: Path,
-    recordings: Recordings,
-    moment: dt.datetime,
-    arm: Callable[[FakeUpstream], None] = lambda fake: None,
-) -> FetchReport:
-    """One ``crosswork fetch`` of the repository's remote matrices."""
-    with FakeUpstream(recordings, services=["files"]) as fake:
-        arm(fake)
-        return fetch_all(
-            remote_sources(repo),
-            repo / "snapshot",
-            clock=lambda: moment,
-            endpoints=parse_endpoints(fake.endpoints()),
-            environ={},
-            policy=QUICK,
-            sleep=lambda seconds: None,
-        )
+Fetch = Callable[..., FetchReport]
+
+
+@pytest.fixture
+def fetch(fetch_charters: Fetch) -> Fetch:
+    """``fetch(repo, recordings, moment, arm=...)``: one ``crosswork fetch``
+    of the repository's remote matrices from a fake serving ``recordings``,
+    armed by ``arm``."""
+
+    def run(
+        repo: Path,
+        recordings: Recordings,
+        moment: dt.datetime,
+        arm: Callable[[FakeUpstream], None] = lambda fake: None,
+    ) -> FetchReport:
+        with FakeUpstream(recordings, services=["files"]) as fake:
+            arm(fake)
+            return fetch_charters(
+                repo,
+                fake.endpoints(),
+                select=remote_matrices,
+                clock=lambda: moment,
+                policy=QUICK,
+            )
+
+    return run
 
 
 def day_one(text: bytes) -> bytes:
@@ -95,7 +97,7 @@ def day_one(text: bytes) -> bytes:
     )
 
 
-def write_root_snapshot(repo: Path) -> None:
+def write_root_snapshot(repo: Path, fetch: Fetch) -> None:
     """How ``repo/snapshot`` of the root was made: two days of fetches."""
     text = UPSTREAM_FILE.read_bytes()
     for moment, body in zip(DAYS, (day_one(text), text), strict=True):
@@ -110,20 +112,9 @@ def upstream_serving(text: bytes) -> Recordings:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(copy_root) -> Path:
     """A private copy of the matrix test site, free to edit."""
-    target = tmp_path / "site"
-    shutil.copytree(ROOT, target)
-    return target
-
-
-def build(make_app, srcdir: Path, builder: str = "html", **kwargs):
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    read: list[str] = []
-    app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
-    app.build()
-    app.cleanup()
-    return app, sorted(read)
+    return copy_root("test-matrix")
 
 
 def warnings_of(app) -> list[str]:
@@ -163,26 +154,18 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 # --- The root ----------------------------------------------------------------
 
 
-def test_the_root_snapshot_is_what_two_fetches_write(tmp_path):
+def test_the_root_snapshot_is_what_two_fetches_write(fetch, files_of, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "repo" / "workgroups", repo / "workgroups")
-    write_root_snapshot(repo)
+    write_root_snapshot(repo, fetch)
     assert files_of(repo / "snapshot") == files_of(ROOT / "repo" / "snapshot")
 
 
-def test_builds_pages_charts_and_sections_without_warnings(make_app, site):
-    app, _ = build(make_app, site)
+def test_builds_pages_charts_and_sections_without_warnings(build_site, site):
+    app, _ = build_site(site)
     assert app.warning.getvalue() == ""
     out = Path(app.outdir)
     for page in (
@@ -196,8 +179,8 @@ def test_builds_pages_charts_and_sections_without_warnings(make_app, site):
     assert sorted(p.suffix for p in (out / "_matrices").iterdir()) == [".svg"] * 3
 
 
-def test_index_lists_every_track_with_its_page(make_app, site):
-    app, _ = build(make_app, site)
+def test_index_lists_every_track_with_its_page(build_site, site):
+    app, _ = build_site(site)
     index = article(app, "matrices/index")
     links = {text_of(a): a.get("href") for a in index.xpath(".//table//a")}
     assert links["Compute drivers"] == f"{COMPUTE}.html"
@@ -209,8 +192,8 @@ def test_index_lists_every_track_with_its_page(make_app, site):
 # --- Cells and notes ---------------------------------------------------------
 
 
-def test_partial_and_complete_differ_in_symbol_word_and_class(make_app, site):
-    app, _ = build(make_app, site)
+def test_partial_and_complete_differ_in_symbol_word_and_class(build_site, site):
+    app, _ = build_site(site)
     page = article(app, f"matrices/{COMPUTE}")
     partial = cell(page, "operation.snapshot", "Libvirt Xen")
     complete = cell(page, "operation.snapshot", "Libvirt KVM")
@@ -222,8 +205,8 @@ def test_partial_and_complete_differ_in_symbol_word_and_class(make_app, site):
     assert text_of(cell(page, "operation.evacuate", "Libvirt Xen")) == "? unknown"
 
 
-def test_a_driver_note_is_reachable_from_its_cell(make_app, site):
-    app, _ = build(make_app, site)
+def test_a_driver_note_is_reachable_from_its_cell(build_site, site):
+    app, _ = build_site(site)
     page = article(app, f"matrices/{COMPUTE}")
     mark = cell(page, "operation.snapshot", "Libvirt Xen").xpath(".//a")[0]
     target = mark.get("href")
@@ -235,8 +218,8 @@ def test_a_driver_note_is_reachable_from_its_cell(make_app, site):
     )
 
 
-def test_gaps_are_listed_per_driver_and_divergent_features_by_value(make_app, site):
-    app, _ = build(make_app, site)
+def test_gaps_are_listed_per_driver_and_divergent_features_by_value(build_site, site):
+    app, _ = build_site(site)
     page = article(app, f"matrices/{COMPUTE}")
     gaps = section_text(page, "gaps")
     assert "Hyper-V: 0 gaps, parity 100.0%" in gaps
@@ -254,8 +237,8 @@ def test_gaps_are_listed_per_driver_and_divergent_features_by_value(make_app, si
     assert "Reboot instance" not in divergent
 
 
-def test_directive_options_pick_drivers_reference_and_views(make_app, site):
-    app, _ = build(make_app, site)
+def test_directive_options_pick_drivers_reference_and_views(build_site, site):
+    app, _ = build_site(site)
     page = article(app, "embedded")
     grid = page.xpath('//table[contains(@class, "crosswork-matrix ")]')[0]
     assert [text_of(th) for th in grid.xpath(".//thead//th")] == [
@@ -274,8 +257,8 @@ def test_directive_options_pick_drivers_reference_and_views(make_app, site):
 # --- Charts and charter ------------------------------------------------------
 
 
-def test_the_parity_chart_is_a_published_svg_with_alternative_text(make_app, site):
-    app, _ = build(make_app, site)
+def test_the_parity_chart_is_a_published_svg_with_alternative_text(build_site, site):
+    app, _ = build_site(site)
     page = article(app, f"matrices/{COMPUTE}")
     image = page.xpath('//section[@id="chart"]//img')[0]
     assert image.get("src").startswith("../_matrices/")
@@ -289,8 +272,8 @@ def test_the_parity_chart_is_a_published_svg_with_alternative_text(make_app, sit
     assert "Compute drivers: parity" in svg
 
 
-def test_the_charter_shows_each_track_with_chart_gaps_trend_and_link(make_app, site):
-    app, _ = build(make_app, site)
+def test_the_charter_shows_each_track_with_chart_gaps_trend_and_link(build_site, site):
+    app, _ = build_site(site)
     charter = article(app, "workgroups/gamma")
     compute = charter.xpath('//section[@id="matrix-compute"]')[0]
     text = text_of(compute)
@@ -311,8 +294,8 @@ def test_the_charter_shows_each_track_with_chart_gaps_trend_and_link(make_app, s
     assert "Gaps per driver" not in local
 
 
-def test_other_builders_get_the_chart_in_words(make_app, site):
-    app, _ = build(make_app, site, builder="text")
+def test_other_builders_get_the_chart_in_words(build_site, site):
+    app, _ = build_site(site, builder="text")
     text = (Path(app.outdir) / f"matrices/{COMPUTE}.txt").read_text()
     assert "Parity with Libvirt KVM, the share of its 5 complete features" in text
 
@@ -320,7 +303,7 @@ def test_other_builders_get_the_chart_in_words(make_app, site):
 # --- Safety ------------------------------------------------------------------
 
 
-def test_hostile_titles_and_notes_render_as_literal_text(make_app, site):
+def test_hostile_titles_and_notes_render_as_literal_text(build_site, site):
     hostile_title = "<script>alert(1)</script>"
     hostile_driver = "<img src=x onerror=alert(1)>"
     hostile_note = "`x <javascript:alert(1)>`_ <a href='https://evil.example/'>x</a>"
@@ -328,7 +311,7 @@ def test_hostile_titles_and_notes_render_as_literal_text(make_app, site):
     edit(local, "title=Alpha driver", f"title={hostile_driver}")
     edit(local, "title=Attach block volume to instance", f"title={hostile_title}")
     edit(local, "Only for volumes of the same backend.", hostile_note)
-    app, _ = build(make_app, site)
+    app, _ = build_site(site)
     assert app.warning.getvalue() == ""
     charter = article(app, "workgroups/gamma").xpath('//*[@id="matrix-local"]')[0]
     for page in (article(app, f"matrices/{LOCAL}"), charter):
@@ -354,48 +337,43 @@ def test_hostile_titles_and_notes_render_as_literal_text(make_app, site):
 
 
 @pytest.mark.skipif(not parallel_available, reason="needs fork")
-def test_parallel_build_equals_serial_build(make_app, site, tmp_path):
-    serial, _ = build(make_app, site)
-    twin = tmp_path / "twin"
-    shutil.copytree(ROOT, twin)
-    parallel, _ = build(make_app, twin, parallel=2)
+def test_parallel_build_equals_serial_build(build_site, copy_root, files_of, site):
+    serial, _ = build_site(site)
+    twin = copy_root("test-matrix", "twin")
+    parallel, _ = build_site(twin, parallel=2)
     assert parallel.warning.getvalue() == ""
     wanted = ("matrices/", "workgroups/", "_matrices/", "embedded.html")
-
-    def pages(app) -> dict[str, bytes]:
-        return {
-            name: body
-            for name, body in files_of(Path(app.outdir)).items()
-            if name.startswith(wanted)
-        }
-
-    assert pages(parallel) == pages(serial)
+    assert files_of(Path(parallel.outdir), wanted) == files_of(
+        Path(serial.outdir), wanted
+    )
 
 
 class TestIncremental:
-    def test_nothing_changed_reads_nothing(self, make_app, site):
-        build(make_app, site)
-        _, read = build(make_app, site)
+    def test_nothing_changed_reads_nothing(self, build_site, site):
+        build_site(site)
+        _, read = build_site(site)
         assert read == []
 
-    def test_a_changed_repository_matrix_rereads_its_pages_only(self, make_app, site):
-        build(make_app, site)
+    def test_a_changed_repository_matrix_rereads_its_pages_only(self, build_site, site):
+        build_site(site)
         edit(site / "repo/matrices/local.ini", "beta=partial", "beta=complete")
-        app, read = build(make_app, site)
+        app, read = build_site(site)
         assert read == [f"matrices/{LOCAL}", "workgroups/gamma"]
         page = article(app, f"matrices/{LOCAL}")
         assert text_of(cell(page, "operation.attach-volume", "Beta driver")).startswith(
             "✔ complete"
         )
 
-    def test_a_refetched_matrix_rereads_the_pages_that_show_it(self, make_app, site):
-        build(make_app, site)
+    def test_a_refetched_matrix_rereads_the_pages_that_show_it(
+        self, build_site, fetch, site
+    ):
+        build_site(site)
         changed = UPSTREAM_FILE.read_bytes().replace(
             b"driver.xen=missing", b"driver.xen=complete"
         )
         third_day = DAYS[1] + dt.timedelta(days=1)
         fetch(site / "repo", upstream_serving(changed), third_day)
-        app, read = build(make_app, site)
+        app, read = build_site(site)
         assert read == ["embedded", f"matrices/{COMPUTE}", "workgroups/gamma"]
         page = article(app, f"matrices/{COMPUTE}")
         assert text_of(cell(page, "operation.resize", "Libvirt Xen")) == "✔ complete"
@@ -412,7 +390,7 @@ class TestIncremental:
     ids=["503", "html", "truncated", "json"],
 )
 def test_a_failed_refresh_keeps_the_last_good_matrix_marked_stale(
-    make_app, site, fault
+    build_site, fetch, site, fault
 ):
     before = (site / f"repo/snapshot/{COMPUTE}.json").read_bytes()
     third_day = DAYS[1] + dt.timedelta(days=1)
@@ -424,7 +402,7 @@ def test_a_failed_refresh_keeps_the_last_good_matrix_marked_stale(
     )
     assert report.state(COMPUTE) == "stale"
     assert (site / f"repo/snapshot/{COMPUTE}.json").read_bytes() == before
-    app, _ = build(make_app, site)
+    app, _ = build_site(site)
     assert all(w.endswith("[crosswork.fetch]") for w in warnings_of(app))
     page = article(app, f"matrices/{COMPUTE}")
     warning = data_warning(page)
@@ -439,13 +417,13 @@ def test_a_failed_refresh_keeps_the_last_good_matrix_marked_stale(
 # --- Problems ----------------------------------------------------------------
 
 
-def test_problems_of_a_repository_matrix_are_located_typed_warnings(make_app, site):
+def test_problems_of_a_repository_matrix_are_located_typed_warnings(build_site, site):
     edit(
         site / "repo/matrices/local.ini",
         "driver.alpha=complete\ndriver.beta=complete",
         "driver.alpha=done\ndriver.beta=complete",
     )
-    app, _ = build(make_app, site, warning=StringIO())
+    app, _ = build_site(site, warning=StringIO())
     assert warnings_of(app) == [
         "matrices/local.ini:19:14: WARNING: X109 invalid value 'done' for driver"
         " 'alpha' in [operation.detach-volume] (expected complete, partial, missing"
@@ -455,14 +433,14 @@ def test_problems_of_a_repository_matrix_are_located_typed_warnings(make_app, si
     assert "line 19, column 14: X109 (error) invalid value 'done'" in problems
 
 
-def test_unknown_tracks_drivers_and_references_are_reported(make_app, site):
+def test_unknown_tracks_drivers_and_references_are_reported(build_site, site):
     (site / "embedded.rst").write_text(
         "Embedded\n========\n\n"
         ".. feature-matrix:: nowhere\n\n"
         ".. feature-matrix:: compute\n   :drivers: xen, nope\n   :view: table\n"
     )
     edit(site / "repo/workgroups/gamma.yaml", "reference: kvm", "reference: vmware")
-    app, _ = build(make_app, site, warning=StringIO())
+    app, _ = build_site(site, warning=StringIO())
     assert warnings_of(app) == [
         "workgroups/gamma.yaml:1: WARNING: gamma.matrices.compute: reference driver"
         " 'vmware' is not a column of the matrix; the default reference is used"
@@ -480,13 +458,13 @@ def test_unknown_tracks_drivers_and_references_are_reported(make_app, site):
     )
 
 
-def test_a_malformed_matrix_snapshot_is_a_data_warning(make_app, site):
+def test_a_malformed_matrix_snapshot_is_a_data_warning(build_site, site):
     folder = site / "repo/snapshot"
     snapshot = load_snapshot(folder, COMPUTE).snapshot
     assert snapshot is not None
     items = [*snapshot.items, {"record": "comment", "text": "hand-edited"}]
     write_snapshot(folder, dataclasses.replace(snapshot, items=tuple(items)))
-    app, _ = build(make_app, site, warning=StringIO())
+    app, _ = build_site(site, warning=StringIO())
     assert warnings_of(app) == [
         f"snapshot/{COMPUTE}.json:1: WARNING: {COMPUTE}: malformed matrix snapshot"
         " (item 10: unknown record 'comment') [crosswork.data]"
@@ -499,7 +477,9 @@ def test_a_malformed_matrix_snapshot_is_a_data_warning(make_app, site):
 # --- End to end --------------------------------------------------------------
 
 
-def test_nova_2020_page_shows_kvm_against_xen_from_the_corpus(make_app, site, corpus):
+def test_nova_2020_page_shows_kvm_against_xen_from_the_corpus(
+    build_site, fetch, site, corpus
+):
     """Fetch the real charter's 2020 track from the fake serving the corpus."""
     shutil.copy(REPO_ROOT / "workgroups/consistency.yaml", site / "repo/workgroups")
     recordings = Recordings.from_corpus(corpus).with_file(
@@ -507,7 +487,7 @@ def test_nova_2020_page_shows_kvm_against_xen_from_the_corpus(make_app, site, co
     )
     report = fetch(site / "repo", recordings, DAYS[1])
     assert report.state("consistency.matrices.nova-2020") == "fresh"
-    app, _ = build(make_app, site)
+    app, _ = build_site(site)
     assert app.warning.getvalue() == ""
     page = article(app, "matrices/consistency.matrices.nova-2020")
     expected = {

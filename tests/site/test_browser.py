@@ -13,11 +13,9 @@ import threading
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
 CHROMIUM = os.environ.get("CROSSWORK_CHROMIUM") or shutil.which("chromium") or ""
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -54,10 +52,9 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def served_site(make_app, tmp_path) -> Iterator[str]:
+def served_site(build_site, copy_root) -> Iterator[str]:
     """The test site, with a hostile charter value, built and served on loopback."""
-    site = tmp_path / "site"
-    shutil.copytree(ROOT, site)
+    site = copy_root("test-site")
     charter = site / "repo/workgroups/alpha.yaml"
     charter.write_text(
         charter.read_text().replace(
@@ -65,9 +62,7 @@ def served_site(make_app, tmp_path) -> Iterator[str]:
             f"    description: '{HOSTILE}'",
         )
     )
-    app = make_app("html", srcdir=site)
-    app.build()
-    app.cleanup()
+    app, _ = build_site(site)
     handler = partial(QuietHandler, directory=str(app.outdir))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

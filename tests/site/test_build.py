@@ -7,7 +7,6 @@ data folders, and bad data fails the build with located, typed warnings.
 
 from __future__ import annotations
 
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -16,36 +15,15 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import strip_escape_sequences
 from sphinx.util.parallel import parallel_available
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
-
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
+def site(copy_root) -> Path:
     """A private copy of the test site, free to edit."""
-    target = tmp_path / "site"
-    shutil.copytree(ROOT, target)
-    return target
+    return copy_root("test-site")
 
 
-def build(make_app, srcdir: Path, builder: str = "html", **kwargs):
-    app = make_app(builder, srcdir=srcdir, **kwargs)
-    read: list[str] = []
-    app.connect("env-before-read-docs", lambda app, env, docs: read.extend(docs))
-    app.build()
-    app.cleanup()  # unregister its docutils nodes before the next app starts
-    return app, sorted(read)
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
-def test_builds_every_section_without_warnings(make_app, site):
-    app, _ = build(make_app, site)
+def test_builds_every_section_without_warnings(build_site, site):
+    app, _ = build_site(site)
     assert app.warning.getvalue() == ""
     out = Path(app.outdir)
     for page in [
@@ -61,25 +39,24 @@ def test_builds_every_section_without_warnings(make_app, site):
         assert (out / page).is_file(), page
 
 
-def test_charter_page_links_its_calendar(make_app, site):
-    app, _ = build(make_app, site)
+def test_charter_page_links_its_calendar(build_site, site):
+    app, _ = build_site(site)
     html = (Path(app.outdir) / "workgroups/alpha.html").read_text()
     assert 'href="../calendars/alpha.ics"' in html
     assert "Tuesdays, 15:00–16:00 UTC, every week" in html  # noqa: RUF001
 
 
-def test_calendars_are_identical_across_builds(make_app, site, tmp_path):
-    first, _ = build(make_app, site)
+def test_calendars_are_identical_across_builds(build_site, copy_root, files_of, site):
+    first, _ = build_site(site)
     calendars = files_of(Path(first.outdir) / "calendars")
-    again = tmp_path / "again"
-    shutil.copytree(ROOT, again)
-    second, _ = build(make_app, again)
+    again = copy_root("test-site", "again")
+    second, _ = build_site(again)
     assert files_of(Path(second.outdir) / "calendars") == calendars
 
 
-def test_nothing_is_written_outside_the_generated_sections(make_app, site):
+def test_nothing_is_written_outside_the_generated_sections(build_site, files_of, site):
     before = files_of(site / "repo")
-    build(make_app, site)
+    build_site(site)
     assert files_of(site / "repo") == before
     generated = {
         p.parts[0] for p in map(Path, files_of(site)) if p.parts[0] != "_build"
@@ -94,46 +71,37 @@ def test_nothing_is_written_outside_the_generated_sections(make_app, site):
     }
 
 
-def test_text_builder_renders_charters(make_app, site):
-    app, _ = build(make_app, site, builder="text")
+def test_text_builder_renders_charters(build_site, site):
+    app, _ = build_site(site, builder="text")
     text = (Path(app.outdir) / "workgroups/alpha.txt").read_text()
     assert "Alpha converges duplicated code" in text
     assert not (Path(app.outdir) / "calendars").exists()
 
 
 class TestIncremental:
-    def test_nothing_changed_reads_nothing(self, make_app, site):
-        build(make_app, site)
-        _, read = build(make_app, site)
+    def test_nothing_changed_reads_nothing(self, build_site, site):
+        build_site(site)
+        _, read = build_site(site)
         assert read == []
 
-    def test_one_charter_changed_rereads_its_pages_only(self, make_app, site):
-        build(make_app, site)
+    def test_one_charter_changed_rereads_its_pages_only(self, build_site, site):
+        build_site(site)
         charter = site / "repo/workgroups/beta.yaml"
         charter.write_text(charter.read_text().replace("Gap report", "Gap reports"))
-        _, read = build(make_app, site)
+        _, read = build_site(site)
         assert read == ["meetings", "workgroups/beta", "workgroups/index"]
 
 
 @pytest.mark.skipif(not parallel_available, reason="needs fork")
-def test_parallel_build_equals_serial_build(make_app, site, tmp_path):
-    serial, _ = build(make_app, site)
-    twin = tmp_path / "twin"
-    shutil.copytree(ROOT, twin)
-    parallel, _ = build(make_app, twin, parallel=2)
+def test_parallel_build_equals_serial_build(build_site, copy_root, files_of, site):
+    serial, _ = build_site(site)
+    twin = copy_root("test-site", "twin")
+    parallel, _ = build_site(twin, parallel=2)
     assert parallel.warning.getvalue() == ""
     wanted = ("workgroups/", "specs/", "meetings.html", "calendars/", "api/")
-    pages = {
-        name: body
-        for name, body in files_of(Path(serial.outdir)).items()
-        if name.startswith(wanted)
-    }
-    twin_pages = {
-        name: body
-        for name, body in files_of(Path(parallel.outdir)).items()
-        if name.startswith(wanted)
-    }
-    assert twin_pages == pages
+    assert files_of(Path(parallel.outdir), wanted) == files_of(
+        Path(serial.outdir), wanted
+    )
 
 
 class TestInvalidData:
@@ -154,7 +122,7 @@ class TestInvalidData:
             "stakeholders, status, status_history, tracks) [crosswork.charter]",
         ]
 
-    def test_hostile_values_render_as_text(self, make_app, site):
+    def test_hostile_values_render_as_text(self, build_site, site):
         charter = site / "repo/workgroups/alpha.yaml"
         hostile = "`x <javascript:alert(1)>`_ <script>alert(1)</script> **b** |sub|"
         text = charter.read_text().replace(
@@ -162,7 +130,7 @@ class TestInvalidData:
             f"    description: '{hostile}'",
         )
         charter.write_text(text)
-        app, _ = build(make_app, site)
+        app, _ = build_site(site)
         html = (Path(app.outdir) / "workgroups/alpha.html").read_text()
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "<script>alert(1)" not in html

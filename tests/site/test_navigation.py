@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from crosswork.site.navigation import section_nav
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
-
 
 @pytest.fixture
-def app(make_app, tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(ROOT, site)
+def app(build_site, copy_root):
+    site = copy_root("test-site")
     (site / "conf.py").write_text(
         (site / "conf.py").read_text()
         + '\nhtml_sidebars = {"**": ["crosswork-section-nav.html"]}\n'
     )
-    built = make_app("html", srcdir=site)
-    built.build()
-    built.cleanup()
+    built, _ = build_site(site)
     return built
 
 

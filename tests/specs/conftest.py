@@ -1,29 +1,46 @@
 """Fixtures of the spec linter tests: the real template, the repository's
-specs, the nova-specs corpus, and a factory of small valid specs."""
+specs, the nova-specs corpus, a factory of small valid specs, and the
+findings of chosen checks on a text."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from crosswork.diagnostics import Diagnostic
+from crosswork.specs.lint import Check, lint_spec
 from crosswork.specs.template import Template
 
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO.parent / "shared" / "corpus"
 
 #: The day the tests pretend it is; dates in the specs below are before it.
 TODAY = date(2026, 11, 27)
 WORKGROUPS = frozenset({"common", "consistency", "security", "quality"})
+#: A template of a title alone, for the checks that need no outline.
+TITLE_ONLY = Template.from_text("=====\nTitle\n=====\n")
 
 
-@pytest.fixture
-def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus not available")
-    return CORPUS
+def lint_findings(
+    text: str,
+    checks: set[Check],
+    path: str = "spec.rst",
+    template: Template = TITLE_ONLY,
+) -> list[Diagnostic]:
+    """The findings of ``checks`` on ``text`` at ``path``, on ``TODAY``,
+    with no workgroup known."""
+    _, found = lint_spec(
+        path, text, template, workgroups=set(), today=TODAY, checks=checks
+    )
+    return found
+
+
+def lint_messages(text: str, checks: set[Check], **options: Any) -> list[str]:
+    """:func:`lint_findings` as the lines the linter prints."""
+    return [str(finding) for finding in lint_findings(text, checks, **options)]
 
 
 @pytest.fixture

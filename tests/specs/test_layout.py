@@ -5,24 +5,13 @@ from __future__ import annotations
 import pytest
 
 from crosswork.specs.layout import duplicate_slugs, place, spec_id
-from crosswork.specs.lint import Check, lint_spec
-from crosswork.specs.template import Template
+from crosswork.specs.lint import Check
 
-from .conftest import TODAY
-
-TEMPLATE = Template.from_text("=====\nTitle\n=====\n")
+from .conftest import lint_messages
 
 
 def layout(path: str) -> list[str]:
-    _, found = lint_spec(
-        path,
-        "=====\nTitle\n=====\n",
-        TEMPLATE,
-        workgroups=set(),
-        today=TODAY,
-        checks={Check.LAYOUT},
-    )
-    return [str(finding) for finding in found]
+    return lint_messages("=====\nTitle\n=====\n", {Check.LAYOUT}, path=path)
 
 
 def test_a_spec_in_a_cycle_folder_has_an_id():

@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from crosswork.specs.lint import Check, lint_spec
+from crosswork.specs.lint import Check
 from crosswork.specs.markup import link_scheme
-from crosswork.specs.template import Template
 
-from .conftest import TODAY
-
-TEMPLATE = Template.from_text("=====\nTitle\n=====\n")
+from .conftest import lint_messages
 
 
 def findings(text: str, checks: set[Check] | None = None) -> list[str]:
-    _, found = lint_spec(
-        "spec.rst",
-        text,
-        TEMPLATE,
-        workgroups=set(),
-        today=TODAY,
-        checks=checks or {Check.FORBIDDEN, Check.SYNTAX},
-    )
-    return [str(finding) for finding in found]
+    return lint_messages(text, checks or {Check.FORBIDDEN, Check.SYNTAX})
 
 
 def test_a_raw_directive_is_forbidden_where_it_starts():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -11,23 +10,18 @@ import pytest
 from sphinx.errors import SphinxError
 from sphinx.util.console import strip_escape_sequences
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
 OLD = "specs/2026.2/shared-logging-format"
 NEW = "specs/2027.1/structured-logging-everywhere"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    target = tmp_path / "site"
-    shutil.copytree(ROOT, target)
-    return target
+def site(copy_root) -> Path:
+    return copy_root("test-site")
 
 
 @pytest.fixture
-def built(make_app, site):
-    app = make_app("html", srcdir=site)
-    app.build()
-    app.cleanup()
+def built(build_site, site):
+    app, _ = build_site(site)
     return app
 
 
@@ -113,13 +107,12 @@ def test_specs_json_describes_every_spec(built):
     }  # fmt: skip
 
 
-def test_broken_spec_reference_is_a_located_typed_warning(make_app, site):
+def test_broken_spec_reference_is_a_located_typed_warning(build_site, site):
     spec = site / "repo" / f"{NEW}.rst"
     spec.write_text(spec.read_text().replace(
         ":spec:`2026.2/shared-logging-format`", ":spec:`2026.2/no-such-spec`"
     ))  # fmt: skip
-    app = make_app("html", srcdir=site)
-    app.build()
+    app, _ = build_site(site)
     warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
     assert warnings == [
         f"{spec}:17: WARNING: no spec '2026.2/no-such-spec' "

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from crosswork.diagnostics import Severity
-from crosswork.specs.lint import Check, lint_spec
+from crosswork.specs.lint import Check
 from crosswork.specs.template import Template
 
-from .conftest import TODAY
+from .conftest import lint_findings, lint_messages
 
 TEMPLATE = Template.from_text(
     """\
@@ -60,15 +60,7 @@ def document(*sections: str) -> str:
 
 
 def structure(text: str) -> list[str]:
-    _, found = lint_spec(
-        "spec.rst",
-        text,
-        TEMPLATE,
-        workgroups=set(),
-        today=TODAY,
-        checks={Check.STRUCTURE},
-    )
-    return [str(finding) for finding in found]
+    return lint_messages(text, {Check.STRUCTURE}, template=TEMPLATE)
 
 
 COMPLETE = ("=Problem", "-Use cases", "=Proposal", "-Alternatives", "=Testing")
@@ -186,14 +178,7 @@ def test_an_empty_required_section_is_an_error():
 
 def test_a_required_section_saying_only_none_is_a_warning():
     text = document(*COMPLETE[:4], "=Testing|None.")
-    _, found = lint_spec(
-        "spec.rst",
-        text,
-        TEMPLATE,
-        workgroups=set(),
-        today=TODAY,
-        checks={Check.STRUCTURE},
-    )
+    found = lint_findings(text, {Check.STRUCTURE}, template=TEMPLATE)
     assert [str(finding) for finding in found] == [
         'spec.rst:25:1: S106 section "Testing" only says "None."'
     ]

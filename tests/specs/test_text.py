@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from crosswork.specs.lint import Check, lint_spec
-from crosswork.specs.template import Template
+from crosswork.specs.lint import Check
 from crosswork.specs.text import undecodable
 
-from .conftest import TODAY
-
-TEMPLATE = Template.from_text("=====\nTitle\n=====\n")
+from .conftest import lint_messages
 
 
 def text_findings(text: str) -> list[str]:
-    _, found = lint_spec(
-        "spec.rst", text, TEMPLATE, workgroups=set(), today=TODAY, checks={Check.TEXT}
-    )
-    return [str(finding) for finding in found]
+    return lint_messages(text, {Check.TEXT})
 
 
 def test_a_line_of_79_characters_passes_and_one_of_80_does_not():

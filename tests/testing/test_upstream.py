@@ -26,22 +26,13 @@ from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
 ISSUES = "/repos/PyGithub/PyGithub/issues"
 
 
-@pytest.fixture(autouse=True)
-def no_network() -> Iterator[None]:
-    with loopback_only() as refused:
-        yield
-    assert not refused, f"network access attempted: {refused}"
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 @pytest.fixture
-def recordings(corpus: Path) -> Recordings:
-    return Recordings.from_corpus(corpus)
-
-
-@pytest.fixture
-def fake(recordings: Recordings) -> Iterator[FakeUpstream]:
-    with FakeUpstream(recordings) as upstream:
-        yield upstream
+def fake(upstream: FakeUpstream) -> FakeUpstream:
+    """The fake with every service on one port (``upstream``)."""
+    return upstream
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""Build timing shared by the benchmarks that compare a site with plain Sphinx.
+
+Not a benchmark itself: ``site_build.py`` and ``matrix_site.py`` import it
+(run from the repository root as ``python benchmarks/<name>.py``, which puts
+this folder first on the import path).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def build_seconds(site: Path, out: Path) -> float:
+    """Seconds of one fresh full HTML build of ``site`` into ``out``, in its
+    own process."""
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(site), str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def time_builds(
+    sites: dict[str, Path], folder: Path, runs: int
+) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """``runs`` rounds of one build of each site, in turn, into ``folder /
+    out-NAME``; returns the seconds of every build and their medians, by name."""
+    times: dict[str, list[float]] = {name: [] for name in sites}
+    for _ in range(runs):
+        for name, site in sites.items():
+            times[name].append(build_seconds(site, folder / f"out-{name}"))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    return times, medians
+
+
+def ratio_line(medians: dict[str, float]) -> str:
+    """The closing line: the crosswork median over the plain Sphinx one."""
+    return f"     ratio: {medians['crosswork'] / medians['plain']:.2f} x plain Sphinx"
