@@ -14,7 +14,7 @@ from typing import Any
 
 import jsonschema
 
-from crosswork.diagnostics import Diagnostic
+from crosswork.diagnostics import Diagnostic, register
 from crosswork.safeyaml import DataPath, LocatedData
 
 _TYPE_NAMES = {
@@ -44,6 +44,31 @@ class SchemaCodes:
     out_of_bounds: str
     duplicate_item: str
     other: str
+
+
+_SUMMARIES = (
+    ("unknown_key", "unknown key"),
+    ("missing_key", "a required key is missing"),
+    ("wrong_type", "{subject} has the wrong type"),
+    ("not_allowed", "{subject} is not one of the allowed choices"),
+    ("wrong_form", "{subject} does not have the required form"),
+    ("out_of_bounds", "{subject} is too short, too long, too small or too large"),
+    ("duplicate_item", "a list holds the same item twice"),
+    ("other", "{subject} breaks another schema rule"),
+)
+
+
+def register_schema_codes(
+    family: str, prefix: str, *, subject: str = "a value"
+) -> SchemaCodes:
+    """Register a checker's eight schema codes, ``<prefix>1`` to
+    ``<prefix>8``, and return them for :func:`schema_diagnostics`."""
+    codes = {name: f"{prefix}{n}" for n, (name, _) in enumerate(_SUMMARIES, 1)}
+    register(
+        family,
+        **{codes[name]: text.format(subject=subject) for name, text in _SUMMARIES},
+    )
+    return SchemaCodes(**codes)
 
 
 def format_path(data_path: DataPath) -> str:

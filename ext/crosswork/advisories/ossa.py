@@ -46,18 +46,10 @@ from crosswork.diagnostics import (
     sort_diagnostics,
 )
 from crosswork.safeyaml import DataPath, LocatedData, load_yaml
-from crosswork.schemacheck import SchemaCodes, format_path, schema_diagnostics
+from crosswork.schemacheck import format_path, register_schema_codes, schema_diagnostics
 
 register(
     "Security advisory files (OSSA)",
-    A101="unknown key",
-    A102="a required key is missing",
-    A103="a value has the wrong type",
-    A104="a value is not one of the allowed choices",
-    A105="a value does not have the required form",
-    A106="a value is too short, too long, too small or too large",
-    A107="a list holds the same item twice",
-    A108="a value breaks another schema rule",
     A111="the file name does not match the advisory id",
     A112="a date does not exist in the calendar",
     A113="a reporter is credited for a CVE the advisory does not list",
@@ -65,16 +57,7 @@ register(
     A115="a legacy CVSS assessment cannot be scored or disagrees with its score",
 )
 
-SCHEMA_CODES = SchemaCodes(
-    unknown_key="A101",
-    missing_key="A102",
-    wrong_type="A103",
-    not_allowed="A104",
-    wrong_form="A105",
-    out_of_bounds="A106",
-    duplicate_item="A107",
-    other="A108",
-)
+SCHEMA_CODES = register_schema_codes("Security advisory files (OSSA)", "A10")
 
 #: OSSA products are OpenStack deliverables, versioned by their releases.
 ECOSYSTEM = "OpenStack"

@@ -37,31 +37,16 @@ from crosswork.advisories.severity import Rating, rate_vector
 from crosswork.advisories.versions import Interval
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.safeyaml import LocatedData
-from crosswork.schemacheck import SchemaCodes, schema_diagnostics
+from crosswork.schemacheck import register_schema_codes, schema_diagnostics
 
 register(
     "Stored advisories (snapshot items)",
-    A301="unknown key in a stored advisory",
-    A302="a stored advisory lacks a required key",
-    A303="a stored value has the wrong type",
-    A304="a stored value is not one of the allowed choices",
-    A305="a stored value does not have the required form",
-    A306="a stored value is too short, too long, too small or too large",
-    A307="a stored list holds the same item twice",
-    A308="a stored value breaks another schema rule",
     A311="an advisory id is stored twice in one source",
     A312="a stored CVSS vector cannot be scored",
 )
 
-SCHEMA_CODES = SchemaCodes(
-    unknown_key="A301",
-    missing_key="A302",
-    wrong_type="A303",
-    not_allowed="A304",
-    wrong_form="A305",
-    out_of_bounds="A306",
-    duplicate_item="A307",
-    other="A308",
+SCHEMA_CODES = register_schema_codes(
+    "Stored advisories (snapshot items)", "A30", subject="a stored value"
 )
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -22,7 +22,11 @@ from typing import Any
 
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
 from crosswork.safeyaml import DataPath, LocatedData, load_yaml
-from crosswork.schemacheck import SchemaCodes, format_path, schema_diagnostics
+from crosswork.schemacheck import (
+    format_path,
+    register_schema_codes,
+    schema_diagnostics,
+)
 from crosswork.workgroups.calendar import find_conflicts, is_occurrence
 from crosswork.workgroups.model import (
     WEEKDAYS,
@@ -34,17 +38,6 @@ from crosswork.workgroups.model import (
     Workgroup,
 )
 
-register(
-    "Workgroup charter schema",
-    W101="unknown key",
-    W102="a required key is missing",
-    W103="a value has the wrong type",
-    W104="a value is not one of the allowed choices",
-    W105="a value does not have the required form",
-    W106="a value is too short, too long, too small or too large",
-    W107="a list holds the same item twice",
-    W108="a value breaks another schema rule",
-)
 register(
     "Workgroup charter rules",
     W201="the file name is not a valid workgroup slug",
@@ -72,16 +65,7 @@ TRANSITIONS = {
     "retired": set(),
 }
 
-CHARTER_CODES = SchemaCodes(
-    unknown_key="W101",
-    missing_key="W102",
-    wrong_type="W103",
-    not_allowed="W104",
-    wrong_form="W105",
-    out_of_bounds="W106",
-    duplicate_item="W107",
-    other="W108",
-)
+CHARTER_CODES = register_schema_codes("Workgroup charter schema", "W10")
 
 
 @dataclass
