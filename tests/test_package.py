@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import os
 import pkgutil
+from pathlib import Path
 
 import crosswork
 
@@ -33,3 +35,61 @@ def test_no_default_argument_is_the_environment():
                 if any(p.default is os.environ for p in parameters):
                     offenders.append(f"{module.__name__}.{name}")
     assert offenders == []
+
+
+#: Calls that turn text into markup, or load YAML unsafely (S-1, Y-1).
+MARKUP_CALLS = {
+    "nested_parse",
+    "nested_parse_to_nodes",
+    "nested_parse_with_titles",
+    "parse_text_to_nodes",
+    "parse_content_to_nodes",
+}
+UNSAFE_NAMES = {"ViewList", "StringList", "FullLoader", "UnsafeLoader"}
+
+
+def risky_lines(path: Path) -> list[int]:
+    """Lines that build markup from text or load YAML unsafely."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = getattr(node.func.value, "id", "")
+            name = node.func.attr
+            if (
+                name in MARKUP_CALLS
+                or (owner == "nodes" and name == "raw")
+                or (owner == "yaml" and name in {"load", "load_all"})
+            ):
+                found.append(node.lineno)
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in UNSAFE_NAMES:
+                found.append(node.lineno)
+    return found
+
+
+def test_no_code_builds_markup_from_text_without_a_review_mark():
+    """Data never becomes markup: a parse of text needs a ``# reviewed:``
+    comment on the line above saying why that text is not data."""
+    package = Path(crosswork.__file__).parent
+    unreviewed = []
+    for path in sorted(package.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number in risky_lines(path):
+            if "# reviewed:" not in lines[number - 2]:
+                unreviewed.append(f"{path.relative_to(package)}:{number}")
+    assert unreviewed == []
+
+
+def test_the_review_check_finds_what_it_looks_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import yaml\n"
+        "from docutils import nodes\n"
+        "yaml.load(text)\n"
+        "nodes.raw('', '<b>x</b>', format='html')\n"
+        "state.nested_parse(lines, 0, node)\n"
+        "loader = yaml.FullLoader\n"
+    )
+    assert risky_lines(sample) == [3, 4, 5, 6]

