@@ -98,3 +98,24 @@ def test_new_spec_refuses_an_unknown_workgroup(repo, capsys):
 )
 def test_current_cycle(day, cycle):
     assert current_cycle(day) == cycle
+
+
+def test_a_missing_template_is_a_located_finding_not_a_traceback(repo):
+    (repo / "specs/template.rst").unlink()
+    result = run(repo, "lint")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        1,
+        "specs/template.rst:1:1: S108 cannot read the template: "
+        "No such file or directory\n",
+        "1 error(s), 0 warning(s) in 1 file(s)\n",
+    )
+
+
+def test_a_template_without_a_title_is_a_located_finding(repo):
+    (repo / "specs/template.rst").write_text("Just prose, no sections.\n")
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "specs/template.rst:1:1: S108 a template has one title with every "
+        "section below it; found 0 top-level sections\n"
+    )

@@ -57,14 +57,17 @@ def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnost
     if paths and not want_charters:
         problems = []
     if not paths or spec_paths:
-        _, spec_problems = lint_specs(
-            layout.root,
-            spec_paths or None,
-            layout.template(),
-            workgroups=charter_slugs(layout.workgroups),
-            today=today,
-        )
-        problems.extend(spec_problems)
+        template, template_problems = layout.template()
+        problems.extend(template_problems)
+        if template is not None:
+            _, spec_problems = lint_specs(
+                layout.root,
+                spec_paths or None,
+                template,
+                workgroups=charter_slugs(layout.workgroups),
+                today=today,
+            )
+            problems.extend(spec_problems)
     return sort_diagnostics(problems)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from crosswork.specs.template import Template
+from crosswork.diagnostics import Diagnostic
+from crosswork.specs.template import Template, load_template
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ class Layout:
     def template_path(self) -> Path:
         return self.specs / self.template_name
 
-    def template(self) -> Template:
-        return Template.from_file(self.template_path)
+    def template(self) -> tuple[Template | None, list[Diagnostic]]:
+        """The spec template, or the located reason it cannot be used."""
+        return load_template(self.template_path, self.label(self.template_path))
 
     def label(self, path: Path) -> str:
         """How messages name a file: relative to the root when inside it."""

@@ -122,6 +122,16 @@ class TestInvalidData:
             "stakeholders, status, status_history, tracks) [crosswork.charter]",
         ]
 
+    def test_missing_template_fails_with_a_located_warning(self, make_app, site):
+        (site / "repo/specs/template.rst").unlink()
+        log = StringIO()
+        with pytest.raises(SphinxError, match=r"1 problem\(s\) in 1 charter and spec"):
+            make_app("html", srcdir=site, warning=log)
+        assert strip_escape_sequences(log.getvalue()).splitlines() == [
+            "specs/template.rst:1:1: WARNING: S108 cannot read the template: "
+            "No such file or directory [crosswork.spec]"
+        ]
+
     def test_hostile_values_render_as_text(self, build_site, site):
         charter = site / "repo/workgroups/alpha.yaml"
         hostile = "`x <javascript:alert(1)>`_ <script>alert(1)</script> **b** |sub|"

@@ -44,14 +44,17 @@ def load_site(
     layout: Layout, today: dt.date, cache: LintCache | None = None
 ) -> SiteData:
     registry, charter_problems = load_registry(layout.workgroups, layout.root)
-    specs, spec_problems = lint_specs(
-        layout.root,
-        None,
-        layout.template(),
-        workgroups=charter_slugs(layout.workgroups),
-        today=today,
-        cache=cache,
-    )
+    template, spec_problems = layout.template()
+    specs: list[Spec] = []
+    if template is not None:
+        specs, spec_problems = lint_specs(
+            layout.root,
+            None,
+            template,
+            workgroups=charter_slugs(layout.workgroups),
+            today=today,
+            cache=cache,
+        )
     return SiteData(
         layout=layout,
         registry=registry,

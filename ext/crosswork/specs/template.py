@@ -19,12 +19,15 @@ from pathlib import Path
 
 from docutils import nodes
 
+from crosswork.diagnostics import Diagnostic, register
 from crosswork.specs.rstparse import (
     parse_rst,
     root_sections,
     section_title,
     title_key,
 )
+
+register("Spec structure", S108="the spec template is missing or cannot serve")
 
 #: The comment that marks a template section as optional.
 OPTIONAL_MARKER = "optional"
@@ -134,3 +137,17 @@ def _collect_parents(
     for section in sections:
         found.setdefault(section.key, parent)
         _collect_parents(section.children, section.title, found)
+
+
+def load_template(path: Path, label: str) -> tuple[Template | None, list[Diagnostic]]:
+    """The template at ``path``, or an S108 finding that names ``label``."""
+    try:
+        return Template.from_file(path), []
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return None, [
+            Diagnostic(label, 1, 1, "S108", f"cannot read the template: {reason}")
+        ]
+    except (UnicodeDecodeError, TemplateError) as error:
+        message = str(error).removeprefix(f"{path}: ")
+        return None, [Diagnostic(label, 1, 1, "S108", message)]
