@@ -119,3 +119,13 @@ def test_a_template_without_a_title_is_a_located_finding(repo):
         "specs/template.rst:1:1: S108 a template has one title with every "
         "section below it; found 0 top-level sections\n"
     )
+
+
+def test_new_spec_without_a_template_says_why(repo, capsys):
+    (repo / "specs/template.rst").unlink()
+    code = main(["--root", str(repo), "new-spec", "X spec", "--workgroup", "alpha"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "specs/template.rst:1:1: S108 cannot read the template: "
+        "No such file or directory\n"
+    )

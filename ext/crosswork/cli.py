@@ -92,6 +92,11 @@ def command_new_spec(args: argparse.Namespace) -> int:
         known = ", ".join(registry.workgroups) or "none"
         print(f"unknown workgroup {args.workgroup!r} ({known})", file=sys.stderr)
         return 2
+    _, template_problems = layout.template()
+    for problem in template_problems:
+        print(problem, file=sys.stderr)
+    if template_problems:
+        return 1
     try:
         path = new_spec(
             layout.root,
