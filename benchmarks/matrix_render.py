@@ -12,10 +12,10 @@ import statistics
 import time
 from collections.abc import Callable
 
-from crosswork.matrix.gaps import analyse
-from crosswork.matrix.parse import parse_matrix
-from crosswork.matrix.svg import parity_chart
-from crosswork.matrix.synthetic import synthetic_matrix
+from crosswork.kinds.matrices.gaps import analyse
+from crosswork.kinds.matrices.parse import parse_matrix
+from crosswork.kinds.matrices.svg import parity_chart
+from crosswork.kinds.matrices.synthetic import synthetic_matrix
 
 
 def timed(step: Callable[[], object]) -> tuple[object, float]:

@@ -1,7 +1,7 @@
 """Build time of one page showing a large matrix, against plain Sphinx.
 
 Makes a synthetic matrix (300 features x 30 drivers by default) with
-``crosswork.matrix.synthetic``, stores it as a snapshot the way
+``crosswork.kinds.matrices.synthetic``, stores it as a snapshot the way
 ``crosswork fetch`` does, and builds:
 
 * ``crosswork``: one page with ``.. feature-matrix::`` (every view: chart,
@@ -29,10 +29,10 @@ from common import ratio_line, time_builds
 
 from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.snapshot import Snapshot, write_snapshot
-from crosswork.matrix.facts import matrix_facts
-from crosswork.matrix.model import Matrix
-from crosswork.matrix.parse import parse_matrix
-from crosswork.matrix.synthetic import synthetic_matrix
+from crosswork.kinds.matrices.facts import matrix_facts
+from crosswork.kinds.matrices.model import Matrix
+from crosswork.kinds.matrices.parse import parse_matrix
+from crosswork.kinds.matrices.synthetic import synthetic_matrix
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = "bench.matrices.synthetic"

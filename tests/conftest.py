@@ -23,11 +23,12 @@ from sphinx.testing.util import SphinxTestApp
 from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source, collect_sources
+from crosswork.kinds import KINDS
 from crosswork.testing import loopback_only
 from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "fetching")
 collect_ignore = ["roots"]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,11 +167,11 @@ def fetch_charters() -> Callable[..., FetchReport]:
         select: Callable[[list[Source]], list[Source]] = list,
         **options: Any,
     ) -> FetchReport:
-        registry, problems = load_registry(repo / "workgroups")
+        registry, problems = load_registry(repo / "workgroups", kinds=KINDS)
         assert problems == []
         options.setdefault("environ", {})
         return fetch_all(
-            select(collect_sources(registry)),
+            select(collect_sources(registry, KINDS)),
             repo / "snapshot",
             endpoints=parse_endpoints(endpoints),
             sleep=lambda seconds: None,

@@ -1,7 +1,8 @@
 """crosswork: the site and tools of the cross-project workgroups.
 
-As a Sphinx extension (``extensions = ["crosswork"]``) it loads every
-capability below; each subpackage can also be loaded on its own.
+As a Sphinx extension (``extensions = ["crosswork"]``) it loads the site's
+core and every data kind of :data:`crosswork.kinds.KINDS`; a kind's
+extension can also be loaded alone, in any Sphinx project.
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: The Sphinx extensions that make up the site, in load order.
-EXTENSIONS = (
-    "crosswork.site",
+#: The site's own extensions, in load order; each data kind adds its own.
+CORE_EXTENSIONS = (
+    "crosswork.site.sphinxext",
     "crosswork.workgroups.sphinxext",
     "crosswork.specs.sphinxext",
-    "crosswork.bugs.sphinxext",
-    "crosswork.matrix.sphinxext",
-    "crosswork.advisories.sphinxext",
 )
 
 
+def extensions() -> tuple[str, ...]:
+    """Every extension of the site: the core's, then each data kind's."""
+    from crosswork.kinds import KINDS  # reviewed: the package composes its kinds
+
+    return CORE_EXTENSIONS + tuple(kind.extension for kind in KINDS)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    for name in EXTENSIONS:
+    for name in extensions():
         app.setup_extension(name)
     return {
         "version": __version__,

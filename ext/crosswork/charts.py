@@ -19,10 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
+
+from crosswork.textclean import clean_line
 
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = "system-ui, sans-serif"
@@ -49,18 +50,12 @@ LINE_COLOURS = (
 )
 LINE_DASHES = ("", "6 3", "2 3", "8 3 2 3")
 
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-    "\ud800-\udfff\ufffe\uffff]"
-)
-_SPACE = re.compile(r"\s+")
 _MIDDLE = {"text-anchor": "middle"}
 
 
 def clean(text: str, limit: int = TEXT_CAP) -> str:
     """One line of text XML can hold, cut at ``limit`` characters."""
-    text = _SPACE.sub(" ", _UNSAFE.sub("\ufffd", text)).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clean_line(text, limit)
 
 
 def number(value: float) -> str:

@@ -1,8 +1,9 @@
 """The ``crosswork`` command: the checks and chores of contributors.
 
-``crosswork lint`` is the review gate: it validates the workgroup charters
-and the design specs and prints every finding as ``path:line:col: CODE
-message``, exiting 1 if any is an error. ``crosswork new-spec`` starts a
+``crosswork lint`` is the review gate: it validates the workgroup charters,
+the design specs and the repository files that data tracks name, and
+prints every finding as ``path:line:col: CODE message``, exiting 1 if
+there is any, since any finding fails the site build. ``crosswork new-spec`` starts a
 spec from the template with valid metadata. ``crosswork fetch`` refreshes
 the data snapshot from the upstream services.
 """
@@ -16,13 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crosswork import __version__
-from crosswork.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+from crosswork.kinds import KINDS
+from crosswork.kinds.matrices import command as matrix_command
 from crosswork.layout import Layout
-from crosswork.matrix import command as matrix_command
-from crosswork.specs.lint import lint_specs
+from crosswork.site.data import load_site
 from crosswork.specs.scaffold import new_spec
-from crosswork.workgroups.registry import charter_slugs, load_registry
+from crosswork.workgroups.registry import load_registry
 
 
 def find_root(start: Path) -> Path:
@@ -51,23 +53,17 @@ def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
 
 
 def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnostic]:
-    """Every finding in the charters and specs named by ``paths`` (all if none)."""
+    """Every finding in the files named by ``paths`` (all if none): the
+    checks of the site build, run by :func:`crosswork.site.data.load_site`."""
     want_charters, spec_paths = selected(paths, layout)
-    _, problems = load_registry(layout.workgroups, layout.root)
+    site = load_site(layout, today, KINDS, spec_paths=spec_paths or None)
+    problems = list(site.charter_problems)
     if paths and not want_charters:
         problems = []
     if not paths or spec_paths:
-        template, template_problems = layout.template()
-        problems.extend(template_problems)
-        if template is not None:
-            _, spec_problems = lint_specs(
-                layout.root,
-                spec_paths or None,
-                template,
-                workgroups=charter_slugs(layout.workgroups),
-                today=today,
-            )
-            problems.extend(spec_problems)
+        problems.extend(site.spec_problems)
+    if not paths or want_charters:
+        problems.extend(site.track_file_problems)
     return sort_diagnostics(problems)
 
 
@@ -82,12 +78,13 @@ def command_lint(args: argparse.Namespace) -> int:
         files = len({p.path for p in problems})
         summary = f"{errors} error(s), {warnings} warning(s) in {files} file(s)"
         print(summary, file=sys.stderr)
-    return 1 if has_errors(problems) else 0
+    # The site builds with -W: a warning fails it, so it fails the gate too.
+    return 1 if problems else 0
 
 
 def command_new_spec(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
-    registry, _ = load_registry(layout.workgroups, layout.root)
+    registry, _ = load_registry(layout.workgroups, layout.root, kinds=KINDS)
     if args.workgroup not in registry:
         known = ", ".join(registry.workgroups) or "none"
         print(f"unknown workgroup {args.workgroup!r} ({known})", file=sys.stderr)
@@ -116,7 +113,7 @@ def command_new_spec(args: argparse.Namespace) -> int:
 def command_fetch(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
     folder = args.snapshot or layout.root / SNAPSHOT_DIR
-    return fetch_command(layout.workgroups, folder, args.source)
+    return fetch_command(layout.workgroups, folder, args.source, kinds=KINDS)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -29,8 +29,7 @@ from crosswork.fetch.snapshot import (
 )
 from crosswork.fetch.sources import Source
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
-
-from .faults import fault_params
+from faults import fault_params
 
 GITHUB = "common.bugs.pygithub"
 LAUNCHPAD = "quality.bugs.sahara"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from crosswork.fetch.bugs import Bug, bugs_of
 from crosswork.fetch.snapshot import (
     HISTORY_FILE,
     STATUS_FILE,
@@ -31,6 +30,8 @@ from crosswork.fetch.snapshot import (
     write_status,
 )
 from crosswork.fetch.sources import collect_sources
+from crosswork.kinds import KINDS
+from crosswork.kinds.bugs.provider import Bug, bugs_of
 from crosswork.workgroups.registry import load_registry
 
 WHEN = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
@@ -314,12 +315,12 @@ def test_history_is_capped_to_the_latest_days(tmp_path: Path) -> None:
 def test_the_committed_snapshot_loads_and_covers_every_declared_source(
     repo_root: Path,
 ) -> None:
-    registry, problems = load_registry(repo_root / "workgroups", repo_root)
+    registry, problems = load_registry(repo_root / "workgroups", repo_root, kinds=KINDS)
     folder = repo_root / "snapshot"
     statuses = load_status(folder)
 
     assert problems == []
-    for source in collect_sources(registry):
+    for source in collect_sources(registry, KINDS):
         assert source.id in statuses
         loaded, reason = load_snapshot(folder, source.id)
         if statuses[source.id].state == "missing":

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from crosswork.fetch.bugs import BugQuery
 from crosswork.fetch.endpoints import DEFAULT_BASES
 from crosswork.fetch.sources import (
     SourceError,
@@ -17,13 +16,15 @@ from crosswork.fetch.sources import (
     source_id,
     sources_of,
 )
+from crosswork.kinds import KINDS
+from crosswork.kinds.bugs.provider import BugQuery
 from crosswork.workgroups.model import Workgroup
 from crosswork.workgroups.registry import Registry, load_registry
 
 
 @pytest.fixture
 def registry(repo_root: Path) -> Registry:
-    registry, problems = load_registry(repo_root / "workgroups", repo_root)
+    registry, problems = load_registry(repo_root / "workgroups", repo_root, kinds=KINDS)
     assert problems == []
     return registry
 
@@ -37,7 +38,7 @@ def test_ids_name_the_workgroup_the_kind_and_the_track() -> None:
 
 
 def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
-    sources = collect_sources(registry)
+    sources = collect_sources(registry, KINDS)
 
     assert [source.id for source in sources] == [
         "common.bugs.pygithub",
@@ -58,7 +59,7 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
 
 
 def test_a_track_keeps_its_filters(registry: Registry) -> None:
-    sources = {source.id: source for source in collect_sources(registry)}
+    sources = {source.id: source for source in collect_sources(registry, KINDS)}
 
     assert sources["security.bugs.nova-security"].query == BugQuery(
         "launchpad",
@@ -80,12 +81,12 @@ def test_sources_follow_the_declaration_order_within_a_workgroup(
         {"name": "alpha", "tracker": "github", "project": "a/b"},
     )
 
-    assert [source.name for source in sources_of(quality)] == ["zeta", "alpha"]
-    assert sources_of(quality)[1].query.state == "open"
+    assert [source.name for source in sources_of(quality, KINDS)] == ["zeta", "alpha"]
+    assert sources_of(quality, KINDS)[1].query.state == "open"
 
 
 def test_a_workgroup_without_bug_tracks_has_no_sources(registry: Registry) -> None:
-    assert sources_of(dataclasses.replace(registry["common"], tracks={})) == []
+    assert sources_of(dataclasses.replace(registry["common"], tracks={}), KINDS) == []
 
 
 def test_a_track_name_used_twice_in_a_workgroup_is_an_error(
@@ -100,7 +101,7 @@ def test_a_track_name_used_twice_in_a_workgroup_is_an_error(
     quality = with_tracks(registry["quality"], track, {**track, "project": "neutron"})
 
     with pytest.raises(SourceError, match="track name 'nova' is used twice"):
-        collect_sources([quality])
+        collect_sources([quality], KINDS)
 
 
 def test_the_same_track_name_in_two_workgroups_is_two_sources(
@@ -127,7 +128,7 @@ def test_the_same_track_name_in_two_workgroups_is_two_sources(
 
 
 def test_selecting_sources_keeps_their_order(registry: Registry) -> None:
-    sources = collect_sources(registry)
+    sources = collect_sources(registry, KINDS)
 
     chosen = select_sources(sources, ["security.bugs.barbican", "common.bugs.pygithub"])
 
@@ -141,5 +142,5 @@ def test_selecting_sources_keeps_their_order(registry: Registry) -> None:
 def test_selecting_an_unknown_source_is_an_error(registry: Registry) -> None:
     with pytest.raises(SourceError, match=r"unknown source\(s\): quality\.bugs\.x$"):
         select_sources(
-            collect_sources(registry), ["quality.bugs.x", "quality.bugs.nova"]
+            collect_sources(registry, KINDS), ["quality.bugs.x", "quality.bugs.nova"]
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crosswork.kinds import KINDS
 from crosswork.workgroups.registry import load_registry
 
 VALID = """\
@@ -64,7 +65,7 @@ def lint(tmp_path: Path, **files: str) -> list[str]:
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
-    _, problems = load_registry(folder)
+    _, problems = load_registry(folder, kinds=KINDS)
     return [str(problem) for problem in problems]
 
 
@@ -72,7 +73,7 @@ def test_the_valid_charter_loads(tmp_path):
     folder = tmp_path / "workgroups"
     folder.mkdir()
     (folder / "security.yaml").write_text(VALID)
-    registry, problems = load_registry(folder)
+    registry, problems = load_registry(folder, kinds=KINDS)
     assert problems == []
     security = registry["security"]
     assert security.status == "active"
@@ -381,6 +382,6 @@ class TestAcrossCharters:
 
 @pytest.mark.parametrize("slug", ["common", "consistency", "security", "quality"])
 def test_the_sites_charters_are_valid(repo_root, slug):
-    registry, problems = load_registry(repo_root / "workgroups")
+    registry, problems = load_registry(repo_root / "workgroups", kinds=KINDS)
     assert problems == []
     assert registry[slug].chairs

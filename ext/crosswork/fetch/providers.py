@@ -1,9 +1,9 @@
 """What a kind of data track needs to be fetched: the provider contract.
 
-Each kind of track (``bugs``, ``matrices``, ``advisories``...) is a key of
-``tracks`` in the charter schema and has one :class:`Provider`. The fetch
-run knows nothing else about a kind: it builds one source per track entry,
-asks the provider to fetch it, and stores the normalized items it returns.
+Each data kind (:class:`crosswork.datakind.DataKind`) has one
+:class:`Provider`. The fetch run knows nothing else about a kind: it builds
+one source per track entry, asks the source's provider to fetch it, and
+stores the normalized items it returns.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from crosswork.fetch.http import Deadline, FetchError, HttpClient
-from crosswork.fetch.snapshot import Validators
+from crosswork.fetch.http import Deadline, FetchError, HttpClient, Response, redact_url
+from crosswork.fetch.snapshot import Snapshot, Validators
 
 #: Pages followed at most per source; more makes the snapshot incomplete.
 PAGE_CAP = 50
@@ -62,9 +62,6 @@ class FetchResult:
 
 
 class Provider(Protocol):
-    #: The key under ``tracks`` in a charter, and the snapshot's ``kind``.
-    kind: str
-
     def query(self, track: Mapping[str, Any]) -> Query | None:
         """The query of one schema-valid track entry; None when the track
         names nothing to fetch (a file in the repository, say)."""
@@ -73,3 +70,30 @@ class Provider(Protocol):
     def fetch(self, query: Query, context: FetchContext) -> FetchResult:
         """Fetch and normalize; raise FetchError when nothing usable came."""
         ...
+
+    def breakdown(self, snapshot: Snapshot) -> Mapping[str, int]:
+        """Figures of a snapshot's items kept in the daily history beside
+        its count (gaps per driver, say); empty when the kind has none."""
+        ...
+
+
+def conditional_headers(validators: Validators | None) -> dict[str, str]:
+    """The headers of a conditional request for the last result's validators."""
+    if validators is None:
+        return {}
+    headers = {}
+    if validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    return headers
+
+
+def expect_ok(response: Response) -> Response:
+    """The response if it is a 200; any other answer fails the fetch."""
+    if response.status != 200:
+        raise FetchError(
+            f"http-{response.status}",
+            f"{redact_url(response.url)} answered HTTP {response.status}",
+        )
+    return response

@@ -25,9 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
+from crosswork.datakind import DataKind
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
 from crosswork.fetch.http import FetchError, HttpClient, Policy, github_token
-from crosswork.fetch.kinds import PROVIDERS
 from crosswork.fetch.providers import PAGE_CAP, FetchContext
 from crosswork.fetch.snapshot import (
     Snapshot,
@@ -128,7 +128,8 @@ def fetch_all(
         for o in outcomes
         if o.status.state in CONFIRMED
     }
-    record_history(folder, counts, now.date())
+    breakdowns = {source.id: source.provider.breakdown for source in sources}
+    record_history(folder, counts, now.date(), breakdowns)
     return FetchReport(tuple(outcomes))
 
 
@@ -165,7 +166,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         page_cap=run.page_cap,
     )
     try:
-        result = PROVIDERS[source.kind].fetch(source.query, context)
+        result = source.provider.fetch(source.query, context)
     except FetchError as error:
         return _failed(source, previous, reason, error, run)
     if result.not_modified and previous is not None:
@@ -281,6 +282,7 @@ def fetch_command(
     folder: Path,
     ids: Sequence[str],
     *,
+    kinds: Sequence[DataKind],
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     policy: Policy | None = None,
@@ -295,13 +297,13 @@ def fetch_command(
     except EndpointError as error:
         print(f"CROSSWORK_ENDPOINTS: {error}", file=err)
         return 2
-    registry, problems = load_registry(workgroups)
+    registry, problems = load_registry(workgroups, kinds=kinds)
     if problems:
         print(
             f"{len(problems)} charter problem(s) skipped; run crosswork lint", file=err
         )
     try:
-        sources = select_sources(collect_sources(registry), ids)
+        sources = select_sources(collect_sources(registry, kinds), ids)
     except SourceError as error:
         print(error, file=err)
         return 2

@@ -9,23 +9,22 @@ which keeps a repeated fetch of unchanged upstreams from touching the
 committed files. What changes on every run, when each source was last
 confirmed and how it went, lives in ``status.json``; ``history.json``
 keeps one count per source per day for trend charts, and for kinds that
-register a breakdown (``HISTORY_BREAKDOWNS``) named figures beside it.
+whose provider has a breakdown named figures beside it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from crosswork.atomicfile import write_if_changed
 
 log = logging.getLogger("crosswork.fetch")
 
@@ -55,41 +54,6 @@ def format_time(moment: dt.datetime) -> str:
 
 def parse_time(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=dt.UTC)
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace ``path`` with ``data`` unless it already holds it.
-
-    Temporary file in the same folder, flush, fsync, rename, fsync of the
-    folder: a crash at any point leaves the old file or the new one.
-    """
-    with contextlib.suppress(FileNotFoundError):
-        if path.read_bytes() == data:
-            return False
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_folder(path.parent)
-    return True
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def remove_temporaries(folder: Path) -> None:
@@ -186,7 +150,9 @@ def snapshot_path(folder: Path, source_id: str) -> Path:
 
 def write_snapshot(folder: Path, snapshot: Snapshot) -> bool:
     """Write the source's file if its bytes change; True if written."""
-    return write_if_changed(snapshot_path(folder, snapshot.source), snapshot.to_bytes())
+    return write_if_changed(
+        snapshot_path(folder, snapshot.source), snapshot.to_bytes(), folder_mode=0o700
+    )
 
 
 class LoadResult(NamedTuple):
@@ -390,20 +356,12 @@ class HistoryEntry:
         )
 
 
-#: A kind's figures for the history, computed from its snapshot.
-Breakdown = Callable[[Snapshot], Mapping[str, int]]
-
-#: Per kind (the middle part of a source id), the breakdown its history
-#: entries carry; a provider module registers its own when imported.
-HISTORY_BREAKDOWNS: dict[str, Breakdown] = {}
+#: A kind's figures for the history, computed from a snapshot.
+Breakdown = Callable[["Snapshot"], Mapping[str, int]]
 
 
-def breakdown_of(folder: Path, source_id: str) -> dict[str, int]:
-    """The registered breakdown of the source's snapshot, or nothing."""
-    parts = source_id.split(".")
-    compute = HISTORY_BREAKDOWNS.get(parts[1]) if len(parts) > 2 else None
-    if compute is None:
-        return {}
+def breakdown_of(folder: Path, source_id: str, compute: Breakdown) -> dict[str, int]:
+    """The breakdown of the source's snapshot, or nothing without one."""
     snapshot, _ = load_snapshot(folder, source_id)
     return {} if snapshot is None else dict(compute(snapshot))
 
@@ -424,18 +382,21 @@ def record_history(
     folder: Path,
     counts: Mapping[str, tuple[int, bool]],
     day: dt.date,
+    breakdowns: Mapping[str, Breakdown] | None = None,
     cap: int = HISTORY_CAP,
 ) -> bool:
     """Set today's ``(count, complete)`` of each source, keeping ``cap`` days.
 
     One entry per source per day, the last run of the day winning, so
-    repeated runs on one day with the same counts write nothing. Sources
-    of a kind with a registered breakdown get it from their snapshot file.
+    repeated runs on one day with the same counts write nothing. A source
+    with a breakdown in ``breakdowns`` gets its figures from its snapshot.
     """
+    breakdowns = breakdowns or {}
     history = load_history(folder)
     for source, (count, complete) in counts.items():
         entries = [entry for entry in history.get(source, []) if entry.day != day]
-        breakdown = breakdown_of(folder, source)
+        compute = breakdowns.get(source)
+        breakdown = breakdown_of(folder, source, compute) if compute else {}
         entries.append(HistoryEntry(day, count, complete, breakdown))
         entries.sort(key=lambda entry: entry.day)
         history[source] = entries[-cap:]

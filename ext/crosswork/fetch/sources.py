@@ -7,10 +7,10 @@ entry in the status file, so it must stay stable while the track exists.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from crosswork.fetch.kinds import PROVIDERS
-from crosswork.fetch.providers import Query
+from crosswork.datakind import DataKind
+from crosswork.fetch.providers import Provider, Query
 from crosswork.workgroups.model import Workgroup
 
 
@@ -27,6 +27,8 @@ class Source:
     kind: str
     name: str
     query: Query
+    #: The provider of the source's kind, which fetches it.
+    provider: Provider = field(compare=False, repr=False)
 
     @property
     def service(self) -> str:
@@ -38,27 +40,32 @@ def source_id(workgroup: str, kind: str, name: str) -> str:
     return f"{workgroup}.{kind}.{name}"
 
 
-def sources_of(workgroup: Workgroup) -> list[Source]:
+def sources_of(workgroup: Workgroup, kinds: Iterable[DataKind]) -> list[Source]:
     """The sources of one workgroup's tracks, by kind, in declaration order."""
     return [
         Source(
-            id=source_id(workgroup.slug, kind, track["name"]),
+            id=source_id(workgroup.slug, kind.name, track["name"]),
             workgroup=workgroup.slug,
-            kind=kind,
+            kind=kind.name,
             name=track["name"],
             query=query,
+            provider=kind.provider,
         )
-        for kind, provider in PROVIDERS.items()
-        for track in workgroup.tracks.get(kind, [])
-        if (query := provider.query(track)) is not None
+        for kind in kinds
+        for track in workgroup.tracks.get(kind.name, [])
+        if (query := kind.provider.query(track)) is not None
     ]
 
 
-def collect_sources(workgroups: Iterable[Workgroup]) -> list[Source]:
-    """Every source, sorted by id; a repeated track name is an error."""
+def collect_sources(
+    workgroups: Iterable[Workgroup], kinds: Iterable[DataKind]
+) -> list[Source]:
+    """Every source of the given kinds, sorted by id; a repeated track name
+    is an error."""
+    kinds = tuple(kinds)
     by_id: dict[str, Source] = {}
     for workgroup in workgroups:
-        for source in sources_of(workgroup):
+        for source in sources_of(workgroup, kinds):
             if source.id in by_id:
                 raise SourceError(
                     f"{workgroup.source or workgroup.slug}: track name "

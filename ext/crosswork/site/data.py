@@ -1,23 +1,30 @@
-"""The site's data, loaded once per build in the main process.
+"""The site's contributor files, loaded and checked once per build.
 
-Charters and specs are read and validated at ``builder-inited``, before
-Sphinx forks reader processes, so every reader shares one copy without
-pickling it into the environment.
+Charters, specs and the repository files that data tracks name are read
+and validated by :func:`load_site`, the same function ``crosswork lint``
+runs, so the review gate and the build agree on every finding. The build
+keeps the result in its environment (:func:`remember`), where every
+reader process finds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crosswork.diagnostics import Diagnostic
-from crosswork.fetch.snapshot import SourceStatus
+from crosswork.datakind import DataKind
+from crosswork.diagnostics import Diagnostic, sort_diagnostics
 from crosswork.layout import Layout
 from crosswork.specs.cache import LintCache
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import Registry, charter_slugs, load_registry
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 
 @dataclass(frozen=True)
@@ -27,10 +34,9 @@ class SiteData:
     specs: tuple[Spec, ...] = ()
     charter_problems: tuple[Diagnostic, ...] = ()
     spec_problems: tuple[Diagnostic, ...] = ()
+    #: Findings in repository files that data tracks name (matrix files...).
+    track_file_problems: tuple[Diagnostic, ...] = ()
     specs_by_id: dict[str, Spec] = field(default_factory=dict)
-    #: The snapshot the pages render from, and its status entries.
-    snapshot_folder: Path | None = None
-    statuses: dict[str, SourceStatus] = field(default_factory=dict)
 
     def specs_of(self, workgroup: str) -> list[Spec]:
         return [spec for spec in self.specs if spec.workgroup == workgroup]
@@ -39,39 +45,57 @@ class SiteData:
         """The absolute path of a file that messages name ``label``."""
         return self.layout.root / label
 
+    @property
+    def problems(self) -> list[Diagnostic]:
+        return sort_diagnostics(
+            self.charter_problems + self.spec_problems + self.track_file_problems
+        )
+
 
 def load_site(
-    layout: Layout, today: dt.date, cache: LintCache | None = None
+    layout: Layout,
+    today: dt.date,
+    kinds: Iterable[DataKind],
+    cache: LintCache | None = None,
+    spec_paths: list[Path] | None = None,
 ) -> SiteData:
-    registry, charter_problems = load_registry(layout.workgroups, layout.root)
+    """Load and check every contributor file (or only ``spec_paths``' specs)."""
+    kinds = tuple(kinds)
+    registry, charter_problems = load_registry(
+        layout.workgroups, layout.root, kinds=kinds
+    )
     template, spec_problems = layout.template()
     specs: list[Spec] = []
     if template is not None:
         specs, spec_problems = lint_specs(
             layout.root,
-            None,
+            spec_paths,
             template,
             workgroups=charter_slugs(layout.workgroups),
             today=today,
             cache=cache,
         )
+    track_file_problems = [
+        problem
+        for kind in kinds
+        if kind.lint is not None
+        for problem in kind.lint(registry, layout)
+    ]
     return SiteData(
         layout=layout,
         registry=registry,
         specs=tuple(sorted(specs, key=lambda s: s.id)),
         charter_problems=tuple(charter_problems),
         spec_problems=tuple(spec_problems),
+        track_file_problems=tuple(sort_diagnostics(track_file_problems)),
         specs_by_id={spec.id: spec for spec in specs},
     )
 
 
-_LOADED: dict[str, SiteData] = {}
+def remember(env: BuildEnvironment, data: SiteData) -> None:
+    env.crosswork_site = data
 
 
-def remember(srcdir: Path, data: SiteData) -> None:
-    _LOADED[str(srcdir)] = data
-
-
-def site_data(srcdir: Path) -> SiteData:
-    """The data loaded for the build whose source folder is ``srcdir``."""
-    return _LOADED[str(srcdir)]
+def site_data(env: BuildEnvironment) -> SiteData:
+    """The site data loaded at ``builder-inited`` of this build."""
+    return env.crosswork_site

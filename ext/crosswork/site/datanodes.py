@@ -121,3 +121,12 @@ def join(cells: Iterable[Cell], separator: str = ", ") -> nodes.inline:
             result += nodes.Text(separator)
         result += nodes.Text(cell) if isinstance(cell, str) else cell
     return result
+
+
+class chart(nodes.General, nodes.Element):
+    """An SVG chart (``svg``) and its words (``alt``), until the data layer
+    publishes it beside the HTML (:mod:`crosswork.site.pagedata`)."""
+
+
+def chart_node(svg: str, alt: str, classes: Iterable[str] = ()) -> chart:
+    return chart("", svg=svg, alt=alt, classes=list(classes))

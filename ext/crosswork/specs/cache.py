@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crosswork.atomicfile import write_if_changed
+
 FORMAT = 1
 
 
@@ -66,8 +68,4 @@ class LintCache:
         return cls(entries if version == FORMAT else None)
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump((FORMAT, self._used), handle)
-        temporary.replace(path)
+        write_if_changed(path, pickle.dumps((FORMAT, self._used)))

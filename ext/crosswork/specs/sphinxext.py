@@ -20,13 +20,13 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
-from crosswork.site import SECTIONS_EVENT, datanodes
+from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
+from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import include, stub, toctree, write_if_changed
 from crosswork.site.warnings import warn
 from crosswork.specs.model import DEAD_STATUSES, STATUSES, Spec
 from crosswork.workgroups.model import Workgroup
-from crosswork.workgroups.sphinxext import CHARTER_SECTIONS_EVENT
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -82,7 +82,7 @@ def by_status(specs: list[Spec]) -> list[tuple[str, list[Spec]]]:
 class SpecDirective(SphinxDirective):
     @property
     def site(self) -> SiteData:
-        return site_data(Path(self.env.srcdir))
+        return site_data(self.env)
 
     def depend_on(self, specs: list[Spec]) -> None:
         for spec in specs:
@@ -168,7 +168,7 @@ def charter_specs(
     app: Sphinx, env: BuildEnvironment, workgroup: Workgroup
 ) -> list[nodes.section]:
     """The "Design specs" section of a charter page, by status."""
-    site = site_data(Path(env.srcdir))
+    site = site_data(env)
     specs = site.specs_of(workgroup.slug)
     for spec in specs:
         env.note_dependency(str(site.path(spec.path)))
@@ -265,7 +265,7 @@ def spec_reference(spec_id: str, docname: str) -> nodes.Node:
 def decorate_spec_page(app: Sphinx, doctree: nodes.document) -> None:
     """Replace a spec's metadata field list with the validated metadata."""
     docname = app.env.docname
-    site = site_data(Path(app.srcdir))
+    site = site_data(app.env)
     spec = site.specs_by_id.get(docname.removeprefix("specs/"))
     if spec is None or not docname.startswith("specs/"):
         return
@@ -319,7 +319,7 @@ class CrossworkDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.Node | None:
-        spec = site_data(Path(env.srcdir)).specs_by_id.get(target)
+        spec = site_data(env).specs_by_id.get(target)
         if spec is None:
             warn("spec-ref", f"no spec {target!r} (write :spec:`cycle/slug`)", node)
             return contnode
@@ -337,7 +337,7 @@ class CrossworkDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> list[tuple[str, nodes.Node]]:
-        spec = site_data(Path(env.srcdir)).specs_by_id.get(target)
+        spec = site_data(env).specs_by_id.get(target)
         if spec is None:
             return []
         refnode = make_refnode(
@@ -369,7 +369,7 @@ def write_api(app: Sphinx, exception: BaseException | None) -> None:
     """Publish ``api/specs.json``: every spec's metadata and page URL."""
     if exception is not None or app.builder.format != "html":
         return
-    site = site_data(Path(app.srcdir))
+    site = site_data(app.env)
     records = [
         spec_record(spec, app.builder.get_target_uri(spec_docname(spec)))
         for spec in site.specs

@@ -12,8 +12,9 @@ in memory from recorded items, never written anywhere.
 
 Each route has a name (``launchpad.search``, ``github.issues``); tests
 count requests per route and arm a :class:`Fault` on a route to make it
-misbehave. A service is a function returning its routes
-(``ROUTE_BUILDERS``): another API is one more function.
+misbehave. A service is a function returning its routes: the core serves
+``files``, and each data kind adds its own services through its record
+(:attr:`crosswork.datakind.DataKind.fake_routes`).
 """
 
 from __future__ import annotations
@@ -35,15 +36,14 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
-#: Services served by default, in the order of the printed endpoints.
-SERVICES = ("launchpad", "github", "osv", "files")
+from crosswork.datakind import DataKind
 
 #: Launchpad's unresolved statuses: what ``searchTasks`` returns without ``status``.
 UNRESOLVED = (
@@ -100,6 +100,13 @@ class Route:
     method: str
     pattern: re.Pattern[str]
     handler: Callable[[FakeRequest, re.Match[str]], Reply]
+    #: Headers every answer carries, from the request and the route's
+    #: request count so far (a rate limit's remaining calls, say).
+    headers: Callable[[FakeRequest, int], dict[str, str]] | None = None
+
+
+#: A service of the fake: its routes, built from the recordings.
+RouteBuilder = Callable[["Recordings"], list[Route]]
 
 
 # --- Recordings --------------------------------------------------------------
@@ -236,7 +243,7 @@ class Recordings:
             launchpad_tags=dict(self.launchpad_tags),
         )
         first = 9_000_001 + sum(
-            1 for t in derived.launchpad_tasks if _bug_number(t) > 9_000_000
+            1 for t in derived.launchpad_tasks if bug_number(t) > 9_000_000
         )
         for number in range(first, first + count):
             derived.launchpad_tasks.append(_clone_task(template, number))
@@ -259,12 +266,12 @@ def _recorded_repo_id(meta: Path) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _bug_number(task: Mapping[str, Any]) -> int:
+def bug_number(task: Mapping[str, Any]) -> int:
     return int(task["bug_link"].rstrip("/").rsplit("/", 1)[-1])
 
 
 def _clone_task(template: Mapping[str, Any], number: int) -> dict[str, Any]:
-    old = str(_bug_number(template))
+    old = str(bug_number(template))
     task = copy.deepcopy(dict(template))
     for key, value in task.items():
         if isinstance(value, str) and key.endswith("_link"):
@@ -272,256 +279,6 @@ def _clone_task(template: Mapping[str, Any], number: int) -> dict[str, Any]:
     task["web_link"] = task["web_link"].replace(f"/{old}", f"/{number}")
     task["title"] = re.sub(r"^Bug #\d+", f"Bug #{number}", task["title"])
     return task
-
-
-# --- Launchpad ---------------------------------------------------------------
-
-
-def launchpad_routes(recordings: Recordings) -> list[Route]:
-    return [
-        Route(
-            "launchpad.search",
-            "GET",
-            re.compile(r"^/1\.0/(?P<project>[a-z0-9][a-z0-9+.-]*)$"),
-            functools.partial(_launchpad_search, recordings),
-        )
-    ]
-
-
-def _launchpad_search(
-    recordings: Recordings, request: FakeRequest, match: re.Match[str]
-) -> Reply:
-    """``searchTasks``: filter, order by bug number, page with ``memo``."""
-    if request.first("ws.op") != "searchTasks":
-        return text_reply(400, "No such operation.")
-    project = match["project"]
-    tasks = [
-        task
-        for task in recordings.launchpad_tasks
-        if task["bug_target_name"].split("/")[0] == project
-    ]
-    if not tasks:
-        return text_reply(404, f"Object: <Launchpad>, name: '{project}'")
-    statuses = request.query.get("status") or list(UNRESOLVED)
-    importances = request.query.get("importance")
-    wanted_tags = request.query.get("tags", [])
-    combinator = request.first("tags_combinator", "All")
-    selected = sorted(
-        (
-            task
-            for task in tasks
-            if task["status"] in statuses
-            and (not importances or task["importance"] in importances)
-            and _tags_match(
-                recordings.launchpad_tags.get(_bug_number(task), ()),
-                wanted_tags,
-                combinator,
-            )
-        ),
-        key=lambda task: (_bug_number(task), task["self_link"]),
-    )
-    start = int(request.first("ws.start", "0") or 0)
-    size = int(request.first("ws.size", "75") or 75)
-    page: dict[str, Any] = {
-        "total_size": len(selected),
-        "start": start,
-        "entries": selected[start : start + size],
-    }
-    if start + size < len(selected):
-        params = {
-            k: v for k, v in request.query.items() if k not in {"ws.start", "memo"}
-        }
-        params.update({"memo": [str(start + size)], "ws.start": [str(start + size)]})
-        page["next_collection_link"] = (
-            f"{request.base_url}{request.path}?{urlencode(params, doseq=True)}"
-        )
-    reply = json_reply(200, page)
-    return dataclasses.replace(
-        reply, headers={**reply.headers, "ETag": _etag(reply.body)}
-    )
-
-
-def _tags_match(tags: Sequence[str], wanted: Sequence[str], combinator: str) -> bool:
-    if not wanted:
-        return True
-    found = [tag in tags for tag in wanted]
-    return any(found) if combinator == "Any" else all(found)
-
-
-# --- GitHub ------------------------------------------------------------------
-
-
-def github_routes(recordings: Recordings) -> list[Route]:
-    handler = functools.partial(_github_issues, recordings)
-    return [
-        Route(
-            "github.issues",
-            "GET",
-            re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues$"),
-            handler,
-        ),
-        Route(
-            "github.issues",
-            "GET",
-            re.compile(r"^/repositories/(?P<id>[0-9]+)/issues$"),
-            handler,
-        ),
-    ]
-
-
-def _github_issues(
-    recordings: Recordings, request: FakeRequest, match: re.Match[str]
-) -> Reply:
-    """Issues and pull requests, newest first, with a ``Link`` chain."""
-    repo = _github_repo(recordings, match)
-    if repo is None:
-        return json_reply(404, {"message": "Not Found"})
-    state = request.first("state", "open")
-    if state not in {"open", "closed", "all"}:
-        return json_reply(422, {"message": "Validation Failed"})
-    labels = [
-        label for label in (request.first("labels", "") or "").split(",") if label
-    ]
-    items = sorted(
-        (
-            item
-            for item in recordings.github_issues[repo]
-            if state in {"all", item["state"]}
-            and set(labels) <= {label["name"] for label in item["labels"]}
-        ),
-        key=lambda item: -item["number"],
-    )
-    per_page = min(100, max(1, int(request.first("per_page", "30") or 30)))
-    page = max(1, int(request.first("page", "1") or 1))
-    last = max(1, -(-len(items) // per_page))
-    body = items[(page - 1) * per_page : page * per_page]
-    reply = json_reply(200, body)
-    headers = {
-        **reply.headers,
-        "Content-Type": "application/json; charset=utf-8",
-        "ETag": f'W/"{hashlib.sha256(reply.body).hexdigest()[:32]}"',
-        "Cache-Control": "private, max-age=60, s-maxage=60",
-    }
-    link = _link_header(request, recordings.github_repo_ids[repo], page, last)
-    if link:
-        headers["Link"] = link
-    return dataclasses.replace(reply, headers=headers)
-
-
-def _github_repo(recordings: Recordings, match: re.Match[str]) -> str | None:
-    groups = match.groupdict()
-    if groups.get("id"):
-        number = int(groups["id"])
-        return next(
-            (r for r, i in recordings.github_repo_ids.items() if i == number), None
-        )
-    repo = f"{groups['owner']}/{groups['repo']}".lower()
-    return repo if repo in recordings.github_issues else None
-
-
-def _link_header(request: FakeRequest, repo_id: int, page: int, last: int) -> str:
-    """Like GitHub: later pages switch to ``/repositories/<id>/issues``."""
-    params = {k: v for k, v in request.query.items() if k != "page"}
-
-    def url(number: int) -> str:
-        query = urlencode({**params, "page": [str(number)]}, doseq=True)
-        return f"{request.base_url}/repositories/{repo_id}/issues?{query}"
-
-    links = []
-    if page < last:
-        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
-    if page > 1:
-        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
-    return ", ".join(links)
-
-
-def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
-    limit = 5000 if "authorization" in request.headers else 60
-    return {
-        "X-RateLimit-Limit": str(limit),
-        "X-RateLimit-Remaining": str(max(0, limit - used)),
-        "X-RateLimit-Reset": str(int(time.time()) + 3600),
-        "X-RateLimit-Used": str(min(used, limit)),
-        "X-RateLimit-Resource": "core",
-    }
-
-
-# --- OSV ---------------------------------------------------------------------
-
-
-def osv_routes(recordings: Recordings) -> list[Route]:
-    return [
-        Route(
-            "osv.query",
-            "POST",
-            re.compile(r"^/v1/query$"),
-            functools.partial(_osv_query, recordings),
-        ),
-        Route(
-            "osv.vulns",
-            "GET",
-            re.compile(r"^/v1/vulns/(?P<id>[^/]+)$"),
-            functools.partial(_osv_vuln, recordings),
-        ),
-    ]
-
-
-def _osv_query(
-    recordings: Recordings, request: FakeRequest, match: re.Match[str]
-) -> Reply:
-    """Records affecting a package, by id, paged with ``next_page_token``.
-
-    Like the real API: a query needs a package name and ecosystem (PyPI
-    names compare in PEP 503 form), an unknown package gives ``{}``, and
-    the token is opaque (here, the offset of the next page).
-    """
-    try:
-        query = json.loads(request.body)
-        package = query["package"]
-        name, ecosystem = package["name"], package["ecosystem"]
-        start = int(query.get("page_token") or 0)
-    except (ValueError, TypeError, KeyError):
-        return json_reply(400, {"code": 3, "message": "Invalid query."})
-    found = sorted(
-        (r for r in recordings.osv_records if _osv_affects(r, name, ecosystem)),
-        key=lambda record: record["id"],
-    )
-    size = max(1, recordings.osv_page_size)
-    page = [
-        {"id": r["id"], "modified": r["modified"]}
-        if r["id"] in recordings.osv_partial
-        else r
-        for r in found[start : start + size]
-    ]
-    body: dict[str, Any] = {"vulns": page} if page else {}
-    if start + size < len(found):
-        body["next_page_token"] = str(start + size)
-    return json_reply(200, body)
-
-
-def _osv_affects(record: Mapping[str, Any], name: str, ecosystem: str) -> bool:
-    wanted = _pep503(name) if ecosystem == "PyPI" else name
-    for affected in record.get("affected", []):
-        package = affected.get("package", {})
-        if package.get("ecosystem") != ecosystem:
-            continue
-        found = package.get("name", "")
-        if (_pep503(found) if ecosystem == "PyPI" else found) == wanted:
-            return True
-    return False
-
-
-def _pep503(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _osv_vuln(
-    recordings: Recordings, request: FakeRequest, match: re.Match[str]
-) -> Reply:
-    record = next((r for r in recordings.osv_records if r["id"] == match["id"]), None)
-    if record is None:
-        return json_reply(404, {"code": 5, "message": "Bug not found."})
-    return json_reply(200, record)
 
 
 # --- Raw files ---------------------------------------------------------------
@@ -548,7 +305,7 @@ def _raw_file(
     body = recordings.files.get(match["path"])
     if body is None:
         return text_reply(404, "Not found.")
-    headers = {"Content-Type": "text/plain; charset=utf-8", "ETag": _etag(body)}
+    headers = {"Content-Type": "text/plain; charset=utf-8", "ETag": etag(body)}
     return Reply(200, headers, body)
 
 
@@ -595,7 +352,7 @@ def _folder_listing(
         return json_reply(404, {"message": "GetContentsOrList", "errors": []})
     reply = json_reply(200, entries)
     return dataclasses.replace(
-        reply, headers={**reply.headers, "ETag": _etag(reply.body)}
+        reply, headers={**reply.headers, "ETag": etag(reply.body)}
     )
 
 
@@ -604,16 +361,22 @@ def files_service_routes(recordings: Recordings) -> list[Route]:
     return [*folder_routes(recordings), *files_routes(recordings)]
 
 
-#: Routes of each service; a new API adds one entry.
-ROUTE_BUILDERS: Mapping[str, Callable[[Recordings], list[Route]]] = {
-    "launchpad": launchpad_routes,
-    "github": github_routes,
-    "osv": osv_routes,
+#: The services of the core, beside those of the data kinds.
+CORE_ROUTES: Mapping[str, Callable[[Recordings], list[Route]]] = {
     "files": files_service_routes,
 }
 
 
-def _etag(body: bytes) -> str:
+def route_builders(kinds: Iterable[DataKind]) -> dict[str, RouteBuilder]:
+    """Routes of each service: the core's, then each data kind's."""
+    builders: dict[str, RouteBuilder] = dict(CORE_ROUTES)
+    for kind in kinds:
+        for service, routes in kind.fake_routes_by_service().items():
+            builders.setdefault(service, routes)
+    return builders
+
+
+def etag(body: bytes) -> str:
     return f'"{hashlib.sha256(body).hexdigest()[:40]}"'
 
 
@@ -727,16 +490,18 @@ class FakeUpstream:
         self,
         recordings: Recordings,
         *,
-        services: Sequence[str] = SERVICES,
+        services: Sequence[str] | None = None,
+        kinds: Iterable[DataKind] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
     ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the fake upstream listens on loopback only, not {host}")
-        self.services = tuple(services)
+        builders = route_builders(every_kind() if kinds is None else kinds)
+        self.services = tuple(builders if services is None else services)
         self.routes = [
-            route for s in self.services for route in ROUTE_BUILDERS[s](recordings)
+            route for s in self.services for route in builders[s](recordings)
         ]
         self.requests: list[FakeRequest] = []
         self.verbose = verbose
@@ -818,10 +583,9 @@ class FakeUpstream:
             )
             return
         reply = route.handler(request, match)
-        if name.startswith("github."):
-            reply = dataclasses.replace(
-                reply, headers={**reply.headers, **_github_rate_headers(request, used)}
-            )
+        if route.headers is not None:
+            extra = route.headers(request, used)
+            reply = dataclasses.replace(reply, headers={**reply.headers, **extra})
         _send(handler, self._conditional(request, reply, name))
 
     def _find(self, request: FakeRequest) -> tuple[Route | None, re.Match[str] | None]:
@@ -1014,6 +778,13 @@ def _gzip_of_zeros(size: int) -> bytes:
 
 
 # --- Command line ------------------------------------------------------------
+
+
+def every_kind() -> tuple[DataKind, ...]:
+    """Every registered data kind: the fake serves them all by default."""
+    from crosswork.kinds import KINDS  # reviewed: the fake composes every kind
+
+    return KINDS
 
 
 def main(argv: Sequence[str] | None = None) -> int:

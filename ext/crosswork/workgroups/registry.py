@@ -10,16 +10,18 @@ messages would only repeat the first problem.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crosswork.datakind import DataKind, track_schemas
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
 from crosswork.safeyaml import DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
@@ -88,9 +90,16 @@ class Registry:
 
 
 @functools.cache
-def schema() -> dict[str, Any]:
+def base_schema() -> dict[str, Any]:
     text = resources.files(__package__).joinpath("workgroup.schema.json").read_text()
     return json.loads(text)
+
+
+def charter_schema(kinds: Iterable[DataKind]) -> dict[str, Any]:
+    """The charter schema with each data kind's track schema under ``tracks``."""
+    result = copy.deepcopy(base_schema())
+    result["$defs"]["tracks"]["properties"] = track_schemas(kinds)
+    return result
 
 
 def parse_date(
@@ -296,13 +305,13 @@ def check_meeting_dates(
 
 
 def load_charter(
-    path: Path, label: str
+    path: Path, label: str, schema: Mapping[str, Any]
 ) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
     """Load one charter file; ``label`` is how messages name it."""
     data, problems = load_yaml(label, path.read_bytes())
     if problems:
         return None, data, problems
-    problems = schema_diagnostics(data, schema(), CHARTER_CODES)
+    problems = schema_diagnostics(data, schema, CHARTER_CODES)
     if not SLUG.match(path.stem):
         message = (
             f"file name {path.name!r} is not a workgroup slug "
@@ -376,18 +385,21 @@ def charter_slugs(folder: Path) -> set[str]:
 
 
 def load_registry(
-    folder: Path, root: Path | None = None
+    folder: Path, root: Path | None = None, *, kinds: Iterable[DataKind]
 ) -> tuple[Registry, list[Diagnostic]]:
     """Load every ``*.yaml`` charter in ``folder``.
 
     Messages name files relative to ``root`` (default: the folder's parent),
     so they read ``workgroups/security.yaml:3:9: ...`` from the repository.
+    Tracks may be of the given data ``kinds`` only.
     """
     root = root or folder.parent
+    schema = charter_schema(kinds)
     problems: list[Diagnostic] = []
     charters: list[tuple[Workgroup, LocatedData]] = []
     for path in sorted(folder.glob("*.yaml")):
-        workgroup, data, found = load_charter(path, path.relative_to(root).as_posix())
+        label = path.relative_to(root).as_posix()
+        workgroup, data, found = load_charter(path, label, schema)
         problems.extend(found)
         if workgroup is not None:
             charters.append((workgroup, data))

@@ -14,8 +14,9 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.site import SECTIONS_EVENT, datanodes
+from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
+from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.workgroups.calendar import (
     combined_calendar,
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
 CALENDARS = "calendars"
 COMBINED_CALENDAR = f"{CALENDARS}/all-workgroups.ics"
 
-#: Emitted for each charter page: handlers return extra sections for it
-#: (specs, bugs, advisories...) as ``list[nodes.section]``.
-CHARTER_SECTIONS_EVENT = "crosswork-charter-sections"
 
 _HANDLE_LINKS = {
     "github": "https://github.com/{}",
@@ -62,7 +60,7 @@ class WorkgroupDirective(SphinxDirective):
 
     @property
     def site(self) -> SiteData:
-        return site_data(Path(self.env.srcdir))
+        return site_data(self.env)
 
     def depend_on(self, workgroups: list[Workgroup]) -> None:
         for workgroup in workgroups:
@@ -284,7 +282,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     """Publish one calendar per workgroup and a combined one beside the HTML."""
     if exception is not None or app.builder.format != "html":
         return
-    site = site_data(Path(app.srcdir))
+    site = site_data(app.env)
     outdir = Path(app.outdir)
     workgroups = list(site.registry)
     for workgroup in workgroups:
@@ -295,8 +293,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    app.setup_extension("crosswork.site")
-    app.add_event(CHARTER_SECTIONS_EVENT)
+    app.setup_extension("crosswork.site.sphinxext")
     app.connect(SECTIONS_EVENT, workgroup_pages)
     app.add_directive("workgroup-index", WorkgroupIndex)
     app.add_directive("workgroup-charter", WorkgroupCharter)

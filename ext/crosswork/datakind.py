@@ -1,0 +1,91 @@
+"""The record of a data kind: everything the core needs to know of one.
+
+A data kind (bugs, feature matrices, advisories...) lives in one folder,
+``crosswork/kinds/<name>/``, whose ``__init__`` declares one
+:class:`DataKind`. ``crosswork.kinds.KINDS`` lists the records once; the
+charter schema's ``tracks``, the fetch step, the Sphinx extension list, the
+fake upstream's routes, the linter's roles, the warning subtypes and the
+lint codes page are all derived from them. The core never imports a kind:
+it is handed the records it serves.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crosswork.diagnostics import Diagnostic
+    from crosswork.fetch.providers import Provider
+    from crosswork.layout import Layout
+    from crosswork.workgroups.model import Workgroup
+
+#: Lints the repository files a kind's tracks name (``crosswork lint``
+#: and the build run it alike, so they agree on every finding).
+RepositoryLint = Callable[["Iterable[Workgroup]", "Layout"], "list[Diagnostic]"]
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of data track, declared once in its own folder."""
+
+    #: The key under ``tracks`` in a charter and the middle of a source id.
+    name: str
+    #: What the kind shows, in one line for the reference pages.
+    summary: str
+    #: Fetches and normalizes one track entry (see :mod:`crosswork.fetch.providers`).
+    provider: Provider
+    #: JSON Schema of the list under ``tracks.<name>`` in a charter.
+    track_schema: Path
+    #: The kind's Sphinx extension, a module with ``setup(app)``.
+    extension: str
+    #: ``"module:function"`` naming the kind's routes in the fake upstream:
+    #: ``function() -> {service: route builder}`` (see
+    #: :mod:`crosswork.testing.upstream`); loaded only by the fake.
+    fake_routes: str = ""
+    #: Warning subtypes the kind emits, each with its meaning.
+    warnings: Mapping[str, str] = field(default_factory=dict)
+    #: Roles the kind adds, which specs may therefore use.
+    roles: tuple[str, ...] = ()
+    #: Modules that register the kind's diagnostic codes when imported.
+    checkers: tuple[str, ...] = ()
+    #: Findings in repository files the kind's tracks name, if any.
+    lint: RepositoryLint | None = None
+    #: One track entry, for the reference pages and the wiring test: the
+    #: fake upstream serves it from the recorded corpus.
+    example: Mapping[str, Any] = field(default_factory=dict)
+
+    def track_schema_json(self) -> dict[str, Any]:
+        return _load_json(self.track_schema)
+
+    def fake_routes_by_service(self) -> Mapping[str, Callable[[Any], list[Any]]]:
+        """The fake upstream's route builders of this kind, by service."""
+        if not self.fake_routes:
+            return {}
+        module, _, function = self.fake_routes.partition(":")
+        return getattr(importlib.import_module(module), function)()
+
+
+@cache
+def _load_json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def by_name(kinds: Iterable[DataKind]) -> dict[str, DataKind]:
+    """The records keyed by name; a name declared twice is a programming error."""
+    result: dict[str, DataKind] = {}
+    for kind in kinds:
+        if kind.name in result:
+            raise ValueError(f"data kind {kind.name!r} is declared twice")
+        result[kind.name] = kind
+    return result
+
+
+def track_schemas(kinds: Iterable[DataKind]) -> dict[str, dict[str, Any]]:
+    """Each kind's track schema, keyed as under ``tracks`` in a charter."""
+    return {kind.name: kind.track_schema_json() for kind in kinds}

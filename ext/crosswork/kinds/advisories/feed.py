@@ -1,0 +1,96 @@
+"""The Atom feed of security advisories.
+
+Which entries: every advisory dated in the 8 days before the feed's
+``updated`` time, and at least the 10 newest (the RustSec rule), so a burst
+of advisories is never cut short and a quiet month never empties the feed.
+Withdrawn advisories are left out.
+
+The same input always gives the same bytes: there is no "now" (``updated``
+is passed in, e.g. the snapshot date) and entries are in a fixed order.
+Entry text is plain text; :mod:`feedgen` escapes it as XML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from feedgen.feed import FeedGenerator
+
+from crosswork.kinds.advisories.indexes import latest
+from crosswork.kinds.advisories.model import Advisory, utc
+
+#: Where each advisory's page is published; the feed links entries there.
+PAGE_URL = "{site_url}/security/advisories/{primary_id}.html"
+FEED_URL = "{site_url}/security/advisories.atom"
+WINDOW = dt.timedelta(days=8)
+MINIMUM_ENTRIES = 10
+
+
+def feed_entries(
+    advisories: Iterable[Advisory],
+    *,
+    updated: dt.datetime,
+    window: dt.timedelta = WINDOW,
+    minimum: int = MINIMUM_ENTRIES,
+) -> list[Advisory]:
+    """Advisories of the last ``window``, or the ``minimum`` newest if more."""
+    every = list(advisories)
+    listed = latest(every, len(every))
+    cutoff = utc(updated) - window
+    recent = sum(1 for advisory in listed if advisory.date >= cutoff)
+    return listed[: max(recent, minimum)]
+
+
+def atom_feed(
+    advisories: Iterable[Advisory],
+    *,
+    site_url: str,
+    updated: dt.datetime,
+    page_url: str = PAGE_URL,
+    feed_url: str = FEED_URL,
+    title: str = "Security advisories",
+    author: str = "Security workgroup",
+) -> bytes:
+    """The feed as UTF-8 XML.
+
+    ``page_url`` and ``feed_url`` are patterns with ``{site_url}`` (and, for
+    pages, ``{primary_id}``) fields.
+    """
+    site_url = site_url.rstrip("/")
+    feed = FeedGenerator()
+    self_url = feed_url.format(site_url=site_url)
+    feed.id(self_url)
+    feed.title(title)
+    feed.author({"name": author})
+    feed.link(href=self_url, rel="self")
+    feed.generator("crosswork")
+    feed.updated(utc(updated))
+    for advisory in feed_entries(advisories, updated=updated):
+        url = page_url.format(site_url=site_url, primary_id=advisory.id)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(f"{advisory.id}: {advisory.title}")
+        entry.link(href=url, rel="alternate")
+        entry.updated(advisory.modified)
+        if advisory.published is not None:
+            entry.published(advisory.published)
+        entry.content(entry_text(advisory), type="text")
+    return feed.atom_str(pretty=True)
+
+
+def entry_text(advisory: Advisory) -> str:
+    """What the advisory says, as plain text lines."""
+    lines = [f"Severity: {advisory.severity.text}"]
+    if advisory.aliases:
+        lines.append(f"Also known as: {', '.join(advisory.aliases)}")
+    for package in advisory.affected:
+        line = f"Affected: {package.name} ({package.ecosystem})"
+        if package.affected:
+            line += f" {'; '.join(package.affected)}"
+        if package.fixed_in:
+            line += f"; fixed in {', '.join(package.fixed_in)}"
+        lines.append(line)
+    if advisory.details:
+        lines += ["", advisory.details]
+    return "\n".join(lines)

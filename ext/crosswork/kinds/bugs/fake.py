@@ -1,0 +1,203 @@
+"""The fake upstream's Launchpad and GitHub issue routes, from recordings."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import re
+import time
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+from crosswork.testing.upstream import (
+    UNRESOLVED,
+    FakeRequest,
+    Recordings,
+    Reply,
+    Route,
+    RouteBuilder,
+    bug_number,
+    etag,
+    json_reply,
+    text_reply,
+)
+
+# --- Launchpad ---------------------------------------------------------------
+
+
+def launchpad_routes(recordings: Recordings) -> list[Route]:
+    return [
+        Route(
+            "launchpad.search",
+            "GET",
+            re.compile(r"^/1\.0/(?P<project>[a-z0-9][a-z0-9+.-]*)$"),
+            functools.partial(_launchpad_search, recordings),
+        )
+    ]
+
+
+def _launchpad_search(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """``searchTasks``: filter, order by bug number, page with ``memo``."""
+    if request.first("ws.op") != "searchTasks":
+        return text_reply(400, "No such operation.")
+    project = match["project"]
+    tasks = [
+        task
+        for task in recordings.launchpad_tasks
+        if task["bug_target_name"].split("/")[0] == project
+    ]
+    if not tasks:
+        return text_reply(404, f"Object: <Launchpad>, name: '{project}'")
+    statuses = request.query.get("status") or list(UNRESOLVED)
+    importances = request.query.get("importance")
+    wanted_tags = request.query.get("tags", [])
+    combinator = request.first("tags_combinator", "All")
+    selected = sorted(
+        (
+            task
+            for task in tasks
+            if task["status"] in statuses
+            and (not importances or task["importance"] in importances)
+            and _tags_match(
+                recordings.launchpad_tags.get(bug_number(task), ()),
+                wanted_tags,
+                combinator,
+            )
+        ),
+        key=lambda task: (bug_number(task), task["self_link"]),
+    )
+    start = int(request.first("ws.start", "0") or 0)
+    size = int(request.first("ws.size", "75") or 75)
+    page: dict[str, Any] = {
+        "total_size": len(selected),
+        "start": start,
+        "entries": selected[start : start + size],
+    }
+    if start + size < len(selected):
+        params = {
+            k: v for k, v in request.query.items() if k not in {"ws.start", "memo"}
+        }
+        params.update({"memo": [str(start + size)], "ws.start": [str(start + size)]})
+        page["next_collection_link"] = (
+            f"{request.base_url}{request.path}?{urlencode(params, doseq=True)}"
+        )
+    reply = json_reply(200, page)
+    return dataclasses.replace(
+        reply, headers={**reply.headers, "ETag": etag(reply.body)}
+    )
+
+
+def _tags_match(tags: Sequence[str], wanted: Sequence[str], combinator: str) -> bool:
+    if not wanted:
+        return True
+    found = [tag in tags for tag in wanted]
+    return any(found) if combinator == "Any" else all(found)
+
+
+# --- GitHub ------------------------------------------------------------------
+
+
+def github_routes(recordings: Recordings) -> list[Route]:
+    handler = functools.partial(_github_issues, recordings)
+    return [
+        Route(
+            "github.issues",
+            "GET",
+            re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues$"),
+            handler,
+            _github_rate_headers,
+        ),
+        Route(
+            "github.issues",
+            "GET",
+            re.compile(r"^/repositories/(?P<id>[0-9]+)/issues$"),
+            handler,
+            _github_rate_headers,
+        ),
+    ]
+
+
+def _github_issues(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """Issues and pull requests, newest first, with a ``Link`` chain."""
+    repo = _github_repo(recordings, match)
+    if repo is None:
+        return json_reply(404, {"message": "Not Found"})
+    state = request.first("state", "open")
+    if state not in {"open", "closed", "all"}:
+        return json_reply(422, {"message": "Validation Failed"})
+    labels = [
+        label for label in (request.first("labels", "") or "").split(",") if label
+    ]
+    items = sorted(
+        (
+            item
+            for item in recordings.github_issues[repo]
+            if state in {"all", item["state"]}
+            and set(labels) <= {label["name"] for label in item["labels"]}
+        ),
+        key=lambda item: -item["number"],
+    )
+    per_page = min(100, max(1, int(request.first("per_page", "30") or 30)))
+    page = max(1, int(request.first("page", "1") or 1))
+    last = max(1, -(-len(items) // per_page))
+    body = items[(page - 1) * per_page : page * per_page]
+    reply = json_reply(200, body)
+    headers = {
+        **reply.headers,
+        "Content-Type": "application/json; charset=utf-8",
+        "ETag": f'W/"{hashlib.sha256(reply.body).hexdigest()[:32]}"',
+        "Cache-Control": "private, max-age=60, s-maxage=60",
+    }
+    link = _link_header(request, recordings.github_repo_ids[repo], page, last)
+    if link:
+        headers["Link"] = link
+    return dataclasses.replace(reply, headers=headers)
+
+
+def _github_repo(recordings: Recordings, match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    if groups.get("id"):
+        number = int(groups["id"])
+        return next(
+            (r for r, i in recordings.github_repo_ids.items() if i == number), None
+        )
+    repo = f"{groups['owner']}/{groups['repo']}".lower()
+    return repo if repo in recordings.github_issues else None
+
+
+def _link_header(request: FakeRequest, repo_id: int, page: int, last: int) -> str:
+    """Like GitHub: later pages switch to ``/repositories/<id>/issues``."""
+    params = {k: v for k, v in request.query.items() if k != "page"}
+
+    def url(number: int) -> str:
+        query = urlencode({**params, "page": [str(number)]}, doseq=True)
+        return f"{request.base_url}/repositories/{repo_id}/issues?{query}"
+
+    links = []
+    if page < last:
+        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
+    if page > 1:
+        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
+    return ", ".join(links)
+
+
+def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
+    limit = 5000 if "authorization" in request.headers else 60
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(max(0, limit - used)),
+        "X-RateLimit-Reset": str(int(time.time()) + 3600),
+        "X-RateLimit-Used": str(min(used, limit)),
+        "X-RateLimit-Resource": "core",
+    }
+
+
+def routes() -> dict[str, RouteBuilder]:
+    """The bug trackers the fake serves, by service."""
+    return {"launchpad": launchpad_routes, "github": github_routes}

@@ -1,0 +1,528 @@
+"""Bug pages: lists, summaries, triage queues and charts; the status page.
+
+Directives (``bug-list``, ``bug-summary``, ``triage-queue``) and the
+"Open bugs" section of charter pages render the bug tracks of the
+charters from the data snapshot. Every block starts with the freshness
+notices of the sources it shows, read through
+:class:`~crosswork.site.pagedata.PageData`, which registers them for
+incremental rebuilds.
+
+Charts are published by the data layer's one chart publisher. Each page
+remembers the history it charted, so a fetch re-reads only the pages whose
+trend moved.
+
+The status table (``data-status``) and the snapshot date
+(``data-snapshot-date``) change on every fetch run: they are filled in
+from the status file when the page is written, and their pages are
+rewritten on every build instead of re-read, so a refresh that changed no
+data re-reads no page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from crosswork import __version__
+from crosswork.datakind import DataKind
+from crosswork.fetch.snapshot import HistoryEntry, format_time, load_history
+from crosswork.fetch.sources import collect_sources
+from crosswork.fetch.view import SourceView
+from crosswork.kinds.bugs import RECORD
+from crosswork.kinds.bugs.blocks import (
+    bug_list,
+    count_paragraph,
+    summary_nodes,
+    triage_rule,
+    triage_sentence,
+    triage_table,
+)
+from crosswork.kinds.bugs.figures import (
+    Figure,
+    importance_figure,
+    status_figure,
+    trend_figure,
+)
+from crosswork.kinds.bugs.health import snapshot_time, source_rows
+from crosswork.kinds.bugs.provider import bugs_of
+from crosswork.kinds.bugs.select import TRIAGE_DAYS, BugFilter, SortOrder, triage_queue
+from crosswork.kinds.bugs.summary import summarize
+from crosswork.kinds.bugs.tracks import Track, bug_tracks
+from crosswork.kinds.bugs.vocabulary import IMPORTANCES, STATUSES, canonical
+from crosswork.site import datanodes
+from crosswork.site.data import SiteData, site_data
+from crosswork.site.datanodes import chart_node
+from crosswork.site.pagedata import (
+    CHARTER_SECTIONS_EVENT,
+    DataState,
+    PageData,
+    add_kind,
+    data_state,
+    kinds_of,
+)
+from crosswork.site.warnings import warn
+from crosswork.workgroups.model import Workgroup
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+#: Bugs listed per track on a charter page; the rest are counted.
+CHARTER_LIMIT = 25
+CHARTS = ("status", "importance", "trend")
+
+_HISTORY = "crosswork_bug_history"
+_STATUS_PAGES = "crosswork_status_pages"
+
+ShownHistory = dict[str, tuple[HistoryEntry, ...]]
+
+
+# --- Reading a page ----------------------------------------------------------
+
+
+class Reading(PageData):
+    """The page being read: a directive's or a charter section's."""
+
+    def track_notices(self, track: Track) -> tuple[SourceView, list[nodes.Node]]:
+        """The track's data, registered, and the notices its blocks start with."""
+        self.file(track.charter)
+        view = self.source(track.id)
+        return view, self.notices(view, f"{track.label} (track {track.path})")
+
+    def history(self, tracks: Sequence[Track]) -> ShownHistory:
+        """The history of ``tracks``, remembered as shown on this page."""
+        folder = self.state.folder
+        known = load_history(folder) if folder else {}
+        shown = {track.id: tuple(known.get(track.id, ())) for track in tracks}
+        history_of(self.env).setdefault(self.env.docname, {}).update(shown)
+        return {source: entries for source, entries in shown.items() if entries}
+
+    def chart(self, figure: Figure) -> nodes.Element:
+        return chart_node(figure.svg, figure.alt)
+
+
+def history_of(env: BuildEnvironment) -> dict[str, ShownHistory]:
+    """Per page, the daily counts of each source its trend charts showed."""
+    if not hasattr(env, _HISTORY):
+        setattr(env, _HISTORY, {})
+    return getattr(env, _HISTORY)
+
+
+# --- Blocks of a page --------------------------------------------------------
+
+
+def list_block(
+    reading: Reading,
+    track: Track,
+    rule: BugFilter,
+    order: SortOrder,
+    limit: int | None,
+) -> list[nodes.Node]:
+    view, result = reading.track_notices(track)
+    if view.snapshot is not None:
+        result += bug_list(view.snapshot, rule, order, limit)
+    return result
+
+
+def summary_block(
+    reading: Reading, track: Track, view: SourceView, charts: Iterable[str]
+) -> list[nodes.Node]:
+    """Counts by status and importance: a sentence, a table and charts."""
+    if view.snapshot is None:
+        return []
+    complete = view.snapshot.complete
+    summary = summarize(bugs_of(view.snapshot))
+    result = summary_nodes(summary, complete=complete)
+    if not summary.total:
+        return result
+    if "status" in charts:
+        figure = status_figure(track.label, summary, complete=complete)
+        result.append(reading.chart(figure))
+    if "importance" in charts and summary.has_importance:
+        figure = importance_figure(track.label, summary, complete=complete)
+        result.append(reading.chart(figure))
+    return result
+
+
+def trend_block(reading: Reading, tracks: Sequence[Track]) -> list[nodes.Node]:
+    """The tracks' counts over time, once a fetch has recorded any."""
+    history = reading.history(tracks)
+    if not history:
+        return []
+    labels = {track.id: track.path for track in tracks}
+    intro = nodes.paragraph(
+        "", "Bug count of each track on each day a fetch confirmed its data."
+    )
+    return [intro, reading.chart(trend_figure(history, labels))]
+
+
+def triage_block(
+    reading: Reading, tracks: Sequence[Track], older_than: int, limit: int | None
+) -> list[nodes.Node]:
+    """Untriaged bugs older than ``older_than`` days, oldest first."""
+    usable = [track for track in tracks if track.can_hold_untriaged]
+    if not usable:
+        return [nodes.paragraph("", "No track here searches Launchpad for New bugs.")]
+    result: list[nodes.Node] = []
+    batches = []
+    partial = False
+    for track in usable:
+        view, shown = reading.track_notices(track)
+        result += shown
+        partial = partial or view.snapshot is None or not view.snapshot.complete
+        if view.snapshot is not None:
+            batches.append((view.snapshot.fetched_at, bugs_of(view.snapshot)))
+    queue = triage_queue(batches, older_than)
+    result.append(triage_rule(older_than))
+    result.append(count_paragraph(triage_sentence(len(queue), partial, older_than)))
+    if queue:
+        result.append(triage_table(queue[:limit]))
+    return result
+
+
+# --- Directives --------------------------------------------------------------
+
+
+def words(text: str | None) -> list[str]:
+    """Comma-separated values, trimmed; "In Progress" keeps its space."""
+    return [word.strip() for word in (text or "").split(",") if word.strip()]
+
+
+def chart_list(text: str | None) -> tuple[str, ...]:
+    chosen = tuple(word.lower() for word in words(text))
+    if chosen == ("none",):
+        return ()
+    unknown = [word for word in chosen if word not in CHARTS]
+    if unknown:
+        raise ValueError(
+            f"unknown chart(s) {', '.join(unknown)}: use {', '.join(CHARTS)} or none"
+        )
+    return chosen
+
+
+class BugDirective(SphinxDirective):
+    """Shared by the directives that show bug tracks: choosing the tracks."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        "track": directives.unchanged_required,
+        "workgroup": directives.unchanged_required,
+    }
+
+    @property
+    def reading(self) -> Reading:
+        return Reading(self.env)
+
+    def tracks(self) -> list[Track]:
+        """The tracks named by ``:track:`` and ``:workgroup:`` (all if none).
+
+        A name that matches nothing is a content error, reported where the
+        directive is.
+        """
+        site = self.reading.site
+        everything = bug_tracks(site)
+        named = set(words(self.options.get("track")))
+        groups = set(words(self.options.get("workgroup")))
+        for name in sorted(named - {track.id for track in everything}):
+            message = f"no bug track {name!r} (write <workgroup>.bugs.<name>)"
+            warn("data", message, self.get_location())
+        for slug in sorted(groups - set(site.registry.workgroups)):
+            warn("data", f"no workgroup {slug!r}", self.get_location())
+        if not named and not groups:
+            return everything
+        return [t for t in everything if t.id in named or t.workgroup in groups]
+
+    def heading(self, track: Track) -> list[nodes.Node]:
+        """The track's name, its workgroup's page, and its search."""
+        workgroup = self.reading.site.registry[track.workgroup]
+        rubric = nodes.rubric("", track.name + " (")
+        rubric += datanodes.doc_link(
+            workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
+        )
+        rubric += nodes.Text(")")
+        return [rubric, nodes.paragraph("", track.search, classes=["crosswork-search"])]
+
+    def vocabulary(self, option: str, known: tuple[str, ...]) -> list[str]:
+        """The values of ``option``, each checked against the trackers' words."""
+        values = []
+        for word in words(self.options.get(option)):
+            spelled = canonical(word, known)
+            if spelled is None:
+                message = f":{option}: {word!r} is not one of {', '.join(known)}"
+                warn("data", message, self.get_location())
+            values.append(spelled or word)
+        return values
+
+
+class BugList(BugDirective):
+    """Bugs of the chosen tracks that pass the filters, one table per track."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        **BugDirective.option_spec,
+        "status": directives.unchanged_required,
+        "importance": directives.unchanged_required,
+        "tag": directives.unchanged_required,
+        "older-than": directives.nonnegative_int,
+        "newer-than": directives.nonnegative_int,
+        "sort": SortOrder.parse,
+        "limit": directives.positive_int,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        rule = BugFilter.of(
+            statuses=self.vocabulary("status", STATUSES),
+            importances=self.vocabulary("importance", IMPORTANCES),
+            tags=words(self.options.get("tag")),
+            older_than=self.options.get("older-than"),
+            newer_than=self.options.get("newer-than"),
+        )
+        order = self.options.get("sort", SortOrder())
+        result: list[nodes.Node] = []
+        for track in self.tracks():
+            block = nodes.container(classes=["crosswork-bug-list"])
+            block += self.heading(track)
+            block += list_block(
+                self.reading, track, rule, order, self.options.get("limit")
+            )
+            result.append(block)
+        return result
+
+
+class BugSummary(BugDirective):
+    """Counts by status and importance per track, with charts and a trend."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        **BugDirective.option_spec,
+        "charts": chart_list,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        charts = self.options.get("charts", CHARTS)
+        tracks = self.tracks()
+        result: list[nodes.Node] = []
+        for track in tracks:
+            block = nodes.container(classes=["crosswork-bug-summary"])
+            view, shown = self.reading.track_notices(track)
+            block += self.heading(track) + shown
+            block += summary_block(self.reading, track, view, charts)
+            result.append(block)
+        if "trend" in charts:
+            result += trend_block(self.reading, tracks)
+        return result
+
+
+class TriageQueue(BugDirective):
+    """New, untriaged bugs of the chosen tracks, oldest first."""
+
+    option_spec: ClassVar[dict[str, Any]] = {
+        **BugDirective.option_spec,
+        "older-than": directives.nonnegative_int,
+        "limit": directives.positive_int,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        block = nodes.container(classes=["crosswork-triage-queue"])
+        block += triage_block(
+            self.reading,
+            self.tracks(),
+            self.options.get("older-than", TRIAGE_DAYS),
+            self.options.get("limit"),
+        )
+        return [block]
+
+
+# --- Charter sections --------------------------------------------------------
+
+
+def charter_bugs(
+    app: Sphinx, env: BuildEnvironment, workgroup: Workgroup
+) -> list[nodes.section]:
+    """The "Open bugs" section of a charter page: trend, triage queue, tracks."""
+    reading = Reading(env)
+    tracks = [t for t in bug_tracks(reading.site) if t.workgroup == workgroup.slug]
+    if not tracks:
+        return []
+    intro = nodes.paragraph(
+        "",
+        "The bug tracks this charter declares, as of the data snapshot. "
+        f"Each track lists its {CHARTER_LIMIT} most important bugs.",
+    )
+    section = datanodes.section("Open bugs", "open-bugs", intro)
+    section += trend_block(reading, tracks)
+    if any(track.can_hold_untriaged for track in tracks):
+        queue = triage_block(reading, tracks, TRIAGE_DAYS, None)
+        section += datanodes.section("Waiting for triage", "waiting-for-triage", *queue)
+    for track in tracks:
+        view, shown = reading.track_notices(track)
+        search = nodes.paragraph("", track.search, classes=["crosswork-search"])
+        part = datanodes.section(track.name, f"bugs-{track.name}", search, *shown)
+        part += summary_block(reading, track, view, ("status", "importance"))
+        if view.snapshot is not None:
+            part += bug_list(
+                view.snapshot, BugFilter(), SortOrder(), CHARTER_LIMIT, counted=True
+            )
+        section += part
+    return [section]
+
+
+# --- Status page and snapshot date -------------------------------------------
+
+
+class status_table(nodes.General, nodes.Element):
+    """Replaced by the table of every source when the page is written."""
+
+
+class snapshot_date(nodes.General, nodes.Element):
+    """Replaced by the snapshot's date when the page is written."""
+
+
+def status_pages(env: BuildEnvironment) -> set[str]:
+    """Pages holding a status table or the snapshot date."""
+    if not hasattr(env, _STATUS_PAGES):
+        setattr(env, _STATUS_PAGES, set())
+    return getattr(env, _STATUS_PAGES)
+
+
+class DataStatus(SphinxDirective):
+    """Every data source's state, from the status file of the last fetch."""
+
+    def run(self) -> list[nodes.Node]:
+        status_pages(self.env).add(self.env.docname)
+        return [status_table()]
+
+
+class DataSnapshotDate(SphinxDirective):
+    """When the live data on the site was last fetched."""
+
+    def run(self) -> list[nodes.Node]:
+        status_pages(self.env).add(self.env.docname)
+        return [snapshot_date()]
+
+
+STATUS_HEADERS = (
+    "Source",
+    "Workgroup",
+    "Kind",
+    "State",
+    "Items",
+    "Fetched at",
+    "Validated at",
+    "Last error",
+)
+
+
+def status_nodes(
+    site: SiteData, state: DataState, kinds: Sequence[DataKind]
+) -> list[nodes.Node]:
+    folder = state.folder
+    updated = snapshot_time(folder) if folder else None
+    intro = "No fetch has run yet: every source is missing."
+    if updated:
+        intro = (
+            "State of each source after the fetch run that ended at"
+            f" {format_time(updated)} (UTC)."
+        )
+    declared = [source.id for source in collect_sources(site.registry, kinds)]
+    rows = [
+        [
+            nodes.literal("", row.source),
+            row.workgroup,
+            row.kind,
+            datanodes.badge(row.state, row.state),
+            row.items,
+            row.fetched_at,
+            row.validated_at,
+            row.error,
+        ]
+        for row in source_rows(state.statuses, declared)
+    ]
+    table = datanodes.table(STATUS_HEADERS, rows, classes=["crosswork-status"])
+    return [nodes.paragraph("", intro), table]
+
+
+def snapshot_date_nodes(state: DataState) -> list[nodes.Node]:
+    folder = state.folder
+    updated = snapshot_time(folder) if folder else None
+    text = "The live data on this site has not been fetched yet."
+    if updated:
+        text = (
+            f"The live data on this site was last fetched at {format_time(updated)}"
+            " (UTC)."
+        )
+    return [nodes.paragraph("", text, classes=["crosswork-snapshot-date"])]
+
+
+def fill_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the current status into the pages (or assembled trees) that show it."""
+    site, state = site_data(app.env), data_state(app.env)
+    for node in list(doctree.findall(status_table)):
+        node.replace_self(status_nodes(site, state, kinds_of(app)))
+    for node in list(doctree.findall(snapshot_date)):
+        node.replace_self(snapshot_date_nodes(state))
+
+
+def rewrite_status_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages showing the status are written again on every build."""
+    return sorted(docname for docname in status_pages(env) if docname in env.all_docs)
+
+
+# --- Environment bookkeeping -------------------------------------------------
+
+
+def outdated_by_history(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Pages whose trend charts would change with the current history."""
+    folder = data_state(env).folder
+    if folder is None:
+        return []
+    history = load_history(folder)
+    return [
+        docname
+        for docname, shown in history_of(env).items()
+        if any(tuple(history.get(source, ())) != kept for source, kept in shown.items())
+    ]
+
+
+def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    history_of(env).pop(docname, None)
+    status_pages(env).discard(docname)
+
+
+def merge_pages(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    theirs = history_of(other)
+    history_of(env).update({d: theirs[d] for d in docnames if d in theirs})
+    status_pages(env).update(status_pages(other) & docnames)
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("crosswork.site.pagedata")
+    add_kind(app, RECORD)
+    app.add_css_file("bugs.css")
+    app.add_directive("bug-list", BugList)
+    app.add_directive("bug-summary", BugSummary)
+    app.add_directive("triage-queue", TriageQueue)
+    app.add_directive("data-status", DataStatus)
+    app.add_directive("data-snapshot-date", DataSnapshotDate)
+    app.connect(CHARTER_SECTIONS_EVENT, charter_bugs)
+    app.connect("env-get-outdated", outdated_by_history)
+    app.connect("env-purge-doc", purge_page)
+    app.connect("env-merge-info", merge_pages)
+    app.connect("env-updated", rewrite_status_pages)
+    app.connect("doctree-resolved", fill_status)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,79 @@
+"""Feature matrices: which driver supports which feature, and the holes.
+
+``parse`` reads the support-matrix INI files of OpenStack-style projects
+(every section, with located errors), ``gaps`` compares each driver with a
+reference driver, ``svg`` draws parity and trend charts, ``command`` is
+``crosswork matrix`` and ``synthetic`` makes large matrices for
+benchmarks. ``tracks`` holds the track model, ``provider`` fetches matrix
+files from the ``files`` service, ``sphinxext`` is the Sphinx layer: it
+also works alone, in any Sphinx project, on INI files of that project.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crosswork.datakind import DataKind
+from crosswork.kinds.matrices.gaps import (
+    Analysis,
+    Gap,
+    Hole,
+    analyse,
+    as_data,
+    default_reference,
+    to_json,
+)
+from crosswork.kinds.matrices.model import (
+    Cell,
+    CellValue,
+    Driver,
+    Feature,
+    Layout,
+    Matrix,
+    Status,
+    StatusKind,
+)
+from crosswork.kinds.matrices.parse import decode_matrix, parse_matrix
+from crosswork.kinds.matrices.provider import PROVIDER
+from crosswork.kinds.matrices.svg import parity_chart, trend_chart
+from crosswork.kinds.matrices.tracks import KIND, lint_repository_files
+
+__all__ = [
+    "Analysis",
+    "Cell",
+    "CellValue",
+    "Driver",
+    "Feature",
+    "Gap",
+    "Hole",
+    "Layout",
+    "Matrix",
+    "Status",
+    "StatusKind",
+    "analyse",
+    "as_data",
+    "decode_matrix",
+    "default_reference",
+    "parity_chart",
+    "parse_matrix",
+    "to_json",
+    "trend_chart",
+]
+
+RECORD = DataKind(
+    name=KIND,
+    summary="Feature support matrices of drivers: parity, gaps and their trend.",
+    provider=PROVIDER,
+    track_schema=Path(__file__).with_name("track.schema.json"),
+    extension="crosswork.kinds.matrices.sphinxext",
+    warnings={
+        "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
+    },
+    checkers=("crosswork.kinds.matrices.parse",),
+    lint=lint_repository_files,
+    example={
+        "name": "nova",
+        "path": "openstack/nova/support-matrix.ini",
+        "reference": "libvirt-kvm-x86",
+    },
+)

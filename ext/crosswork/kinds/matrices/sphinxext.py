@@ -1,0 +1,516 @@
+"""Feature matrices on the site: full pages, embedded views, charter sections.
+
+Matrices are declared as ``matrices`` tracks of a charter. A remote one is
+read from the data snapshot (:class:`~crosswork.site.pagedata.PageData`
+registers the file and its freshness); a repository file is read and
+registered when the page is read. In any other Sphinx project, the
+extension alone renders ``.. feature-matrix:: path/to/file.ini``, a file
+of that project, and needs no charter. Each track gets a generated page
+``matrices/<source id>``, listed by ``matrices/index``, and a section on
+its workgroup's charter page with the parity chart, the gap summary and
+the trend of gap counts over the snapshot history.
+
+Charts are :class:`~crosswork.site.pagedata.chart` nodes, published by
+the data layer beside the HTML with the chart's figures as alternative
+text.
+
+Problems of repository files and of track references are reported once
+per build at ``builder-inited``; pages show notices instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from crosswork import __version__
+from crosswork.diagnostics import Diagnostic
+from crosswork.fetch.snapshot import HISTORY_FILE, load_history
+from crosswork.fetch.view import source_file
+from crosswork.kinds.matrices import RECORD
+from crosswork.kinds.matrices.facts import FactsError, matrix_from_facts
+from crosswork.kinds.matrices.gaps import Analysis, analyse
+from crosswork.kinds.matrices.model import Matrix
+from crosswork.kinds.matrices.rendering import (
+    divergent_list,
+    gap_lists,
+    gap_summary,
+    matrix_table,
+    problems_list,
+    summary,
+)
+from crosswork.kinds.matrices.summary import (
+    driver_title,
+    only_drivers,
+    parity_text,
+    resolve_reference,
+    trend_points,
+    trend_text,
+    unknown_drivers,
+)
+from crosswork.kinds.matrices.svg import parity_chart, trend_chart
+from crosswork.kinds.matrices.tracks import (
+    MatrixTrack,
+    find_track,
+    matrix_tracks,
+    read_repository_matrix,
+)
+from crosswork.site import datanodes
+from crosswork.site.data import SiteData, site_data
+from crosswork.site.datanodes import chart, chart_node
+from crosswork.site.pagedata import (
+    CHARTER_SECTIONS_EVENT,
+    SECTIONS_EVENT,
+    SITE_EXTENSION,
+    DataState,
+    PageData,
+    add_kind,
+    data_state,
+)
+from crosswork.site.pages import stub, toctree
+from crosswork.site.warnings import report, warn
+from crosswork.workgroups.model import Workgroup
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+Shows = TypeVar("Shows", bound=nodes.Element)
+
+#: The generated section: one page per matrix track and an index.
+SECTION = "matrices"
+
+VIEWS: dict[str, str] = {
+    "chart": "Parity",
+    "gaps": "Gaps by driver",
+    "divergent": "Where drivers diverge",
+    "table": "Matrix",
+    "problems": "Problems in the file",
+}
+
+
+def page_docname(track: MatrixTrack) -> str:
+    return f"{SECTION}/{track.source_id}"
+
+
+def matrix_pages(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
+    """The stub pages of the ``matrices`` section (none without tracks)."""
+    ids = [track.source_id for track in matrix_tracks(site.registry)]
+    if not ids:
+        return {SECTION: {}}
+    pages = {"index.rst": stub(".. feature-matrix-index::", *toctree(ids))}
+    pages |= {f"{i}.rst": stub(f".. feature-matrix-page:: {i}") for i in ids}
+    return {SECTION: pages}
+
+
+# --- Loading -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A track as one page shows it: notices first, then the matrix if any."""
+
+    track: MatrixTrack
+    notices: list[nodes.Node]
+    matrix: Matrix | None = None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+def load_shown(page: PageData, track: MatrixTrack, root: Path) -> Shown:
+    """The track's data for the page being read, registered for rebuilds.
+
+    A file track is read from ``root`` (the repository, or the project of
+    a standalone build).
+    """
+    if not track.is_remote:
+        page.file(root / track.file)
+        matrix, problems, error = read_repository_matrix(root, track)
+        note = f"From {track.origin}." if not error else f"Cannot read {error}."
+        notice = nodes.paragraph("", note, classes=["crosswork-data-as-of"])
+        return Shown(track, [notice], matrix, tuple(problems))
+    view = page.source(track.source_id)
+    notices = page.notices(view, track.origin)
+    if view.snapshot is None:
+        return Shown(track, notices)
+    try:
+        matrix, problems = matrix_from_facts(track.path, view.items)
+    except FactsError:
+        notices.append(
+            warning_box("The snapshot of this matrix is malformed; see the build log.")
+        )
+        return Shown(track, notices)
+    return Shown(track, notices, matrix, problems)
+
+
+def verbatim(node: Shows) -> Shows:
+    """Keep quotes and dashes of upstream text as written (no smart quotes)."""
+    node["support_smartquotes"] = False
+    return node
+
+
+def warning_box(text: str) -> nodes.admonition:
+    box = nodes.admonition(classes=["crosswork-data-warning", "warning"])
+    box += nodes.title("", "Data warning")
+    box += nodes.paragraph("", text)
+    return box
+
+
+def compare(
+    matrix: Matrix, wanted: str | None, drivers: list[str] | None = None
+) -> tuple[Analysis, list[nodes.Node]]:
+    """The analysis against ``wanted`` (or the default), on ``drivers`` only."""
+    reference = resolve_reference(matrix, wanted)
+    remarks: list[nodes.Node] = []
+    if wanted and wanted != reference:
+        remarks.append(
+            nodes.paragraph(
+                "",
+                f"The reference driver {wanted!r} is not a column of this matrix;"
+                f" drivers are compared with {driver_title(matrix, reference)}.",
+                classes=["crosswork-matrix-remark"],
+            )
+        )
+    if drivers is not None:
+        known = [key for key in drivers if matrix.driver(key) is not None]
+        matrix = only_drivers(matrix, known, reference)
+    return analyse(matrix, reference), remarks
+
+
+def parity_node(track: MatrixTrack, analysis: Analysis) -> chart:
+    svg = parity_chart(analysis, title=f"{track.title}: parity")
+    return chart_node(svg, parity_text(analysis))
+
+
+def view_nodes(
+    view: str, analysis: Analysis, shown: Shown, prefix: str
+) -> list[nodes.Node]:
+    if view == "chart":
+        return [parity_node(shown.track, analysis)]
+    if view == "gaps":
+        return gap_lists(analysis)
+    if view == "divergent":
+        return [divergent_list(analysis)]
+    if view == "table":
+        return matrix_table(analysis.matrix, prefix)
+    return [problems_list(shown.problems)]
+
+
+# --- Directives --------------------------------------------------------------
+
+
+def name_list(argument: str) -> list[str]:
+    """Names separated by commas or spaces."""
+    return [name for name in argument.replace(",", " ").split() if name]
+
+
+def view_list(argument: str) -> list[str]:
+    names = name_list(argument)
+    unknown = [name for name in names if name not in VIEWS]
+    if unknown or not names:
+        raise ValueError(f"expected some of {', '.join(VIEWS)}")
+    return names
+
+
+class MatrixDirective(SphinxDirective):
+    """Shared by the directives that show one matrix track."""
+
+    required_arguments = 1
+
+    def track(self) -> MatrixTrack | None:
+        """The track named by the argument; its charter is a dependency."""
+        if self.arguments[0].endswith(".ini"):
+            return self.project_file()
+        site = site_data(self.env)
+        track = find_track(matrix_tracks(site.registry), self.arguments[0])
+        charters = (
+            [site.registry.workgroups[track.workgroup]] if track else site.registry
+        )
+        for workgroup in charters:
+            self.env.note_dependency(str(site.path(workgroup.source)))
+        if track is None:
+            warn(
+                "matrix",
+                f"no matrix track {self.arguments[0]!r} (write a source id like"
+                " consistency.matrices.nova, or a track name used once)",
+                self.get_location(),
+            )
+        return track
+
+    def project_file(self) -> MatrixTrack:
+        """A matrix file of the project, named like ``literalinclude`` does."""
+        relative, _ = self.env.relfn2path(self.arguments[0])
+        return MatrixTrack(
+            workgroup="",
+            name=Path(relative).stem,
+            title=f"Feature matrix {Path(relative).name}",
+            file=relative,
+        )
+
+    def root(self, track: MatrixTrack) -> Path:
+        """Where the track's file is: the project's or the repository's."""
+        if self.arguments[0].endswith(".ini"):
+            return Path(self.env.srcdir)
+        return site_data(self.env).layout.root
+
+    def shown(self, track: MatrixTrack) -> Shown:
+        shown = load_shown(PageData(self.env), track, self.root(track))
+        if self.arguments[0].endswith(".ini"):
+            for problem in shown.problems:
+                report("matrix", problem)
+        return shown
+
+    def prefix(self) -> str:
+        return f"matrix-{self.env.new_serialno('crosswork-matrix')}"
+
+
+class FeatureMatrix(MatrixDirective):
+    """Views of a matrix in any page: ``.. feature-matrix:: <source id>``.
+
+    Options: ``:reference:`` a driver key, ``:drivers:`` the drivers to
+    show (the reference is always shown), ``:view:`` some of ``chart``,
+    ``gaps``, ``divergent``, ``table`` and ``problems`` (default: all).
+    """
+
+    option_spec: ClassVar[dict[str, Callable[[str], object]]] = {
+        "reference": directives.unchanged_required,
+        "drivers": name_list,
+        "view": view_list,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        track = self.track()
+        if track is None:
+            return []
+        shown = self.shown(track)
+        block = verbatim(nodes.container(classes=["crosswork-matrix-block"]))
+        block.extend(shown.notices)
+        if shown.matrix is None:
+            return [block]
+        analysis, remarks = compare(
+            shown.matrix,
+            self.options.get("reference") or track.reference,
+            self.drivers(shown.matrix),
+        )
+        block.extend(remarks)
+        block += summary(analysis)
+        prefix = self.prefix()
+        for view in self.options.get("view", list(VIEWS)):
+            block += nodes.rubric("", VIEWS[view])
+            block.extend(view_nodes(view, analysis, shown, prefix))
+        return [block]
+
+    def drivers(self, matrix: Matrix) -> list[str] | None:
+        """The ``:drivers:`` to show; unknown ones (and reference) are reported."""
+        wanted = self.options.get("drivers")
+        if wanted is None:
+            return None
+        for key in unknown_drivers(matrix, wanted):
+            warn("matrix", f"no driver {key!r} in this matrix", self.get_location())
+        wanted_reference = self.options.get("reference")
+        if wanted_reference and matrix.driver(wanted_reference) is None:
+            warn(
+                "matrix",
+                f"no driver {wanted_reference!r} in this matrix",
+                self.get_location(),
+            )
+        return wanted
+
+
+class FeatureMatrixPage(MatrixDirective):
+    """The generated page of a track: every view, each in its own section."""
+
+    def run(self) -> list[nodes.Node]:
+        track = self.track()
+        if track is None:
+            return []
+        site = site_data(self.env)
+        workgroup = site.registry.workgroups[track.workgroup]
+        page = verbatim(datanodes.section(track.title, "feature-matrix"))
+        intro = nodes.paragraph("", "Declared by the ")
+        intro += datanodes.doc_link(
+            workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
+        )
+        intro += nodes.Text(" workgroup as ")
+        intro += nodes.literal("", track.source_id)
+        intro += nodes.Text(".")
+        page += intro
+        shown = self.shown(track)
+        page.extend(shown.notices)
+        if shown.matrix is None:
+            return [page]
+        analysis, remarks = compare(shown.matrix, track.reference)
+        page.extend(remarks)
+        page += summary(analysis)
+        prefix = self.prefix()
+        for view, title in VIEWS.items():
+            page += datanodes.section(
+                title, view, *view_nodes(view, analysis, shown, prefix)
+            )
+        return [page]
+
+
+class FeatureMatrixIndex(SphinxDirective):
+    """Every matrix track: its page, its workgroup and where it comes from."""
+
+    def run(self) -> list[nodes.Node]:
+        site = site_data(self.env)
+        rows: list[list[datanodes.Cell]] = []
+        for track in matrix_tracks(site.registry):
+            workgroup = site.registry.workgroups[track.workgroup]
+            self.env.note_dependency(str(site.path(workgroup.source)))
+            rows.append(
+                [
+                    datanodes.doc_link(
+                        track.title, page_docname(track), self.env.docname
+                    ),
+                    datanodes.doc_link(
+                        workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
+                    ),
+                    nodes.literal("", track.origin),
+                    track.reference or "default",
+                ]
+            )
+        intro = nodes.paragraph(
+            "",
+            "Feature matrices say, for every driver of a service, how far it "
+            "implements each feature. Each page compares every driver with a "
+            "reference driver and lists the gaps.",
+        )
+        table = datanodes.table(
+            ["Matrix", "Workgroup", "Source", "Reference"],
+            rows,
+            classes=["crosswork-matrices"],
+        )
+        return [datanodes.section("Feature matrices", "feature-matrices", intro, table)]
+
+
+# --- Charter sections --------------------------------------------------------
+
+
+def charter_matrices(
+    app: Sphinx, env: BuildEnvironment, workgroup: Workgroup
+) -> list[nodes.section]:
+    """The charter's matrices section: per track, chart, gaps and trend."""
+    tracks = matrix_tracks([workgroup])
+    if not tracks:
+        return []
+    section = datanodes.section("Feature matrices", "feature-matrices")
+    for track in tracks:
+        section += charter_track(env, track)
+    return [section]
+
+
+def charter_track(env: BuildEnvironment, track: MatrixTrack) -> nodes.section:
+    section = verbatim(datanodes.section(track.title, f"matrix-{track.name}"))
+    shown = load_shown(PageData(env), track, site_data(env).layout.root)
+    section.extend(shown.notices)
+    if shown.matrix is not None:
+        analysis, remarks = compare(shown.matrix, track.reference)
+        section.extend(remarks)
+        section += summary(analysis)
+        section += parity_node(track, analysis)
+        section += gap_summary(analysis)
+        if track.is_remote:
+            section.extend(trend(env, track, analysis))
+    more = nodes.paragraph("", "The whole matrix, every gap and the notes: ")
+    more += datanodes.doc_link(track.title, page_docname(track), env.docname)
+    more += nodes.Text(".")
+    section += more
+    return section
+
+
+def trend(
+    env: BuildEnvironment, track: MatrixTrack, analysis: Analysis
+) -> list[nodes.Node]:
+    """Gap counts per driver over the snapshot history, from two days on."""
+    folder = data_state(env).folder
+    if folder is None or not (folder / HISTORY_FILE).is_file():
+        return []
+    env.note_dependency(str(folder / HISTORY_FILE))
+    entries = load_history(folder).get(track.source_id, [])
+    matrix = analysis.matrix
+    drivers = [d.key for d in matrix.drivers if d.key != analysis.reference]
+    points = trend_points(((e.day, e.breakdown) for e in entries), drivers)
+    if len(points) < 2:
+        return [
+            nodes.paragraph(
+                "",
+                "Each day's fetch records the gap counts; the trend shows once"
+                " two days are recorded.",
+                classes=["crosswork-matrix-remark"],
+            )
+        ]
+    titles = {key: driver_title(matrix, key) for key in drivers}
+    reference = driver_title(matrix, analysis.reference)
+    svg = trend_chart(
+        points, title=f"{track.title}: gaps against {reference}", labels=titles
+    )
+    return [chart_node(svg, trend_text(points, titles))]
+
+
+# --- Build steps -------------------------------------------------------------
+
+
+def check_tracks(app: Sphinx) -> None:
+    """Report, once per build, what pages can only show as notices.
+
+    Findings in repository files are the site's (``crosswork lint`` reports
+    them too, through the kind's record); here only track references.
+    """
+    if SITE_EXTENSION not in app.extensions:
+        return
+    site, state = site_data(app.env), data_state(app.env)
+    for track in matrix_tracks(site.registry):
+        where = f"{site.registry.workgroups[track.workgroup].source}:1"
+        if track.is_remote:
+            matrix = checked_snapshot(site, state, track)
+        else:
+            matrix, _, _ = read_repository_matrix(site.layout.root, track)
+        if matrix and track.reference and matrix.driver(track.reference) is None:
+            warn(
+                "matrix",
+                f"{track.source_id}: reference driver {track.reference!r} is not a"
+                " column of the matrix; the default reference is used",
+                where,
+            )
+
+
+def checked_snapshot(
+    site: SiteData, state: DataState, track: MatrixTrack
+) -> Matrix | None:
+    """A remote track's matrix; malformed records are a data warning."""
+    folder = state.folder
+    view = state.view(track.source_id)
+    if folder is None or view.snapshot is None:
+        return None
+    try:
+        return matrix_from_facts(track.path, view.items)[0]
+    except FactsError as error:
+        where = site.layout.label(source_file(folder, track.source_id))
+        message = f"{track.source_id}: malformed matrix snapshot ({error})"
+        warn("data", message, f"{where}:1")
+        return None
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("crosswork.site.pagedata")
+    add_kind(app, RECORD)
+    app.add_directive("feature-matrix", FeatureMatrix)
+    app.add_directive("feature-matrix-page", FeatureMatrixPage)
+    app.add_directive("feature-matrix-index", FeatureMatrixIndex)
+    app.connect(SECTIONS_EVENT, matrix_pages)
+    app.connect("builder-inited", check_tracks, priority=600)
+    app.connect(CHARTER_SECTIONS_EVENT, charter_matrices)
+    app.add_css_file("matrix.css")
+    return {
+        "version": __version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

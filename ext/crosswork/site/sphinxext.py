@@ -1,0 +1,186 @@
+"""The site extension: configuration, contributor files, generated pages, safety.
+
+At ``builder-inited`` it loads and validates the charters, the specs and
+the repository files that tracks name (:func:`crosswork.site.data.load_site`,
+the same checks as ``crosswork lint``, reported as typed, located
+warnings), attaches the data snapshot (:mod:`crosswork.site.pagedata`,
+fetching it first in live mode), then writes the stub pages of the
+generated sections that capabilities return for
+``crosswork-generated-sections``. At ``doctree-resolved`` it removes unsafe
+markup from every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from crosswork import __version__
+from crosswork.diagnostics import CODES, Code, has_errors
+from crosswork.layout import Layout
+from crosswork.links import has_safe_scheme
+from crosswork.site import datanodes
+from crosswork.site.data import load_site, remember
+from crosswork.site.navigation import add_section_nav
+from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
+from crosswork.site.pages import sync_folder
+from crosswork.site.warnings import report, warn
+from crosswork.specs.cache import LintCache
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class InvalidSiteData(SphinxError):
+    category = "Invalid site data"
+
+
+def layout_of(app: Sphinx) -> Layout:
+    root = Path(app.confdir, app.config.crosswork_root).resolve()
+    return Layout(
+        root,
+        workgroups_dir=app.config.crosswork_workgroups_dir,
+        specs_dir=app.config.crosswork_specs_dir,
+    )
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    config.html_static_path.append(str(STATIC))
+    config.templates_path.append(str(TEMPLATES))
+    app.add_css_file("crosswork.css")
+
+
+def check_section_folder(folder: Path, layout: Layout) -> None:
+    """A generated section must not be, or hold, a folder of site data."""
+    for data in (layout.root, layout.workgroups, layout.specs):
+        if folder.resolve() == data or folder.resolve() in data.parents:
+            raise InvalidSiteData(
+                f"the generated section {folder} would overwrite the data in "
+                f"{data}: set crosswork_root to another folder"
+            )
+
+
+#: Spec lint results kept between builds, in the doctree folder.
+LINT_CACHE = "crosswork-lint.pickle"
+
+
+def load_and_generate(app: Sphinx) -> None:
+    cache_file = Path(app.doctreedir) / LINT_CACHE
+    cache = LintCache.load(cache_file)
+    site = load_site(layout_of(app), dt.date.today(), kinds_of(app), cache)
+    cache.save(cache_file)
+    for subtype, found in (
+        ("charter", site.charter_problems),
+        ("spec", site.spec_problems),
+        ("track-file", site.track_file_problems),
+    ):
+        for diagnostic in found:
+            report(subtype, diagnostic)
+    # A broken charter or spec cannot be rendered; a track's file shows its
+    # findings on its page instead (and -W still fails on them).
+    problems = site.charter_problems + site.spec_problems
+    if has_errors(problems):
+        files = len({d.path for d in problems})
+        raise InvalidSiteData(
+            f"{len(problems)} problem(s) in {files} charter and spec file(s), "
+            "listed above; `crosswork lint` shows the same"
+        )
+    remember(app.env, site)
+    attach_snapshot(app, site.registry)
+    srcdir = Path(app.srcdir)
+    for sections in app.events.emit(SECTIONS_EVENT, site):
+        for name, pages in sections.items():
+            check_section_folder(srcdir / name, site.layout)
+            sync_folder(srcdir / name, pages)
+
+
+def sanitize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Drop raw markup and links with unsafe schemes (defence in depth)."""
+    for node in list(doctree.findall(nodes.raw)):
+        if not node.get("crosswork_trusted"):
+            warn("sanitize", "raw markup removed", node)
+            node.parent.remove(node)
+    for node in doctree.findall(nodes.reference):
+        uri = node.get("refuri")
+        if uri is not None and not has_safe_scheme(uri):
+            warn("sanitize", f"link with unsafe scheme removed: {uri!r}", node)
+            del node["refuri"]
+
+
+def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make links to published files relative to the page that shows them."""
+    page = app.builder.get_target_uri(docname)
+    for node in doctree.findall(nodes.reference):
+        if "crosswork_asset" in node:
+            node["refuri"] = relative_uri(page, node["crosswork_asset"])
+
+
+class LintCodes(SphinxDirective):
+    """The table of every registered diagnostic code, by family."""
+
+    #: Modules that register codes when imported.
+    checkers = (
+        "crosswork.safeyaml",
+        "crosswork.workgroups.registry",
+        "crosswork.specs.lint",
+        "crosswork.kinds.matrices.parse",
+        "crosswork.kinds.advisories.ossa",
+        "crosswork.kinds.advisories.osv",
+    )
+
+    def run(self) -> list[nodes.Node]:
+        for module in self.checkers:
+            importlib.import_module(module)
+        families: dict[str, list[Code]] = {}
+        for code in sorted(CODES.values(), key=lambda c: c.code):
+            families.setdefault(code.family, []).append(code)
+        result: list[nodes.Node] = []
+        for family, codes in families.items():
+            result.append(nodes.rubric("", family))
+            rows = [[nodes.literal("", c.code), c.summary] for c in codes]
+            result.append(datanodes.table(["Code", "Meaning"], rows))
+        return result
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    app.setup_extension("crosswork.site.pagedata")
+    app.add_config_value(
+        "crosswork_workgroups_dir",
+        "workgroups",
+        "env",
+        types=frozenset({str}),
+        description="The folder of workgroup charters, inside crosswork_root.",
+    )
+    app.add_config_value(
+        "crosswork_specs_dir",
+        "specs",
+        "env",
+        types=frozenset({str}),
+        description="The folder of design specs, inside crosswork_root.",
+    )
+    app.add_directive("crosswork-lint-codes", LintCodes)
+    app.connect("config-inited", check_config)
+    app.connect("html-page-context", add_section_nav)
+    app.connect("builder-inited", load_and_generate)
+    app.connect("doctree-resolved", resolve_assets)
+    # Sphinx internals: the sanitizer runs after every other doctree-resolved
+    # handler (default priority 500), so nothing they add escapes it.
+    app.connect("doctree-resolved", sanitize, priority=900)
+    return {
+        "version": __version__,
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,125 @@
+"""Fixtures of every test that fetches: fast policies, sources, runs.
+
+Loaded as a plugin by ``tests/conftest.py``; the fake upstream, its
+recordings and the clock come from there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosswork.fetch.endpoints import Endpoints, parse_endpoints
+from crosswork.fetch.http import HttpClient, Policy
+from crosswork.fetch.run import FetchReport, fetch_all
+from crosswork.fetch.sources import Source
+from crosswork.kinds.bugs.provider import PROVIDER, BugQuery
+from crosswork.testing.upstream import FakeUpstream
+
+#: Numbers small enough for a fast suite, same shape as production.
+FAST = Policy(
+    connect_timeout=0.5,
+    read_timeout=0.5,
+    deadline=2.0,
+    retries=2,
+    backoff_factor=0.01,
+    backoff_jitter=0.01,
+    backoff_max=0.05,
+    max_bytes=256 * 1024,
+    breaker_threshold=3,
+    secondary_limit_wait=0.05,
+)
+
+
+@pytest.fixture
+def endpoints(upstream: FakeUpstream) -> Endpoints:
+    return parse_endpoints(upstream.endpoints())
+
+
+@pytest.fixture
+def client(endpoints: Endpoints) -> Iterator[HttpClient]:
+    with HttpClient(endpoints, FAST, environ={}) as http:
+        yield http
+
+
+SourceFactory = Callable[..., Source]
+
+
+@pytest.fixture
+def policy() -> Policy:
+    return FAST
+
+
+@pytest.fixture
+def run_policy(policy: Policy) -> Policy:
+    """The policy of whole runs: a shorter deadline and read timeout."""
+    return dataclasses.replace(policy, deadline=1.0, read_timeout=0.3)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The snapshot folder that ``fetch_sources`` writes."""
+    return tmp_path / "snapshot"
+
+
+@pytest.fixture
+def fetch_sources(
+    folder: Path, clock: Any, endpoints: Endpoints, run_policy: Policy
+) -> Callable[..., FetchReport]:
+    """``fetch_sources(sources, **options)``: one :func:`fetch_all` of
+    ``sources`` into ``folder``, on the test clock, with ``run_policy``,
+    never sleeping; ``endpoints`` and an empty ``environ`` unless given."""
+
+    def run(sources: Iterable[Source], **options: Any) -> FetchReport:
+        options.setdefault("environ", {})
+        options.setdefault("endpoints", endpoints)
+        return fetch_all(
+            list(sources),
+            folder,
+            clock=clock,
+            policy=run_policy,
+            sleep=lambda seconds: None,
+            **options,
+        )
+
+    return run
+
+
+@pytest.fixture
+def launchpad_source() -> SourceFactory:
+    """``launchpad_source(name, project, status=..., tags=...)``."""
+
+    def make(name: str, project: str, **query: tuple[str, ...]) -> Source:
+        query.setdefault("status", ("Fix Released",))
+        return Source(
+            id=f"quality.bugs.{name}",
+            workgroup="quality",
+            kind="bugs",
+            name=name,
+            query=BugQuery("launchpad", project, **query),
+            provider=PROVIDER,
+        )
+
+    return make
+
+
+@pytest.fixture
+def github_source() -> SourceFactory:
+    """``github_source(name, owner/repo, state=..., labels=...)``."""
+
+    def make(name: str, project: str, **query: str | tuple[str, ...]) -> Source:
+        query.setdefault("state", "all")
+        return Source(
+            id=f"common.bugs.{name}",
+            workgroup="common",
+            kind="bugs",
+            name=name,
+            query=BugQuery("github", project, **query),
+            provider=PROVIDER,
+        )
+
+    return make

@@ -1,0 +1,677 @@
+"""Advisory pages in a built site: ``tests/roots/test-advisories``.
+
+Most tests write small snapshots of synthetic OSV records into a copy of
+the root (no corpus needed); the end-to-end tests run the fake upstream
+over the corpus, fetch every advisory track into the copy, and build it.
+Pages are read with lxml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.etree
+import lxml.html
+import pytest
+from sphinx.util.console import strip_escape_sequences
+from sphinx.util.parallel import parallel_available
+
+from crosswork.fetch.http import Policy
+from crosswork.fetch.run import FetchReport
+from crosswork.fetch.snapshot import Snapshot, write_snapshot
+from crosswork.kinds import KINDS
+from crosswork.kinds.advisories import Advisory, feed_entries, merge, normalize_osv
+from crosswork.kinds.advisories.model import ADVISORY_HOSTS, package_key
+from crosswork.kinds.advisories.sphinxext import (
+    TOCTREE_LIMIT,
+    Catalogue,
+    security_section,
+)
+from crosswork.kinds.advisories.stored import advisory_item
+from crosswork.links import DEFAULT_HOSTS
+from crosswork.testing import loopback_only
+from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
+from crosswork.workgroups.registry import load_registry
+
+ROOT = Path(__file__).resolve().parents[2] / "roots" / "test-advisories"
+SNAPSHOT_TIME = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
+SERVICES = "security.advisories.services"
+LIBRARIES = "security.advisories.libraries"
+OSSA = "security.advisories.ossa"
+FAST = Policy(
+    connect_timeout=0.5,
+    read_timeout=0.3,
+    deadline=1.0,
+    retries=1,
+    backoff_factor=0.01,
+    backoff_jitter=0.01,
+    backoff_max=0.05,
+    max_bytes=256 * 1024,
+)
+
+
+# --- Helpers -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(copy_root: Callable[..., Path]) -> Path:
+    """A private copy of the test root, free to edit."""
+    return copy_root("test-advisories")
+
+
+@dataclasses.dataclass
+class Built:
+    app: Any
+    read: list[str]
+
+    @property
+    def out(self) -> Path:
+        return Path(self.app.outdir)
+
+    @property
+    def warnings(self) -> list[str]:
+        text = strip_escape_sequences(self.app.warning.getvalue())
+        return [line for line in text.splitlines() if "WARNING" in line]
+
+    def html(self, docname: str) -> str:
+        return (self.out / f"{docname}.html").read_text(encoding="utf-8")
+
+    def article(self, docname: str) -> Any:
+        """The page's content, without the theme's navigation and scripts."""
+        tree = lxml.html.fromstring(self.html(docname))
+        return tree.xpath("//*[@role='main']")[0]
+
+
+Build = Callable[..., Built]
+
+
+@pytest.fixture
+def build(build_site: Callable[..., tuple[Any, list[str]]]) -> Build:
+    """``build(srcdir, builder="html", **kwargs)``: one build, as a :class:`Built`."""
+
+    def run(srcdir: Path, builder: str = "html", **kwargs: Any) -> Built:
+        return Built(*build_site(srcdir, builder, **kwargs))
+
+    return run
+
+
+def osv(identifier: str, day: str, **fields: Any) -> Advisory:
+    """A synthetic OSV record, normalized like a fetched one."""
+    package = fields.pop("package", "requests")
+    record: dict[str, Any] = {
+        "id": identifier,
+        "published": f"{day}T00:00:00Z",
+        "modified": f"{day}T00:00:00Z",
+        "summary": f"Problem {identifier}",
+        "affected": [
+            {
+                "package": {"name": package, "ecosystem": "PyPI"},
+                "ranges": [
+                    {
+                        "type": "ECOSYSTEM",
+                        "events": [{"introduced": "0"}, {"fixed": "2.31.0"}],
+                    }
+                ],
+            }
+        ],
+    }
+    record.update(fields)
+    advisory, problems = normalize_osv(record, label=identifier)
+    assert advisory is not None, problems
+    return advisory
+
+
+HIGH = [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"}]
+
+
+def write_source(
+    site: Path,
+    source: str,
+    advisories: list[Advisory],
+    fetched_at: dt.datetime = SNAPSHOT_TIME,
+    items: list[dict[str, Any]] | None = None,
+) -> Path:
+    snapshot = Snapshot(
+        source=source,
+        kind="advisories",
+        query={"source": "osv"},
+        fetched_at=fetched_at,
+        complete=True,
+        items=tuple(items if items is not None else map(advisory_item, advisories)),
+    )
+    folder = site / "repo" / "snapshot"
+    write_snapshot(folder, snapshot)
+    return folder / f"{source}.json"
+
+
+Fetch = Callable[[Path, str, dt.datetime], FetchReport]
+
+
+@pytest.fixture
+def fetch(fetch_charters: Callable[..., FetchReport]) -> Fetch:
+    """``fetch(site, endpoints, when)``: every track of the site's charters,
+    over loopback only."""
+
+    def run(site: Path, endpoints: str, when: dt.datetime) -> FetchReport:
+        with loopback_only() as refused:
+            report = fetch_charters(
+                site / "repo", endpoints, clock=lambda: when, policy=FAST
+            )
+        assert not refused
+        return report
+
+    return run
+
+
+@pytest.fixture
+def fake(corpus: Path) -> Iterator[FakeUpstream]:
+    with FakeUpstream(
+        Recordings.from_corpus(corpus), services=["osv", "files"]
+    ) as upstream:
+        yield upstream
+
+
+@pytest.fixture
+def fetched(fetch: Fetch, site: Path, fake: FakeUpstream) -> Path:
+    """The root with every advisory track fetched from the corpus."""
+    report = fetch(site, fake.endpoints(), SNAPSHOT_TIME)
+    assert [o.status.state for o in report.outcomes] == ["fresh"] * 3
+    return site
+
+
+def corpus_ids(corpus: Path) -> set[str]:
+    """Ids of every corpus record the test root's tracks follow."""
+    registry, _ = load_registry(ROOT / "repo" / "workgroups", kinds=KINDS)
+    packages = {
+        package_key(name)
+        for track in registry["security"].tracks["advisories"]
+        for name in track.get("packages", [])
+    }
+    ids = {path.stem for path in (corpus / "openstack/ossa").glob("OSSA-*.yaml")}
+    osv = corpus / "apis" / "osv"
+    for folder in ("pypa-advisory-database-as-json", "github-advisory-database"):
+        for path in (osv / folder).glob("*.json"):
+            record = json.loads(path.read_text(encoding="utf-8"))
+            names = {package_key(a["package"]["name"]) for a in record["affected"]}
+            if names & packages:
+                ids.add(record["id"])
+    return ids
+
+
+def page_ids(article: Any) -> list[str]:
+    """The identifiers an advisory page lists."""
+    field = article.xpath("//dt[contains(., 'Identifiers')]/following-sibling::dd[1]")
+    return [text.strip() for text in field[0].text_content().split(",")]
+
+
+def redirect_target(path: Path) -> Path:
+    """Where an alias page sends its reader."""
+    content = path.read_text(encoding="utf-8")
+    url = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', content)
+    assert url is not None
+    return path.parent / url.group(1)
+
+
+# --- Pages without data ---------------------------------------------------------------
+
+
+def test_without_data_the_section_says_no_data_yet(build: Build, site: Path) -> None:
+    built = build(site)
+
+    assert built.warnings == []
+    text = built.article("security/advisories/index").text_content()
+    assert "No data yet for OSV records of 5 PyPI packages" in text
+    assert "No data yet for the OSSA files of openstack/ossa" in text
+    assert "No advisory to show." in text
+    assert not (built.out / "security/advisories.atom").exists()
+
+
+# --- End to end, from the corpus ------------------------------------------------------
+
+
+def test_every_corpus_record_ends_up_on_a_page(
+    build: Build, fetched: Path, corpus: Path
+) -> None:
+    built = build(fetched)
+
+    assert built.warnings == []
+    folder = built.out / "security" / "advisories"
+    ids = corpus_ids(corpus)
+    assert {"OSSA-2012-005", "GHSA-wmqq-r32m-87c5", "PYSEC-2021-142"} <= ids
+    for identifier in sorted(ids):
+        path = folder / f"{identifier}.html"
+        if "http-equiv" in path.read_text(encoding="utf-8"):
+            path = redirect_target(path)
+        article = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        assert identifier in page_ids(article), identifier
+
+
+def test_a_pysec_and_ghsa_pair_is_one_page_listing_every_id(
+    build: Build, fetched: Path
+) -> None:
+    built = build(fetched)
+
+    article = built.article("security/advisories/GHSA-j8r2-6x86-q33q")
+    assert page_ids(article) == [
+        "GHSA-j8r2-6x86-q33q",
+        "PYSEC-2023-74",
+        "CVE-2023-32681",
+    ]
+    records = article.xpath("//dt[contains(., 'Records')]/following-sibling::dd[1]")
+    assert "PyPA Advisory Database (PYSEC-2023-74)" in records[0].text_content()
+    for alias in ("PYSEC-2023-74", "CVE-2023-32681"):
+        path = built.out / "security/advisories" / f"{alias}.html"
+        assert redirect_target(path).name == "GHSA-j8r2-6x86-q33q.html"
+    index = built.article("security/advisories/index").text_content()
+    assert "PYSEC-2023-74" not in index  # listed once, by its primary id
+
+
+def test_an_ossa_merges_with_the_pypi_record_of_its_cve(
+    build: Build, fetched: Path
+) -> None:
+    built = build(fetched)
+
+    article = built.article("security/advisories/OSSA-2021-001")
+    assert page_ids(article) == ["OSSA-2021-001", "PYSEC-2021-136", "CVE-2021-20267"]
+    text = article.text_content()
+    assert "from the OSSA files of openstack/ossa (security.advisories.ossa)" in text
+    assert "from OSV records of 5 PyPI packages (security.advisories.services)" in text
+    assert "< 16.3.3; >= 17.0.0, < 17.1.3; == 18.0.0" in text
+
+
+def test_the_export_holds_every_advisory(build: Build, fetched: Path) -> None:
+    built = build(fetched)
+
+    document = json.loads((built.out / "api/advisories.json").read_text())
+    assert document["format_version"] == 1
+    assert document["updated"] == "2026-05-04T12:00:00Z"
+    ids = {i for record in document["advisories"] for i in [record["id"]]}
+    pages = {p.stem for p in (built.out / "security/advisories").glob("*-*.html")}
+    primaries = {p for p in pages if "http-equiv" not in _read(built, p)}
+    assert ids == primaries
+
+
+def _read(built: Built, stem: str) -> str:
+    return (built.out / "security/advisories" / f"{stem}.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.server_error(503), Fault.wrong_schema(), Fault.invalid_json()],
+    ids=["503", "wrong-schema", "invalid-json"],
+)
+def test_an_osv_outage_keeps_the_last_good_data_with_a_stale_notice(
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream, fault: Fault
+) -> None:
+    folder = fetched / "repo" / "snapshot"
+    before = {p.name: p.read_bytes() for p in folder.glob("security.*.json")}
+    fake.fail("osv.query", fault)
+
+    report = fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(days=1))
+    built = build(fetched)
+
+    assert {p.name: p.read_bytes() for p in folder.glob("security.*.json")} == before
+    assert report.state(SERVICES) == "stale"
+    assert built.app.statuscode == 0
+    assert all("[crosswork.fetch]" in line for line in built.warnings)
+    text = built.article("security/advisories/GHSA-j8r2-6x86-q33q").text_content()
+    assert "Stale data: the refresh at 2026-05-05T12:00:00Z failed" in text
+    assert (built.out / "security/advisories/PYSEC-2020-228.html").is_file()
+
+
+def test_an_invalid_ossa_file_is_a_located_content_error(
+    build: Build, fetch: Fetch, site: Path, corpus: Path
+) -> None:
+    broken = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
+    recordings = Recordings.from_corpus(corpus).with_repository_file(
+        "openstack/ossa", "ossa/OSSA-2099-001.yaml", broken
+    )
+    with FakeUpstream(recordings, services=["osv", "files"]) as upstream:
+        report = fetch(site, upstream.endpoints(), SNAPSHOT_TIME)
+
+    built = build(site)
+
+    assert report.state(OSSA) == "incomplete"
+    data = [line for line in built.warnings if "[crosswork.data]" in line]
+    assert data == [
+        "openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: WARNING: A102 (top level): "
+        "missing required key 'description' (and 8 more) [crosswork.data]"
+    ]
+    text = built.article("security/advisories/OSSA-2024-001").text_content()
+    assert "Incomplete data: not every page could be read (schema: " in text
+
+
+def test_a_refetch_that_changes_nothing_rereads_nothing(
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream
+) -> None:
+    # The OSSA listing's first revalidation turns its state from "fresh" to
+    # "not-modified", a freshness fact of its own (crosswork.fetch.view);
+    # from then on, unchanged upstreams leave every fact as it was.
+    fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=6))
+    build(fetched)
+
+    report = fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=12))
+    again = build(fetched)
+
+    assert not any(outcome.written for outcome in report.outcomes)
+    assert again.read == []
+
+
+def test_a_changed_source_rereads_only_the_pages_that_show_it(
+    build: Build, fetch: Fetch, fetched: Path, fake: FakeUpstream
+) -> None:
+    build(fetched)
+    fake.fail("files.list", Fault.server_error(404))
+
+    fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(hours=6))
+    again = build(fetched)
+
+    assert "security/advisories/OSSA-2024-001" in again.read
+    assert "security/advisories/index" in again.read
+    assert "security/advisories/PYSEC-2020-228" not in again.read
+    assert "workgroups/index" not in again.read
+
+
+# --- Safety -------------------------------------------------------------------------
+
+
+HOSTILE_TEXT = "<script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def hostile_advisory() -> Advisory:
+    return osv(
+        "PYSEC-2026-1",
+        "2026-05-01",
+        summary=f"Boom {HOSTILE_TEXT}",
+        details=(
+            f"{HOSTILE_TEXT}\n\n`click <javascript:alert(1)>`_ and **bold**\n\n"
+            ".. raw:: html\n\n   <script>alert(2)</script>"
+        ),
+        references=[
+            {"type": "WEB", "url": "javascript:alert(1)"},
+            {"type": "WEB", "url": "http://github.com/plain-http"},
+            {"type": "WEB", "url": "https://evil.example/x"},
+            {"type": "WEB", "url": "https://github.com@evil.example/"},
+            {"type": "FIX", "url": "https://github.com/psf/requests/commit/1"},
+        ],
+        aliases=["CVE-2026-0001"],
+    )
+
+
+def test_hostile_summaries_details_and_links_render_inert(
+    build: Build, site: Path
+) -> None:
+    write_source(site, SERVICES, [hostile_advisory()])
+
+    built = build(site)
+
+    assert built.warnings == []
+    allowed = ADVISORY_HOSTS | DEFAULT_HOSTS
+    for docname in (
+        "security/advisories/PYSEC-2026-1",
+        "security/advisories/index",
+        "security/advisories/2026",
+        "security/packages/requests",
+        "workgroups/security",
+    ):
+        article = built.article(docname)
+        assert article.xpath(".//script") == [], docname
+        assert article.xpath(".//img[@src='x']") == [], docname
+        handlers = [a for e in article.iter() for a in e.attrib if a.startswith("on")]
+        assert handlers == [], docname
+        for href in article.xpath(".//a/@href"):
+            parts = urlsplit(href)
+            assert (
+                not parts.scheme
+                or parts.scheme == "mailto"  # the charter's mailing list
+                or (parts.scheme == "https" and parts.hostname in allowed)
+            ), href
+    text = built.article("security/advisories/PYSEC-2026-1").text_content()
+    assert HOSTILE_TEXT in text  # shown as text, not dropped
+    assert "`click <javascript:alert(1)>`_ and **bold**" in text
+    assert "https://evil.example/x" in text
+    page = built.html("security/advisories/PYSEC-2026-1")
+    assert 'href="https://github.com/psf/requests/commit/1"' in page
+
+
+# --- Withdrawn advisories ------------------------------------------------------------
+
+
+def test_a_withdrawn_advisory_is_marked_and_kept_out_of_counts(
+    build: Build, site: Path
+) -> None:
+    live = osv("PYSEC-2026-2", "2026-04-01", severity=HIGH)
+    gone = osv("PYSEC-2026-3", "2026-04-02", withdrawn="2026-04-20T00:00:00Z")
+    write_source(site, SERVICES, [live, gone])
+
+    built = build(site)
+
+    assert built.warnings == []
+    page = built.article("security/advisories/PYSEC-2026-3")
+    banner = page.xpath(".//div[contains(@class, 'crosswork-withdrawn')]")
+    assert "withdrawn on 2026-04-20" in banner[0].text_content()
+    charter = built.article("workgroups/security").text_content()
+    assert "1 advisory from this workgroup" in charter
+    rows = built.article("workgroups/security").xpath(
+        ".//table[contains(@class, 'crosswork-counts')]//tr"
+    )
+    cells = [c.text_content().strip() for c in rows[-1].xpath("./td")]
+    assert cells == ["All years", "0", "1", "0", "0", "0", "0", "1"]
+    index = built.article("security/advisories/index")
+    badges = index.xpath(".//span[contains(@class, 'crosswork-badge-withdrawn')]")
+    assert len(badges) == 1
+    assert "PYSEC-2026-3" not in built.html("security/severity/high")
+    assert not (built.out / "security/severity/not-rated.html").exists()
+    feed = (built.out / "security/advisories.atom").read_text()
+    assert "PYSEC-2026-3" not in feed
+
+
+# --- Feed, export, charts ------------------------------------------------------------
+
+
+def many_advisories(count: int) -> list[Advisory]:
+    start = dt.date(2026, 5, 4)
+    return [
+        osv(
+            f"PYSEC-2026-{n}",
+            (start - dt.timedelta(days=n)).isoformat(),
+            package=("requests", "urllib3", "pyyaml")[n % 3],
+            **({"severity": HIGH} if n % 2 else {}),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_the_feed_is_valid_atom_holding_the_entries_of_the_rule(
+    build: Build, site: Path, tmp_path: Path
+) -> None:
+    advisories = many_advisories(14)
+    write_source(site, SERVICES, advisories)
+    twin = tmp_path / "twin"
+    shutil.copytree(site, twin)
+
+    first = build(site)
+    second = build(twin)
+
+    feed = (first.out / "security/advisories.atom").read_bytes()
+    assert feed == (second.out / "security/advisories.atom").read_bytes()
+    root = lxml.etree.fromstring(feed)
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.findtext("a:updated", namespaces=atom) == "2026-05-04T12:00:00+00:00"
+    wanted = feed_entries(merge(advisories), updated=SNAPSHOT_TIME)
+    assert [
+        e.findtext("a:id", namespaces=atom) for e in root.iterfind("a:entry", atom)
+    ] == [
+        f"https://crosswork.example.org/security/advisories/{a.id}.html" for a in wanted
+    ]
+    index = first.html("security/advisories/index")
+    assert 'href="../advisories.atom"' in index
+
+
+def test_the_charter_chart_is_a_published_svg_with_its_figures_as_alt_text(
+    build: Build, site: Path
+) -> None:
+    write_source(site, SERVICES, many_advisories(3))
+
+    built = build(site)
+
+    images = built.article("workgroups/security").xpath(
+        ".//img[contains(@class, 'crosswork-chart')]"
+    )
+    assert len(images) == 1
+    alt = images[0].get("alt")
+    assert alt.startswith("Security: advisories per year.")
+    assert "2026: 3 advisories (High 2, Not rated 1)" in alt
+    svg = built.out / "workgroups" / images[0].get("src")
+    root = lxml.etree.fromstring(svg.read_bytes())
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == (
+        "Security: advisories per year"
+    )
+    text = build(site, builder="text").out / "workgroups/security.txt"
+    assert "Security: advisories per year. Advisories per year" in text.read_text()
+
+
+def test_no_open_bugs_section_means_no_link_to_one(build: Build, site: Path) -> None:
+    write_source(site, SERVICES, many_advisories(1))
+
+    built = build(site)
+
+    assert 'href="#open-bugs"' not in built.html("workgroups/security")
+
+
+@pytest.mark.skipif(not parallel_available, reason="needs fork")
+def test_a_parallel_build_equals_a_serial_build(
+    build: Build,
+    files_of: Callable[..., dict[str, bytes]],
+    site: Path,
+    tmp_path: Path,
+) -> None:
+    write_source(site, SERVICES, many_advisories(12))
+    write_source(site, LIBRARIES, [hostile_advisory()])
+    twin = tmp_path / "twin"
+    shutil.copytree(site, twin)
+
+    serial = build(site)
+    parallel = build(twin, parallel=2)
+
+    assert parallel.warnings == []
+
+    wanted = ("security/", "workgroups/", "api/")
+    assert files_of(parallel.out, wanted) == files_of(serial.out, wanted)
+
+
+# --- Navigation ---------------------------------------------------------------------
+
+
+def toctree_entries(text: str) -> list[str]:
+    if ".. toctree::" not in text:
+        return []
+    lines = text.split(".. toctree::", 1)[1].splitlines()
+    return [
+        line.strip() for line in lines if line.startswith("   ") and ":" not in line
+    ]
+
+
+def test_no_toctree_lists_more_than_100_entries_with_1000_advisories() -> None:
+    advisories = tuple(
+        merge(
+            osv(
+                f"GHSA-{n:04d}-aaaa-bbbb",
+                (dt.date(2026, 12, 31) - dt.timedelta(days=n // 4)).isoformat(),
+                package=f"package-{n % 150}",
+            )
+            for n in range(1000)
+        )
+    )
+    pages = security_section(
+        Catalogue(advisories=advisories, workgroup_sources={"security": (SERVICES,)})
+    )
+
+    listed: list[str] = []
+    for path, text in pages.items():
+        entries = toctree_entries(text)
+        assert len(entries) <= TOCTREE_LIMIT, path
+        folder = Path(path).parent
+        for entry in entries:
+            assert f"{(folder / entry).as_posix()}.rst" in pages, (path, entry)
+        listed += [(folder / entry).as_posix() for entry in entries]
+    assert sorted(listed) == sorted(
+        p.removesuffix(".rst") for p in pages if p != "index.rst"
+    )
+    assert "advisories/2026-part-1.rst" in pages
+    assert "packages/part_1.rst" in pages
+    assert sum(1 for p in pages if p.startswith("advisories/GHSA-")) == 1000
+
+
+# --- Roles -------------------------------------------------------------------------
+
+
+ROLES = """\
+References
+==========
+
+By alias :advisory:`CVE-2026-0002`, with a title :advisory:`the leak <PYSEC-2026-4>`.
+
+A CVE we know :cve:`CVE-2026-0002`, one we do not :cve:`CVE-2099-12345`.
+
+Broken :advisory:`NOPE-2026-1` and :cve:`CVE-1`.
+"""
+
+
+def test_roles_link_advisories_by_any_id_and_warn_when_broken(
+    build: Build, site: Path
+) -> None:
+    write_source(
+        site, SERVICES, [osv("PYSEC-2026-4", "2026-05-01", aliases=["CVE-2026-0002"])]
+    )
+    (site / "references.rst").write_text(ROLES)
+    index = site / "index.rst"
+    index.write_text(index.read_text() + "   references\n")
+
+    built = build(site)
+
+    assert [w.replace(f"{site}/", "") for w in built.warnings] == [
+        "references.rst:8: WARNING: no advisory 'NOPE-2026-1' (write an id or alias)"
+        " [crosswork.advisory-ref]",
+        "references.rst:8: WARNING: 'CVE-1' is not a CVE id (like CVE-2024-32498)"
+        " [crosswork.advisory-ref]",
+    ]
+    links = built.article("references").xpath(".//a[not(@class='headerlink')]")
+    hrefs = [(a.text_content(), a.get("href")) for a in links]
+    assert hrefs == [
+        ("CVE-2026-0002", "security/advisories/PYSEC-2026-4.html"),
+        ("the leak", "security/advisories/PYSEC-2026-4.html"),
+        ("CVE-2026-0002", "security/advisories/PYSEC-2026-4.html"),
+        ("CVE-2099-12345", "https://www.cve.org/CVERecord?id=CVE-2099-12345"),
+    ]
+
+
+# --- Damaged data ---------------------------------------------------------------------
+
+
+def test_a_damaged_snapshot_item_is_a_located_data_warning(
+    build: Build, site: Path
+) -> None:
+    item = advisory_item(osv("PYSEC-2026-5", "2026-05-01"))
+    del item["title"]
+    item["published"] = "yesterday"
+    write_source(site, SERVICES, [], items=[item])
+
+    built = build(site)
+
+    assert built.warnings == [
+        "snapshot/security.advisories.services.json:1:1: WARNING: A302 items[0]: "
+        "missing required key 'title' [crosswork.data]",
+        "snapshot/security.advisories.services.json:1:1: WARNING: A308 "
+        "items[0].published: 'yesterday' is not valid under any of the given "
+        "schemas [crosswork.data]",
+    ]
+    assert not (built.out / "security/advisories/PYSEC-2026-5.html").exists()

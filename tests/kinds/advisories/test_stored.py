@@ -1,0 +1,145 @@
+"""Advisories as a snapshot stores them: exact round trips, damage reported."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+from crosswork.kinds.advisories import Advisory, Source, load_ossa_folder, normalize_osv
+from crosswork.kinds.advisories.stored import advisory_item, read_items
+
+LABEL = "snapshot/security.advisories.services.json"
+
+
+def stored(advisory: Advisory) -> dict[str, Any]:
+    """An item as it comes back from a JSON file."""
+    return json.loads(json.dumps(advisory_item(advisory)))
+
+
+@pytest.fixture
+def item(make: Any) -> Any:
+    """``item("PYSEC-2026-1", "2026-05-01")``: a stored synthetic advisory."""
+
+    def build(identifier: str, day: str) -> dict[str, Any]:
+        source = Source(identifier, "PyPA Advisory Database", identifier)
+        return stored(make(identifier, day, sources=(source,)))
+
+    return build
+
+
+def comparable(advisory: Advisory) -> Advisory:
+    """Without what the snapshot does not keep: sub-second times, labels."""
+    return dataclasses.replace(
+        advisory,
+        modified=advisory.modified.replace(microsecond=0),
+        published=advisory.published and advisory.published.replace(microsecond=0),
+        sources=tuple((s.id, s.database) for s in advisory.sources),  # type: ignore[arg-type]
+    )
+
+
+def test_every_corpus_record_reads_back_as_it_was_stored(
+    every_osv_record: list[tuple[str, dict[str, Any]]], ossa_dir: Any
+) -> None:
+    advisories, _ = load_ossa_folder(ossa_dir)
+    for label, record in every_osv_record:
+        if label.startswith("pypa-advisory-database/"):
+            continue  # the YAML form of records also read as JSON
+        advisory, _ = normalize_osv(record, label=label)
+        assert advisory is not None
+        advisories.append(advisory)
+
+    read, problems = read_items(LABEL, [stored(a) for a in advisories])
+
+    assert problems == []
+    assert [comparable(a) for a in read] == [comparable(a) for a in advisories]
+    assert all(source.label == LABEL for a in read for source in a.sources)
+
+
+def test_version_runs_are_stored_beside_their_text(advisory: Any) -> None:
+    item = stored(advisory("pypa-advisory-database/nova__PYSEC-2019-191.yaml"))
+
+    package = item["affected"][0]
+    assert package["ranges"][0] == {
+        "lower": None,
+        "upper": "17.0.12",
+        "lower_inclusive": True,
+        "upper_inclusive": False,
+    }
+    assert package["affected"][0] == "< 17.0.12"
+
+
+def test_scores_and_links_are_recomputed_not_trusted(item: Any) -> None:
+    vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"
+    tampered = item("PYSEC-2026-1", "2026-05-01")
+    tampered["ratings"] = [
+        {"label": "Low", "score": 0.1, "version": "3.1", "vector": vector}
+    ]
+    tampered["references"] = [
+        {"type": "WEB", "text": "https://evil.example/", "url": "https://evil.example/"}
+    ]
+
+    (advisory,), problems = read_items(LABEL, [tampered])
+
+    assert problems == []
+    assert (advisory.severity.label, advisory.severity.score) == ("High", 7.5)
+    assert advisory.references[0].url is None
+
+
+DAMAGE = [
+    pytest.param(
+        lambda item: item.pop("title"),
+        "A302 items[0]: missing required key 'title'",
+        id="missing",
+    ),
+    pytest.param(
+        lambda item: item.update(extra=1),
+        "A301 items[0].extra: unknown key",
+        id="unknown",
+    ),
+    pytest.param(
+        lambda item: item.update(id="../../etc/passwd"),
+        "A305 items[0].id: '../../etc/passwd' is not an advisory id",
+        id="id",
+    ),
+    pytest.param(
+        lambda item: item.update(modified="2026-02-30T00:00:00Z"),
+        "A305 items[0].modified: '2026-02-30T00:00:00Z' is not in the calendar",
+        id="date",
+    ),
+    pytest.param(
+        lambda item: item.update(
+            ratings=[{"label": "High", "score": 9.0, "version": "3.1", "vector": "x"}]
+        ),
+        "A312 items[0].ratings[0].vector: 'x' cannot be scored",
+        id="vector",
+    ),
+]
+
+
+@pytest.mark.parametrize(("damage", "message"), DAMAGE)
+def test_a_damaged_item_is_reported_and_the_source_gives_nothing(
+    item: Any, damage: Any, message: str
+) -> None:
+    good = item("PYSEC-2026-2", "2026-05-02")
+    bad = item("PYSEC-2026-1", "2026-05-01")
+    damage(bad)
+
+    advisories, problems = read_items(LABEL, [bad, good])
+
+    assert advisories == []
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"{LABEL}:1:1: {message}")
+
+
+def test_an_id_stored_twice_is_reported(item: Any) -> None:
+    first = item("PYSEC-2026-1", "2026-05-01")
+
+    advisories, problems = read_items(LABEL, [first, dict(first, id="pysec-2026-1")])
+
+    assert advisories == []
+    assert [str(p) for p in problems] == [
+        f"{LABEL}:1:1: A311 items[1].id: 'pysec-2026-1' is stored twice"
+    ]
