@@ -368,12 +368,16 @@ CORE_ROUTES: Mapping[str, Callable[[Recordings], list[Route]]] = {
 
 
 def route_builders(kinds: Iterable[DataKind]) -> dict[str, RouteBuilder]:
-    """Routes of each service: the core's, then each data kind's."""
-    builders: dict[str, RouteBuilder] = dict(CORE_ROUTES)
+    """Routes of each service: each data kind's, then the core's.
+
+    With every service on one origin, the first matching route answers:
+    the raw files' catch-all paths come last.
+    """
+    builders: dict[str, RouteBuilder] = {}
     for kind in kinds:
         for service, routes in kind.fake_routes_by_service().items():
             builders.setdefault(service, routes)
-    return builders
+    return {**builders, **CORE_ROUTES}
 
 
 def etag(body: bytes) -> str:
