@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import os
 import pkgutil
+import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
+import pytest
+
 import crosswork
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "ext" / "crosswork"
 
 
 def all_modules():
@@ -93,3 +103,60 @@ def test_the_review_check_finds_what_it_looks_for(tmp_path):
         "loader = yaml.FullLoader\n"
     )
     assert risky_lines(sample) == [3, 4, 5, 6]
+
+
+def is_cache(path: Path) -> bool:
+    return "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}
+
+
+def shipped_files() -> set[str]:
+    """Every file of the source package a wheel must hold, as wheel paths."""
+    return {
+        path.relative_to(SOURCE.parent).as_posix()
+        for path in SOURCE.rglob("*")
+        if path.is_file() and not is_cache(path.relative_to(SOURCE))
+    }
+
+
+@pytest.fixture(scope="module")
+def wheel_files(tmp_path_factory) -> set[str]:
+    """The file names in a wheel built, as ``pip wheel .`` would, from a
+    private copy of the source tree (an in-tree build reuses ``build/``)."""
+    if importlib.util.find_spec("setuptools") is None:
+        pytest.skip("setuptools is not installed")
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    source.mkdir()
+    for item in ROOT.iterdir():
+        if item.is_file() and not item.name.startswith("."):
+            shutil.copy2(item, source)
+    shutil.copytree(
+        ROOT / "ext", source / "ext", ignore=shutil.ignore_patterns("*.egg-info")
+    )
+    dist = work / "dist"
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
+    subprocess.run(
+        [*pip_wheel, "--no-build-isolation", "--wheel-dir", str(dist), str(source)],
+        check=True,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+    )
+    (wheel,) = dist.glob("crosswork-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        return set(archive.namelist())
+
+
+def test_the_wheel_ships_every_runtime_file(wheel_files):
+    """Schemas, templates and static files are read at runtime: an install
+    from the wheel without them cannot build the site."""
+    data_files = {name for name in shipped_files() if not name.endswith(".py")}
+    assert "crosswork/site/templates/crosswork-section-nav.html" in data_files
+    assert sorted(data_files - wheel_files) == []
+
+
+def test_the_wheel_ships_every_module(wheel_files):
+    modules = {name for name in shipped_files() if name.endswith(".py")}
+    assert sorted(modules - wheel_files) == []
+
+
+def test_the_wheel_ships_no_bytecode_caches(wheel_files):
+    assert sorted(name for name in wheel_files if is_cache(Path(name))) == []
