@@ -302,6 +302,47 @@ def merge_freshness(
 # --- Charts -------------------------------------------------------------------------
 
 
+def chart_name(node: chart) -> str:
+    """Where a chart is published, from its bytes: one file per chart."""
+    digest = hashlib.sha256(node["svg"].encode()).hexdigest()[:24]
+    return f"{CHART_FOLDER}/{digest}.svg"
+
+
+def shown_charts(env: BuildEnvironment) -> dict[str, set[str]]:
+    """Per page, the chart files it shows."""
+    if not hasattr(env, "crosswork_charts"):
+        env.crosswork_charts = {}
+    return env.crosswork_charts
+
+
+def note_charts(app: Sphinx, doctree: nodes.document) -> None:
+    names = {chart_name(node) for node in doctree.findall(chart)}
+    if names:
+        shown_charts(app.env)[app.env.docname] = names
+
+
+def purge_charts(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    shown_charts(env).pop(docname, None)
+
+
+def merge_charts(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any
+) -> None:
+    theirs = getattr(other, "crosswork_charts", {})
+    shown_charts(env).update({d: theirs[d] for d in docnames if d in theirs})
+
+
+def prune_charts(app: Sphinx, exception: BaseException | None) -> None:
+    """Remove published charts that no page shows any more."""
+    folder = Path(app.outdir) / CHART_FOLDER
+    if exception is not None or not folder.is_dir():
+        return
+    shown = {name for names in shown_charts(app.env).values() for name in names}
+    for path in folder.glob("*.svg"):
+        if f"{CHART_FOLDER}/{path.name}" not in shown:
+            path.unlink()
+
+
 def publish_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Write each chart beside the HTML and show it as an image; builders
     without images show its words."""
@@ -312,9 +353,8 @@ def publish_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 nodes.paragraph("", alt, classes=["crosswork-chart-text"])
             )
             continue
-        svg = node["svg"].encode()
-        name = f"{CHART_FOLDER}/{hashlib.sha256(svg).hexdigest()[:24]}.svg"
-        write_if_changed(Path(app.outdir) / name, svg)
+        name = chart_name(node)
+        write_if_changed(Path(app.outdir) / name, node["svg"].encode())
         uri = relative_uri(app.builder.get_target_uri(docname), name)
         classes = ["crosswork-chart", *node["classes"]]
         image = nodes.image("", uri=uri, alt=alt, classes=classes)
@@ -351,7 +391,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated_by_freshness)
     app.connect("env-purge-doc", purge_freshness)
     app.connect("env-merge-info", merge_freshness)
+    app.connect("doctree-read", note_charts)
+    app.connect("env-purge-doc", purge_charts)
+    app.connect("env-merge-info", merge_charts)
     app.connect("doctree-resolved", publish_charts)
+    app.connect("build-finished", prune_charts)
     return {
         "version": __version__,
         "env_version": 1,
