@@ -68,6 +68,9 @@ LIVE_FOLDER = "crosswork-snapshot"
 #: Published charts, beside the HTML.
 CHART_FOLDER = "_charts"
 
+#: The stylesheets of the site and of every kind.
+STATIC = Path(__file__).parent / "static"
+
 #: States whose data the last refresh confirmed.
 HEALTHY = frozenset({"fresh", "not-modified"})
 
@@ -364,6 +367,10 @@ def publish_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(image)
 
 
+def add_static(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     for name, default, rebuild, description in (
         ("crosswork_root", "", "env", "The data's repository, relative to conf.py."),
@@ -387,6 +394,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_event(SECTIONS_EVENT)
     app.add_event(CHARTER_SECTIONS_EVENT)
     app.add_node(chart)
+    app.connect("config-inited", add_static)
     app.connect("builder-inited", attach_without_site, priority=450)
     app.connect("env-get-outdated", outdated_by_freshness)
     app.connect("env-purge-doc", purge_freshness)

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
-STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -57,7 +56,6 @@ def layout_of(app: Sphinx) -> Layout:
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
     config.templates_path.append(str(TEMPLATES))
     app.add_css_file("crosswork.css")
 

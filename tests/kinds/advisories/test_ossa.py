@@ -313,5 +313,7 @@ def test_every_code_is_registered_with_a_summary():
 
 
 def test_the_schema_file_is_shipped_as_json():
-    shipped = Path(__file__).parents[3] / "ext/crosswork/kinds/advisories/ossa.schema.json"
+    shipped = (
+        Path(__file__).parents[3] / "ext/crosswork/kinds/advisories/ossa.schema.json"
+    )
     assert json.loads(shipped.read_text()) == schema()
