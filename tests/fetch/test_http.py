@@ -399,6 +399,39 @@ def test_redirect_loops_stop_after_the_hop_limit(
 
 
 @pytest.mark.parametrize(
+    "location",
+    [
+        "http://user:s3cret@127.0.0.1:99999/x?token=s3cret",
+        "http://[::1:8002/x?token=s3cret",
+        "http://user:s3cret@127.0.0.1:8002/x?token=s3cret",
+    ],
+)
+def test_a_refused_redirect_is_named_without_credentials_or_query(
+    client: HttpClient, upstream: FakeUpstream, location: str
+) -> None:
+    upstream.fail(ROUTE, Fault.redirect(location))
+
+    with pytest.raises(FetchError) as failure:
+        get_issues(client)
+
+    assert failure.value.kind == "disallowed-host"
+    assert "s3" not in str(failure.value)
+
+
+def test_a_url_with_credentials_is_refused_without_echoing_them(
+    client: HttpClient, upstream: FakeUpstream
+) -> None:
+    url = upstream.base_url.replace("//", "//user:s3cret@") + ISSUES + "?token=s3cret"
+
+    with pytest.raises(FetchError) as failure:
+        client.get(url, deadline=client.start_deadline())
+
+    assert failure.value.kind == "disallowed-host"
+    assert "s3" not in str(failure.value)
+    assert upstream.requests == []
+
+
+@pytest.mark.parametrize(
     ("fault", "kind"),
     [
         (Fault.invalid_json(), "invalid-json"),

@@ -403,6 +403,22 @@ def test_a_retry_after_of_100000_gives_up_at_once_and_keeps_the_snapshot(
     assert data_bytes(folder) == before
 
 
+def test_status_errors_name_no_credentials_or_query(
+    fetch: Fetch, folder: Path, upstream: TwoHosts
+) -> None:
+    location = "http://user:s3cret@127.0.0.1:99999/x?token=s3cret"
+    upstream.fail("github.issues", Fault.redirect(location))
+
+    report = fetch()
+
+    assert report.state(GITHUB) == "missing"
+    assert status_of(folder, GITHUB)["error"] == {
+        "kind": "disallowed-host",
+        "message": "***@127.0.0.1:99999/x is not allowed",
+    }
+    assert "s3" not in (folder / STATUS_FILE).read_text()
+
+
 def test_status_entries_of_sources_not_fetched_are_kept(
     fetch: Fetch, folder: Path, sources: list[Source]
 ) -> None:
@@ -524,6 +540,16 @@ def test_the_command_prints_one_line_per_source_and_exits_0_when_stale(
     ("ids", "environ", "message"),
     [
         ([], {"CROSSWORK_ENDPOINTS": "github=http://10.0.0.1"}, "CROSSWORK_ENDPOINTS"),
+        (
+            [],
+            {"CROSSWORK_ENDPOINTS": "github=http://user:s3cret@127.0.0.1:99999"},
+            "CROSSWORK_ENDPOINTS: github: '***@127.0.0.1:99999' is not a URL",
+        ),
+        (
+            [],
+            {"CROSSWORK_ENDPOINTS": "gihtub=http://user:s3cret@127.0.0.1:8002"},
+            "CROSSWORK_ENDPOINTS: 'gihtub': expected SERVICE=URL",
+        ),
         (["quality.bugs.nope"], {}, "unknown source(s): quality.bugs.nope"),
     ],
 )
@@ -542,6 +568,7 @@ def test_bad_configuration_exits_2_without_fetching(
 
     assert code == 2
     assert message in err.getvalue()
+    assert "s3cret" not in err.getvalue()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 import urllib3
@@ -44,6 +44,7 @@ from urllib3.util.retry import Retry
 
 from crosswork import __version__
 from crosswork.fetch.endpoints import Endpoints, host_key
+from crosswork.fetch.redact import redact_url  # providers import it from here
 
 log = logging.getLogger("crosswork.fetch")
 
@@ -99,20 +100,14 @@ class Policy:
 class FetchError(Exception):
     """A failed fetch; ``kind`` is a short stable class for the status file.
 
-    Messages name hosts and paths, never query strings or headers.
+    Messages name URLs only through :func:`redact_url` (hosts and paths,
+    never credentials, query strings or headers).
     """
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
-
-
-def redact_url(url: str) -> str:
-    """``host/path`` without scheme, credentials, query or fragment."""
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.hostname}{port}{parts.path}"
 
 
 def github_token(environ: Mapping[str, str]) -> str | None:
@@ -500,6 +495,10 @@ class HttpClient:
         except requests.RequestException as error:
             message = f"{redact_url(url)}: {type(error).__name__}"
             raise _Retryable(FetchError("connection", message)) from error
+        except ValueError as error:
+            # requests parses a Location even when not following it.
+            message = f"{redact_url(url)} redirected to a malformed URL"
+            raise FetchError("disallowed-host", message) from error
         with raw:
             body = self._read_body(raw, deadline)
         return Response(
