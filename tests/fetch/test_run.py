@@ -512,6 +512,33 @@ def test_the_github_token_appears_in_no_snapshot_status_or_log(
     assert "common.bugs.pygithub: stale" in out.getvalue()
 
 
+def test_on_one_origin_only_github_requests_carry_the_token(
+    recordings: Recordings, repo_root: Path, tmp_path: Path, run_policy: Policy
+) -> None:
+    """Every service on one loopback origin, as in the README's demo."""
+    canary = f"ghp_CANARY_{id(tmp_path):x}"
+    with FakeUpstream(recordings) as one:
+        fetch_command(
+            repo_root / "workgroups",
+            tmp_path / "snapshot",
+            [],
+            environ={"GITHUB_TOKEN": canary, "CROSSWORK_ENDPOINTS": one.endpoints()},
+            policy=run_policy,
+            out=io.StringIO(),
+        )
+
+    carried: dict[str, set[str | None]] = {}
+    for request in one.requests:
+        service = request.route.split(".")[0]
+        carried.setdefault(service, set()).add(request.headers.get("authorization"))
+    assert carried == {
+        "github": {f"Bearer {canary}"},
+        "launchpad": {None},
+        "osv": {None},
+        "files": {None},
+    }
+
+
 def test_the_command_prints_one_line_per_source_and_exits_0_when_stale(
     upstream: TwoHosts, repo_root: Path, tmp_path: Path, run_policy: Policy
 ) -> None:

@@ -20,11 +20,15 @@ caller keeps its last good snapshot. Policies (numbers in :class:`Policy`):
 * Bodies are streamed and capped, counting decompressed bytes, so a gzip
   bomb stops at the cap.
 * The GitHub token is read from the environment when a request is built
-  and attached only to GitHub API URLs; it is never stored or logged.
+  and attached only to requests made for the ``github`` service (see
+  :meth:`HttpClient.for_service`) on the GitHub API's origin: services
+  sharing one origin, as on the fake upstream, never receive it. It is
+  never stored or logged.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -47,6 +51,9 @@ from crosswork.fetch.endpoints import Endpoints, host_key
 from crosswork.fetch.redact import redact_url  # providers import it from here
 
 log = logging.getLogger("crosswork.fetch")
+
+#: The one service whose requests may carry the GitHub token.
+GITHUB_SERVICE = "github"
 
 #: Environment variables that may hold the GitHub token, in order of use.
 TOKEN_VARIABLES = ("CROSSWORK_GITHUB_TOKEN", "GITHUB_TOKEN")
@@ -120,10 +127,11 @@ def github_token(environ: Mapping[str, str]) -> str | None:
 
 
 class GitHubTokenAuth(requests.auth.AuthBase):
-    """Adds ``Authorization`` only to requests for the GitHub API.
+    """Adds ``Authorization`` to a ``github`` service request on its origin.
 
-    The check runs on each request's own URL, so a redirect to another
-    host never carries the token.
+    The client hands this only to requests for the ``github`` service; the
+    origin check runs on each request's own URL, so a redirect to another
+    host never carries the token either.
     """
 
     def __init__(self, endpoints: Endpoints, environ: Mapping[str, str]) -> None:
@@ -253,7 +261,11 @@ class _Retryable(Exception):
 
 
 class HttpClient:
-    """GET (and POST for JSON queries) with every policy above; thread-safe."""
+    """GET (and POST for JSON queries) with every policy above; thread-safe.
+
+    ``service`` is the upstream service requests are made for, set by
+    :meth:`for_service`; only ``github`` requests carry the token.
+    """
 
     def __init__(
         self,
@@ -277,6 +289,18 @@ class HttpClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self.service: str | None = None
+
+    def for_service(self, service: str) -> HttpClient:
+        """This client making requests for ``service``.
+
+        Sessions, circuit breaker and clocks are shared with this client;
+        the service decides whether a request carries the token, so one
+        origin serving several services never leaks it to the others.
+        """
+        bound = copy.copy(self)
+        bound.service = service
+        return bound
 
     def __enter__(self) -> HttpClient:
         return self
@@ -483,7 +507,7 @@ class HttpClient:
                 params=params,
                 data=body,
                 headers=headers,
-                auth=self._auth,
+                auth=self._auth if self.service == GITHUB_SERVICE else None,
                 timeout=timeout,
                 allow_redirects=False,
                 stream=True,

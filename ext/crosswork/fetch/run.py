@@ -26,7 +26,13 @@ from pathlib import Path
 from typing import TextIO
 
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
-from crosswork.fetch.http import FetchError, HttpClient, Policy, github_token
+from crosswork.fetch.http import (
+    GITHUB_SERVICE,
+    FetchError,
+    HttpClient,
+    Policy,
+    github_token,
+)
 from crosswork.fetch.kinds import PROVIDERS
 from crosswork.fetch.providers import PAGE_CAP, FetchContext
 from crosswork.fetch.snapshot import (
@@ -153,11 +159,11 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
     query = source.query.to_json()
     auth = (
         "token"
-        if source.service == "github" and github_token(run.environ)
+        if source.service == GITHUB_SERVICE and github_token(run.environ)
         else "anonymous"
     )
     context = FetchContext(
-        run.client,
+        run.client.for_service(source.service),
         run.client.start_deadline(),
         validators=reusable_validators(previous, query, auth),
         auth=auth,
