@@ -17,6 +17,7 @@ from pathlib import Path
 
 from crosswork import __version__
 from crosswork.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
 from crosswork.layout import Layout
 from crosswork.matrix import command as matrix_command
@@ -116,7 +117,9 @@ def command_new_spec(args: argparse.Namespace) -> int:
 def command_fetch(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
     folder = args.snapshot or layout.root / SNAPSHOT_DIR
-    return fetch_command(layout.workgroups, folder, args.source)
+    return fetch_command(
+        layout.workgroups, folder, args.source, lock_wait=args.lock_wait
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -161,6 +164,14 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help=f"the snapshot folder (default: {SNAPSHOT_DIR}/ in the repository)",
+    )
+    fetch.add_argument(
+        "--lock-wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help="how long to wait for another fetch of the folder to end "
+        f"(default: {DEFAULT_WAIT:g})",
     )
     fetch.set_defaults(run=command_fetch)
     return main
