@@ -18,6 +18,7 @@ from pathlib import Path
 
 from crosswork import __version__
 from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
+from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
 from crosswork.kinds import KINDS
 from crosswork.kinds.matrices import command as matrix_command
@@ -113,7 +114,9 @@ def command_new_spec(args: argparse.Namespace) -> int:
 def command_fetch(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
     folder = args.snapshot or layout.root / SNAPSHOT_DIR
-    return fetch_command(layout.workgroups, folder, args.source, kinds=KINDS)
+    return fetch_command(
+        layout.workgroups, folder, args.source, kinds=KINDS, lock_wait=args.lock_wait
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -158,6 +161,14 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         metavar="DIR",
         help=f"the snapshot folder (default: {SNAPSHOT_DIR}/ in the repository)",
+    )
+    fetch.add_argument(
+        "--lock-wait",
+        type=float,
+        default=DEFAULT_WAIT,
+        metavar="SECONDS",
+        help="how long to wait for another fetch of the folder to end "
+        f"(default: {DEFAULT_WAIT:g})",
     )
     fetch.set_defaults(run=command_fetch)
     return main

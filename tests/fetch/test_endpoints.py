@@ -126,3 +126,24 @@ def test_per_host_limits_are_keyed_by_host_and_port() -> None:
 
     assert endpoints.host_of("launchpad") == "127.0.0.1:8001"
     assert endpoints.host_of("github") == "api.github.com:443"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("github=http://user:s3cret@127.0.0.1:99999/?token=s3cret", "not a URL"),
+        ("github=http://[::1:8002/?token=s3cret", "not a URL"),
+        ("github=http://user:s3/cret@127.0.0.1:8002", "not a URL"),
+        ("gihtub=http://user:s3cret@127.0.0.1:8002", "'gihtub': expected SERVICE=URL"),
+        ("http://user:s3cret@127.0.0.1:8002", "expected SERVICE=URL"),
+        ("http://127.0.0.1:8002/?token=s3cret&a=b", "expected SERVICE=URL"),
+        ("github=http://user:s3cret@127.0.0.1:8002", "credentials"),
+        ("github=http://127.0.0.1:8002/?token=s3cret", "credentials or a query"),
+        ("github=http://user/s3cret@evil.example", "neither a loopback address"),
+    ],
+)
+def test_refusals_never_echo_a_password_or_query(value: str, message: str) -> None:
+    with pytest.raises(EndpointError, match=message) as refusal:
+        parse_endpoints(value)
+
+    assert "s3" not in str(refusal.value)

@@ -399,6 +399,39 @@ def test_redirect_loops_stop_after_the_hop_limit(
 
 
 @pytest.mark.parametrize(
+    "location",
+    [
+        "http://user:s3cret@127.0.0.1:99999/x?token=s3cret",
+        "http://[::1:8002/x?token=s3cret",
+        "http://user:s3cret@127.0.0.1:8002/x?token=s3cret",
+    ],
+)
+def test_a_refused_redirect_is_named_without_credentials_or_query(
+    client: HttpClient, upstream: FakeUpstream, location: str
+) -> None:
+    upstream.fail(ROUTE, Fault.redirect(location))
+
+    with pytest.raises(FetchError) as failure:
+        get_issues(client)
+
+    assert failure.value.kind == "disallowed-host"
+    assert "s3" not in str(failure.value)
+
+
+def test_a_url_with_credentials_is_refused_without_echoing_them(
+    client: HttpClient, upstream: FakeUpstream
+) -> None:
+    url = upstream.base_url.replace("//", "//user:s3cret@") + ISSUES + "?token=s3cret"
+
+    with pytest.raises(FetchError) as failure:
+        client.get(url, deadline=client.start_deadline())
+
+    assert failure.value.kind == "disallowed-host"
+    assert "s3" not in str(failure.value)
+    assert upstream.requests == []
+
+
+@pytest.mark.parametrize(
     ("fault", "kind"),
     [
         (Fault.invalid_json(), "invalid-json"),
@@ -442,8 +475,8 @@ def test_the_token_goes_to_the_github_host_only(
     environ = {"GITHUB_TOKEN": CANARY}
 
     with HttpClient(endpoints, policy, environ=environ) as client:
-        get_issues(client)
-        client.get(
+        get_issues(client.for_service("github"))
+        client.for_service("launchpad").get(
             endpoints.base("launchpad") + "/1.0/sahara",
             params={"ws.op": "searchTasks"},
             deadline=client.start_deadline(),
@@ -451,6 +484,29 @@ def test_the_token_goes_to_the_github_host_only(
 
     assert github.requests[0].headers["authorization"] == f"Bearer {CANARY}"
     assert "authorization" not in launchpad.requests[0].headers
+
+
+def test_on_one_origin_only_github_service_requests_carry_the_token(
+    upstream: FakeUpstream, endpoints: Endpoints, policy: Policy
+) -> None:
+    """Every service of ``upstream`` shares one loopback origin."""
+    with HttpClient(endpoints, policy, environ={"GITHUB_TOKEN": CANARY}) as client:
+        get_issues(client.for_service("github"))
+        client.for_service("launchpad").get(
+            endpoints.base("launchpad") + "/1.0/sahara",
+            params={"ws.op": "searchTasks"},
+            deadline=client.start_deadline(),
+        )
+        get_issues(client.for_service("files"))
+        get_issues(client)
+
+    sent = [(r.route, r.headers.get("authorization")) for r in upstream.requests]
+    assert sent == [
+        ("github.issues", f"Bearer {CANARY}"),
+        ("launchpad.search", None),
+        ("github.issues", None),
+        ("github.issues", None),
+    ]
 
 
 def test_a_redirect_to_another_host_never_carries_the_token(
@@ -464,7 +520,7 @@ def test_a_redirect_to_another_host_never_carries_the_token(
         HttpClient(endpoints, policy, environ={"GITHUB_TOKEN": CANARY}) as client,
         pytest.raises(FetchError, match="not allowed"),
     ):
-        get_issues(client)
+        get_issues(client.for_service("github"))
 
     assert other.requests == []
 
@@ -473,7 +529,8 @@ def test_the_token_is_read_when_each_request_is_built(
     upstream: FakeUpstream, endpoints: Endpoints, policy: Policy
 ) -> None:
     environ = {"CROSSWORK_GITHUB_TOKEN": "first", "GITHUB_TOKEN": "ignored"}
-    with HttpClient(endpoints, policy, environ=environ) as client:
+    with HttpClient(endpoints, policy, environ=environ) as http:
+        client = http.for_service("github")
         get_issues(client)
         environ["CROSSWORK_GITHUB_TOKEN"] = "rotated"
         get_issues(client)

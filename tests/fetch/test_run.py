@@ -402,6 +402,22 @@ def test_a_retry_after_of_100000_gives_up_at_once_and_keeps_the_snapshot(
     assert data_bytes(folder) == before
 
 
+def test_status_errors_name_no_credentials_or_query(
+    fetch: Fetch, folder: Path, upstream: TwoHosts
+) -> None:
+    location = "http://user:s3cret@127.0.0.1:99999/x?token=s3cret"
+    upstream.fail("github.issues", Fault.redirect(location))
+
+    report = fetch()
+
+    assert report.state(GITHUB) == "missing"
+    assert status_of(folder, GITHUB)["error"] == {
+        "kind": "disallowed-host",
+        "message": "***@127.0.0.1:99999/x is not allowed",
+    }
+    assert "s3" not in (folder / STATUS_FILE).read_text()
+
+
 def test_status_entries_of_sources_not_fetched_are_kept(
     fetch: Fetch, folder: Path, sources: list[Source]
 ) -> None:
@@ -495,6 +511,33 @@ def test_the_github_token_appears_in_no_snapshot_status_or_log(
     assert "common.bugs.pygithub: stale" in out.getvalue()
 
 
+def test_on_one_origin_only_github_requests_carry_the_token(
+    recordings: Recordings, repo_root: Path, tmp_path: Path, run_policy: Policy
+) -> None:
+    """Every service on one loopback origin, as in the README's demo."""
+    canary = f"ghp_CANARY_{id(tmp_path):x}"
+    with FakeUpstream(recordings) as one:
+        fetch_command(
+            repo_root / "workgroups",
+            tmp_path / "snapshot",
+            [],
+            environ={"GITHUB_TOKEN": canary, "CROSSWORK_ENDPOINTS": one.endpoints()},
+            policy=run_policy,
+            out=io.StringIO(),
+        )
+
+    carried: dict[str, set[str | None]] = {}
+    for request in one.requests:
+        service = request.route.split(".")[0]
+        carried.setdefault(service, set()).add(request.headers.get("authorization"))
+    assert carried == {
+        "github": {f"Bearer {canary}"},
+        "launchpad": {None},
+        "osv": {None},
+        "files": {None},
+    }
+
+
 def test_the_command_prints_one_line_per_source_and_exits_0_when_stale(
     upstream: TwoHosts, repo_root: Path, tmp_path: Path, run_policy: Policy
 ) -> None:
@@ -523,6 +566,16 @@ def test_the_command_prints_one_line_per_source_and_exits_0_when_stale(
     ("ids", "environ", "message"),
     [
         ([], {"CROSSWORK_ENDPOINTS": "github=http://10.0.0.1"}, "CROSSWORK_ENDPOINTS"),
+        (
+            [],
+            {"CROSSWORK_ENDPOINTS": "github=http://user:s3cret@127.0.0.1:99999"},
+            "CROSSWORK_ENDPOINTS: github: '***@127.0.0.1:99999' is not a URL",
+        ),
+        (
+            [],
+            {"CROSSWORK_ENDPOINTS": "gihtub=http://user:s3cret@127.0.0.1:8002"},
+            "CROSSWORK_ENDPOINTS: 'gihtub': expected SERVICE=URL",
+        ),
         (["quality.bugs.nope"], {}, "unknown source(s): quality.bugs.nope"),
     ],
 )
@@ -541,6 +594,7 @@ def test_bad_configuration_exits_2_without_fetching(
 
     assert code == 2
     assert message in err.getvalue()
+    assert "s3cret" not in err.getvalue()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -10,9 +10,12 @@ requests, or the GitHub token, anywhere on the network.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from crosswork.fetch.redact import redact_url
 
 #: The variable that overrides service base URLs.
 ENVIRONMENT_VARIABLE = "CROSSWORK_ENDPOINTS"
@@ -30,6 +33,8 @@ DEFAULT_BASES: Mapping[str, str] = {
 ALLOWED_HOSTS = frozenset(
     urlsplit(base).hostname or "" for base in DEFAULT_BASES.values()
 )
+
+_WORD = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 #: The one host that may receive the GitHub token.
 GITHUB_API_HOST = "api.github.com"
@@ -122,23 +127,36 @@ class Endpoints:
 
 
 def check_base(service: str, url: str) -> str:
-    """The override URL without a trailing slash, if it is acceptable."""
+    """The override URL without a trailing slash, if it is acceptable.
+
+    Messages show the URL only through :func:`redact_url`: the variable may
+    hold a password or token, and its errors end up in terminals and logs.
+    """
+    shown = redact_url(url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as error:
-        raise EndpointError(f"{service}: {url!r} is not a URL") from error
+        raise EndpointError(f"{service}: {shown!r} is not a URL") from error
     host = parts.hostname or ""
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise EndpointError(f"{service}: base URL may not hold credentials or a query")
+        raise EndpointError(
+            f"{service}: base URL may not hold credentials or a query ({shown!r})"
+        )
     if parts.scheme not in {"http", "https"} or not host:
-        raise EndpointError(f"{service}: {url!r} is not an http(s) URL")
+        raise EndpointError(f"{service}: {shown!r} is not an http(s) URL")
     if not is_loopback(host) and not is_allowed_network_url(url):
         raise EndpointError(
-            f"{service}: {host!r} is neither a loopback address nor an allowed "
-            f"host ({', '.join(sorted(ALLOWED_HOSTS))})"
+            f"{service}: {shown!r} is neither a loopback address nor an "
+            f"allowed host ({', '.join(sorted(ALLOWED_HOSTS))})"
         )
     return url.rstrip("/")
+
+
+def _entry_name(service: str, entry: str) -> str:
+    """How a message names an entry: its service if that is a plain word,
+    else the redacted entry (an entry without ``=`` may be a whole URL)."""
+    return repr(service) if _WORD.fullmatch(service) else repr(redact_url(entry))
 
 
 def parse_endpoints(text: str | None) -> Endpoints:
@@ -154,7 +172,8 @@ def parse_endpoints(text: str | None) -> Endpoints:
         service, equals, url = (part.strip() for part in entry.partition("="))
         if not equals or service not in DEFAULT_BASES:
             known = ", ".join(DEFAULT_BASES)
-            raise EndpointError(f"{entry.strip()!r}: expected SERVICE=URL ({known})")
+            name = _entry_name(service, entry.strip())
+            raise EndpointError(f"{name}: expected SERVICE=URL ({known})")
         if service in seen:
             raise EndpointError(f"{service}: named twice")
         seen.add(service)

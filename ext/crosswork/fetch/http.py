@@ -20,11 +20,15 @@ caller keeps its last good snapshot. Policies (numbers in :class:`Policy`):
 * Bodies are streamed and capped, counting decompressed bytes, so a gzip
   bomb stops at the cap.
 * The GitHub token is read from the environment when a request is built
-  and attached only to GitHub API URLs; it is never stored or logged.
+  and attached only to requests made for the ``github`` service (see
+  :meth:`HttpClient.for_service`) on the GitHub API's origin: services
+  sharing one origin, as on the fake upstream, never receive it. It is
+  never stored or logged.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -33,7 +37,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 import urllib3
@@ -44,8 +48,12 @@ from urllib3.util.retry import Retry
 
 from crosswork import __version__
 from crosswork.fetch.endpoints import Endpoints, host_key
+from crosswork.fetch.redact import redact_url  # providers import it from here
 
 log = logging.getLogger("crosswork.fetch")
+
+#: The one service whose requests may carry the GitHub token.
+GITHUB_SERVICE = "github"
 
 #: Environment variables that may hold the GitHub token, in order of use.
 TOKEN_VARIABLES = ("CROSSWORK_GITHUB_TOKEN", "GITHUB_TOKEN")
@@ -99,20 +107,14 @@ class Policy:
 class FetchError(Exception):
     """A failed fetch; ``kind`` is a short stable class for the status file.
 
-    Messages name hosts and paths, never query strings or headers.
+    Messages name URLs only through :func:`redact_url` (hosts and paths,
+    never credentials, query strings or headers).
     """
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
-
-
-def redact_url(url: str) -> str:
-    """``host/path`` without scheme, credentials, query or fragment."""
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.hostname}{port}{parts.path}"
 
 
 def github_token(environ: Mapping[str, str]) -> str | None:
@@ -125,10 +127,11 @@ def github_token(environ: Mapping[str, str]) -> str | None:
 
 
 class GitHubTokenAuth(requests.auth.AuthBase):
-    """Adds ``Authorization`` only to requests for the GitHub API.
+    """Adds ``Authorization`` to a ``github`` service request on its origin.
 
-    The check runs on each request's own URL, so a redirect to another
-    host never carries the token.
+    The client hands this only to requests for the ``github`` service; the
+    origin check runs on each request's own URL, so a redirect to another
+    host never carries the token either.
     """
 
     def __init__(self, endpoints: Endpoints, environ: Mapping[str, str]) -> None:
@@ -258,7 +261,11 @@ class _Retryable(Exception):
 
 
 class HttpClient:
-    """GET (and POST for JSON queries) with every policy above; thread-safe."""
+    """GET (and POST for JSON queries) with every policy above; thread-safe.
+
+    ``service`` is the upstream service requests are made for, set by
+    :meth:`for_service`; only ``github`` requests carry the token.
+    """
 
     def __init__(
         self,
@@ -282,6 +289,18 @@ class HttpClient:
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
+        self.service: str | None = None
+
+    def for_service(self, service: str) -> HttpClient:
+        """This client making requests for ``service``.
+
+        Sessions, circuit breaker and clocks are shared with this client;
+        the service decides whether a request carries the token, so one
+        origin serving several services never leaks it to the others.
+        """
+        bound = copy.copy(self)
+        bound.service = service
+        return bound
 
     def __enter__(self) -> HttpClient:
         return self
@@ -488,7 +507,7 @@ class HttpClient:
                 params=params,
                 data=body,
                 headers=headers,
-                auth=self._auth,
+                auth=self._auth if self.service == GITHUB_SERVICE else None,
                 timeout=timeout,
                 allow_redirects=False,
                 stream=True,
@@ -500,6 +519,10 @@ class HttpClient:
         except requests.RequestException as error:
             message = f"{redact_url(url)}: {type(error).__name__}"
             raise _Retryable(FetchError("connection", message)) from error
+        except ValueError as error:
+            # requests parses a Location even when not following it.
+            message = f"{redact_url(url)} redirected to a malformed URL"
+            raise FetchError("disallowed-host", message) from error
         with raw:
             body = self._read_body(raw, deadline)
         return Response(

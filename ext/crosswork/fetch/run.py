@@ -9,7 +9,8 @@ A source that fails keeps its last good file untouched and is reported
 ``stale`` (or ``missing`` without one). The command still exits 0: the
 site builds from whatever the snapshot holds, and the status file tells
 the data-health check what went wrong. Only unusable configuration exits
-non-zero (2).
+non-zero (2), and a snapshot folder that another fetch kept busy past the
+wait (75, "try again later").
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from typing import TextIO
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
-from crosswork.fetch.http import FetchError, HttpClient, Policy, github_token
+from crosswork.fetch.http import (
+    GITHUB_SERVICE,
+    FetchError,
+    HttpClient,
+    Policy,
+    github_token,
+)
+from crosswork.fetch.lock import DEFAULT_WAIT, SnapshotLocked, folder_lock
 from crosswork.fetch.providers import PAGE_CAP, FetchContext
 from crosswork.fetch.snapshot import (
     Snapshot,
@@ -48,6 +56,9 @@ log = logging.getLogger("crosswork.fetch")
 
 #: The snapshot folder, relative to the repository root.
 SNAPSHOT_DIR = "snapshot"
+
+#: Exit status of a fetch that found its folder busy: ``EX_TEMPFAIL``.
+EXIT_LOCKED = 75
 
 #: States that carry data confirmed by this run (and go into the history).
 CONFIRMED = frozenset({"fresh", "not-modified", "incomplete"})
@@ -100,37 +111,57 @@ def fetch_all(
     page_sizes: Mapping[str, int] | None = None,
     page_cap: int = PAGE_CAP,
     sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+    lock_wait: float = DEFAULT_WAIT,
 ) -> FetchReport:
     """Refresh ``sources`` into ``folder``; update its status and history.
 
     ``clock`` is read once: every time written by this run is that instant.
     Status entries of sources not in ``sources`` are kept as they were.
+    ``sleep`` and ``monotonic`` time retries, deadlines and the wait of up
+    to ``lock_wait`` seconds for another fetch of ``folder`` to finish
+    (then :class:`SnapshotLocked`).
     """
     environ = os.environ if environ is None else environ
     endpoints = endpoints or endpoints_from_environ(environ)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    remove_temporaries(folder)
-    now = clock().astimezone(dt.UTC).replace(microsecond=0)
-    earlier = load_status(folder)
-    with HttpClient(endpoints, policy, environ=environ, sleep=sleep) as client:
+    with (
+        folder_lock(folder, lock_wait, monotonic=monotonic, sleep=sleep),
+        HttpClient(
+            endpoints, policy, environ=environ, sleep=sleep, monotonic=monotonic
+        ) as client,
+    ):
+        remove_temporaries(folder)
+        now = clock().astimezone(dt.UTC).replace(microsecond=0)
+        earlier = load_status(folder)
         run = _Run(folder, client, now, earlier, environ, page_sizes or {}, page_cap)
-        lanes = plan_lanes(sources, endpoints, per_host)
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            done = pool.map(
-                lambda lane: [refresh(source, run) for source in lane], lanes
-            )
-            outcomes = sorted(
-                (o for lane in done for o in lane), key=lambda o: o.source
-            )
-    write_status(folder, {**earlier, **{o.source: o.status for o in outcomes}}, now)
+        outcomes = refresh_lanes(plan_lanes(sources, endpoints, per_host), run, workers)
+        record_run(run, outcomes, sources)
+    return FetchReport(tuple(outcomes))
+
+
+def record_run(
+    run: _Run, outcomes: Sequence[SourceOutcome], sources: Sequence[Source]
+) -> None:
+    """Write the run's statuses and today's counts of confirmed sources."""
+    statuses = {**run.earlier, **{o.source: o.status for o in outcomes}}
+    write_status(run.folder, statuses, run.now)
     counts = {
         o.source: (o.status.count or 0, bool(o.status.complete))
         for o in outcomes
         if o.status.state in CONFIRMED
     }
     breakdowns = {source.id: source.provider.breakdown for source in sources}
-    record_history(folder, counts, now.date(), breakdowns)
-    return FetchReport(tuple(outcomes))
+    record_history(run.folder, counts, run.now.date(), breakdowns)
+
+
+def refresh_lanes(
+    lanes: Sequence[Sequence[Source]], run: _Run, workers: int
+) -> list[SourceOutcome]:
+    """Each lane's sources one after another, lanes side by side."""
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        done = pool.map(lambda lane: [refresh(source, run) for source in lane], lanes)
+        return sorted((o for lane in done for o in lane), key=lambda o: o.source)
 
 
 def plan_lanes(
@@ -154,11 +185,11 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
     query = source.query.to_json()
     auth = (
         "token"
-        if source.service == "github" and github_token(run.environ)
+        if source.service == GITHUB_SERVICE and github_token(run.environ)
         else "anonymous"
     )
     context = FetchContext(
-        run.client,
+        run.client.for_service(source.service),
         run.client.start_deadline(),
         validators=reusable_validators(previous, query, auth),
         auth=auth,
@@ -288,8 +319,10 @@ def fetch_command(
     policy: Policy | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    lock_wait: float = DEFAULT_WAIT,
 ) -> int:
-    """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration."""
+    """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration,
+    :data:`EXIT_LOCKED` when another fetch held ``folder`` past ``lock_wait``."""
     out, err = out or sys.stdout, err or sys.stderr
     environ = os.environ if environ is None else environ
     try:
@@ -307,14 +340,19 @@ def fetch_command(
     except SourceError as error:
         print(error, file=err)
         return 2
-    report = fetch_all(
-        sources,
-        folder,
-        clock=clock,
-        endpoints=endpoints,
-        environ=environ,
-        policy=policy,
-    )
+    try:
+        report = fetch_all(
+            sources,
+            folder,
+            clock=clock,
+            endpoints=endpoints,
+            environ=environ,
+            policy=policy,
+            lock_wait=lock_wait,
+        )
+    except SnapshotLocked as error:
+        print(error, file=err)
+        return EXIT_LOCKED
     for outcome in report.outcomes:
         print(describe(outcome), file=out)
     return 0
