@@ -20,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crosswork.contributorfiles import read_contributor_file
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
-from crosswork.safeyaml import DataPath, LocatedData, load_yaml
+from crosswork.safeyaml import MAX_BYTES, DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
     format_path,
     register_schema_codes,
@@ -299,7 +300,10 @@ def load_charter(
     path: Path, label: str
 ) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
     """Load one charter file; ``label`` is how messages name it."""
-    data, problems = load_yaml(label, path.read_bytes())
+    raw, problems = read_contributor_file(path, label, MAX_BYTES)
+    if raw is None:
+        return None, LocatedData(label), problems
+    data, problems = load_yaml(label, raw)
     if problems:
         return None, data, problems
     problems = schema_diagnostics(data, schema(), CHARTER_CODES)
