@@ -79,6 +79,20 @@ class TestRejected:
             "wg.yaml:2:1: Y102 duplicate key 'chair' (first defined at line 1)"
         ]
 
+    def test_a_duplicate_key_keeps_the_first_value_for_later_checks(self):
+        data, _ = load_yaml("wg.yaml", b"chair: a\nchair: b\nscope: x\n")
+        assert (data.value, data.holes) == ({"chair": "a", "scope": "x"}, set())
+
+    def test_values_left_out_are_holes_located_where_written(self):
+        nested = "deep: " + "[" * 11 + "]" * 11 + "\n"
+        data, _ = load_yaml("wg.yaml", f"a: &x 1\nb: *x\n{nested}".encode())
+        assert data.value == {"a": 1, "b": None, "deep": [[[[[[[[[None]]]]]]]]]}
+        assert data.holes == {("b",), ("deep", *[0] * 9)}
+        assert (data.values[("b",)], data.values[("deep", *[0] * 9)]) == (
+            (2, 4),
+            (3, 16),
+        )
+
     def test_anchor_and_alias(self):
         assert messages("a: &x 1\nb: *x\n") == [
             "wg.yaml:1:4: Y103 anchor '&x' not allowed: write the value out",

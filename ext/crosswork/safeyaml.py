@@ -69,6 +69,9 @@ class LocatedData:
     values: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     #: Position of each mapping key, by the path of the value it names.
     keys: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    #: Values left out (``None``) after reporting them: aliases, and data
+    #: nested too deep. Later checks skip them rather than repeat the report.
+    holes: set[DataPath] = field(default_factory=set)
 
     def position(self, data_path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Where ``data_path`` was written; its nearest written parent if absent."""
@@ -169,6 +172,8 @@ class _Builder:
                 "Y103",
                 f"alias '*{event.anchor}' not allowed: write the value out",
             )
+            self.data.values[data_path] = _position(event.start_mark)
+            self.data.holes.add(data_path)
             return None
         self.check_node_event(event)
         self.data.values[data_path] = _position(event.start_mark)
@@ -179,6 +184,7 @@ class _Builder:
                 event.start_mark, "Y109", f"nesting deeper than {MAX_DEPTH} levels"
             )
             self.skip_collection()
+            self.data.holes.add(data_path)
             return None
         if isinstance(event, yaml.SequenceStartEvent):
             return self.sequence(data_path, depth)

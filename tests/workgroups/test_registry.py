@@ -301,6 +301,48 @@ def test_duplicate_key_in_a_charter(tmp_path):
     ]
 
 
+def test_a_duplicate_key_does_not_hide_an_unknown_key(tmp_path):
+    text = VALID.replace("name: Security\n", "name: Security\nname: Safety\n")
+    assert lint(tmp_path, security=text + "website: https://example.org\n") == [
+        "workgroups/security.yaml:2:1: Y102 duplicate key 'name' "
+        "(first defined at line 1)",
+        "workgroups/security.yaml:44:1: W101 website: unknown key (allowed: "
+        "chairs, communication, deliverables, meetings, mission, name, scope, "
+        "stakeholders, status, status_history, tracks)",
+    ]
+
+
+def test_the_rules_check_the_first_value_of_a_duplicate_key(tmp_path):
+    text = VALID.replace("status: active\n", "status: dormant\nstatus: active\n", 1)
+    assert lint(tmp_path, security=text) == [
+        "workgroups/security.yaml:2:9: W202 status: 'dormant' differs from the "
+        "last status_history entry ('active')",
+        "workgroups/security.yaml:3:1: Y102 duplicate key 'status' "
+        "(first defined at line 2)",
+    ]
+
+
+def test_an_alias_is_reported_once_and_the_rest_still_checked(tmp_path):
+    text = VALID.replace("name: Security", "name: *x").replace(
+        "  - name: Ana Silva\n", "  - name: Ana Silva\n    chiar: x\n"
+    )
+    assert lint(tmp_path, security=text) == [
+        "workgroups/security.yaml:1:7: Y103 alias '*x' not allowed: write the "
+        "value out",
+        "workgroups/security.yaml:22:5: W101 chairs[0].chiar: unknown key "
+        "(allowed: handles, name, since)",
+    ]
+
+
+def test_a_badly_named_file_that_is_not_yaml_gets_both_findings(tmp_path):
+    assert lint(tmp_path, Security_WG="a: [1\n") == [
+        "workgroups/Security_WG.yaml:1:1: W201 file name 'Security_WG.yaml' is "
+        "not a workgroup slug (lower case letters, digits and hyphens)",
+        "workgroups/Security_WG.yaml:2:1: Y101 expected ',' or ']', but got "
+        "'<stream end>'",
+    ]
+
+
 def test_chair_listed_twice(tmp_path):
     text = VALID.replace(
         "stakeholders:",

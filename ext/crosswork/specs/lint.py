@@ -20,6 +20,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from crosswork.contributorfiles import read_contributor_file
 from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
 from crosswork.specs.cache import LintCache
 from crosswork.specs.layout import (
@@ -43,7 +44,7 @@ from crosswork.specs.metadata import (
 )
 from crosswork.specs.model import Spec, is_cycle, is_slug
 from crosswork.specs.rstparse import literal_lines, parse_rst, root_sections
-from crosswork.specs.source import Source
+from crosswork.specs.source import MAX_SPEC_BYTES, Source
 from crosswork.specs.structure import check_structure
 from crosswork.specs.template import Template
 from crosswork.specs.text import check_text, undecodable
@@ -138,20 +139,21 @@ def _lint_files(
     checks: Set[Check],
     cache: LintCache | None,
 ) -> tuple[dict[str, _Linted], list[Diagnostic]]:
-    """Each readable file linted, and T106 for each one that is not UTF-8.
+    """Each file linted, or the one finding that says why it could not be:
+    not a regular file, too large or unreadable (C101 to C103), or not
+    UTF-8 (T106).
 
     The template is held to :data:`TEMPLATE_CHECKS` only.
     """
     linted: dict[str, _Linted] = {}
-    undecoded: list[Diagnostic] = []
+    unread: list[Diagnostic] = []
     for path in sorted(paths):
-        data = (root / path).read_bytes()
-        problem = undecodable(path, data)
-        if problem is not None:
-            undecoded.append(problem)
+        text, problems = _read(root, path)
+        if text is None:
+            unread.extend(problems)
             continue
         file_checks = TEMPLATE_CHECKS & checks if path == TEMPLATE_PATH else checks
-        source = Source(path, data.decode("utf-8"))
+        source = Source(path, text)
         key = LintCache.key(
             path, source.text, template, workgroups, today, set(file_checks)
         )
@@ -161,7 +163,18 @@ def _lint_files(
         if cache:
             cache.put(key, cached)
         linted[path] = cached
-    return linted, undecoded
+    return linted, unread
+
+
+def _read(root: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text, or the finding that says why it cannot be linted."""
+    data, problems = read_contributor_file(root / path, path, MAX_SPEC_BYTES)
+    if data is None:
+        return None, problems
+    problem = undecodable(path, data)
+    if problem is not None:
+        return None, [problem]
+    return data.decode("utf-8"), []
 
 
 def _lint(
@@ -229,10 +242,15 @@ def _supersession(
 
 
 def _relative(root: Path, path: Path) -> str:
-    """``path`` relative to ``root`` in POSIX form, or as given if outside."""
+    """``path`` relative to ``root`` in POSIX form, or as given if outside.
+
+    Only the folders are resolved: a spec that is a symlink keeps its own
+    name, so a finding about where it points names the link.
+    """
     full = path if path.is_absolute() else root / path
     try:
-        return full.resolve().relative_to(root.resolve()).as_posix()
+        resolved = full.parent.resolve() / full.name
+        return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 

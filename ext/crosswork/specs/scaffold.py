@@ -14,10 +14,12 @@ from pathlib import Path
 
 from docutils import nodes
 
+from crosswork.contributorfiles import read_bounded
 from crosswork.specs.layout import SPECS_DIR, TEMPLATE_PATH
 from crosswork.specs.metadata import is_author
 from crosswork.specs.model import is_cycle
 from crosswork.specs.rstparse import parse_rst, root_sections, title_line
+from crosswork.specs.source import MAX_SPEC_BYTES
 from crosswork.specs.text import MAX_LINE_LENGTH
 
 
@@ -46,7 +48,7 @@ def new_spec(
     taken = sorted(specs.glob(f"*/{slug}.rst"))
     if taken:
         raise FileExistsError(f"a spec named {slug!r} exists: {taken[0]}")
-    template = (Path(root) / TEMPLATE_PATH).read_text(encoding="utf-8")
+    template = read_bounded(Path(root) / TEMPLATE_PATH, MAX_SPEC_BYTES).decode("utf-8")
     fields = {
         "Status": "draft",
         "Workgroup": workgroup,

@@ -7,6 +7,12 @@ from functools import cached_property
 
 from crosswork.diagnostics import Diagnostic, Severity
 
+#: The largest spec or template read, in bytes: seven times the largest spec
+#: of the nova-specs corpus (19 KB), small enough to parse in well under a
+#: second, and a bound on what a symlink to an endless device can make the
+#: linter read.
+MAX_SPEC_BYTES = 128 * 1024
+
 
 @dataclass(frozen=True)
 class Source:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from crosswork.contributorfiles import UnreadableFile, read_bounded
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.specs.rstparse import (
     parse_rst,
@@ -26,6 +27,7 @@ from crosswork.specs.rstparse import (
     section_title,
     title_key,
 )
+from crosswork.specs.source import MAX_SPEC_BYTES
 
 register("Spec structure", S108="the spec template is missing or cannot serve")
 
@@ -57,7 +59,9 @@ class Template:
 
     @classmethod
     def from_file(cls, path: str | Path, optional: Iterable[str] = ()) -> Template:
-        text = Path(path).read_text(encoding="utf-8")
+        """Read the template at ``path``; raises :class:`UnreadableFile`
+        unless it is a regular file of at most :data:`MAX_SPEC_BYTES`."""
+        text = read_bounded(Path(path), MAX_SPEC_BYTES).decode("utf-8")
         return cls.from_text(text, optional, path=str(path))
 
     @classmethod
@@ -143,10 +147,9 @@ def load_template(path: Path, label: str) -> tuple[Template | None, list[Diagnos
     """The template at ``path``, or an S108 finding that names ``label``."""
     try:
         return Template.from_file(path), []
-    except OSError as error:
-        reason = error.strerror or str(error)
+    except UnreadableFile as error:
         return None, [
-            Diagnostic(label, 1, 1, "S108", f"cannot read the template: {reason}")
+            Diagnostic(label, 1, 1, "S108", f"cannot read the template: {error.reason}")
         ]
     except (UnicodeDecodeError, TemplateError) as error:
         message = str(error).removeprefix(f"{path}: ")

@@ -4,8 +4,14 @@ Validation runs in three layers, each reporting every problem it finds:
 strict YAML loading (:mod:`crosswork.safeyaml`), the JSON Schema
 (``workgroup.schema.json``), and the cross-field rules below that a schema
 cannot express (status history, meeting dates, clashes between files).
-A file that fails a layer is not checked by the next ones, because their
-messages would only repeat the first problem.
+
+One run reports every problem of a file, so each layer checks what the
+layer before could load: after a duplicate key the schema still checks the
+file, with the key's first value. A layer is left out only where it would
+repeat a problem already reported: the schema when no YAML could be loaded
+(the file is unreadable, empty or not YAML), its findings about values the
+loader left out (aliases, data nested too deep), and the rules when the
+schema failed, since they rely on its shapes.
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crosswork.contributorfiles import read_contributor_file
 from crosswork.datakind import DataKind, track_schemas
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
-from crosswork.safeyaml import DataPath, LocatedData, load_yaml
+from crosswork.safeyaml import MAX_BYTES, DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
     format_path,
     register_schema_codes,
@@ -308,20 +315,36 @@ def load_charter(
     path: Path, label: str, schema: Mapping[str, Any]
 ) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
     """Load one charter file; ``label`` is how messages name it."""
-    data, problems = load_yaml(label, path.read_bytes())
-    if problems:
-        return None, data, problems
-    problems = schema_diagnostics(data, schema, CHARTER_CODES)
-    if not SLUG.match(path.stem):
-        message = (
-            f"file name {path.name!r} is not a workgroup slug "
-            "(lower case letters, digits and hyphens)"
-        )
-        problems.append(Diagnostic(label, 1, 1, "W201", message))
-    if problems:
-        return None, data, problems
-    workgroup = build_workgroup(path.stem, data, problems)
-    return (None if problems else workgroup), data, problems
+    raw, problems = read_contributor_file(path, label, MAX_BYTES)
+    data = LocatedData(label)
+    if raw is not None:
+        data, problems = load_yaml(label, raw)
+    problems += check_slug(path, label)
+    if data.values:
+        schema_problems = schema_diagnostics(data, schema, CHARTER_CODES)
+        problems += outside_holes(data, schema_problems)
+        if not schema_problems:
+            workgroup = build_workgroup(path.stem, data, problems)
+            return (None if problems else workgroup), data, problems
+    return None, data, problems
+
+
+def check_slug(path: Path, label: str) -> list[Diagnostic]:
+    if SLUG.match(path.stem):
+        return []
+    message = (
+        f"file name {path.name!r} is not a workgroup slug "
+        "(lower case letters, digits and hyphens)"
+    )
+    return [Diagnostic(label, 1, 1, "W201", message)]
+
+
+def outside_holes(data: LocatedData, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Schema findings, less those about values the loader already reported
+    and left out (an alias, data nested too deep): they would only say
+    again, less clearly, that the value is missing."""
+    holes = {data.values[path] for path in data.holes}
+    return [p for p in problems if (p.line, p.column) not in holes]
 
 
 def check_registry(
