@@ -24,6 +24,7 @@ from crosswork.contributorfiles import (
     read_bounded,
     read_contributor_file,
 )
+from crosswork.kinds import KINDS
 from crosswork.layout import Layout
 from crosswork.safeyaml import MAX_BYTES as CHARTER_CAP
 from crosswork.specs.scaffold import new_spec
@@ -163,7 +164,7 @@ def test_the_registry_reports_a_hostile_charter_and_loads_the_others(
     repo, limits, shape
 ):
     expected = make_hostile(repo / "workgroups/gamma.yaml", shape, CHARTER_CAP)
-    registry, problems = load_registry(repo / "workgroups")
+    registry, problems = load_registry(repo / "workgroups", kinds=KINDS)
     assert list(registry.workgroups) == ["alpha", "beta"]
     assert [str(problem) for problem in problems] == [
         f"workgroups/gamma.yaml:1:1: {expected}"
