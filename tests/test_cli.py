@@ -129,3 +129,51 @@ def test_new_spec_without_a_template_says_why(repo, capsys):
         "specs/template.rst:1:1: S108 cannot read the template: "
         "No such file or directory\n"
     )
+
+
+MATRIX_TRACK = """\
+  matrices:
+    - name: local
+      file: matrices/local.ini
+"""
+MATRIX = Path(__file__).resolve().parent / "roots/test-matrix/repo/matrices/local.ini"
+
+
+def with_matrix_track(repo: Path, ini: str) -> None:
+    """Alpha tracks a repository matrix file holding ``ini``."""
+    (repo / "matrices").mkdir()
+    (repo / "matrices/local.ini").write_text(ini)
+    charter = repo / "workgroups/alpha.yaml"
+    charter.write_text(
+        charter.read_text().replace("tracks: {}\n", "tracks:\n" + MATRIX_TRACK)
+    )
+
+
+def test_lint_checks_the_matrix_files_that_tracks_name(repo):
+    with_matrix_track(
+        repo,
+        MATRIX.read_text().replace("driver.alpha=complete", "driver.alpha=done", 1),
+    )
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()] == [
+        "X109"
+    ]
+    assert result.stdout.startswith("matrices/local.ini:")
+
+
+def test_a_warning_the_build_fails_on_fails_lint_too(repo):
+    ini = MATRIX.read_text().replace("\ntitle=", "\nnew-key=1\ntitle=", 1)
+    with_matrix_track(repo, ini)
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert "X113" in result.stdout
+    assert result.stderr.startswith("0 error(s), 1 warning(s)")
+
+
+def test_an_unreadable_matrix_file_is_a_located_finding(repo):
+    with_matrix_track(repo, "")
+    (repo / "matrices/local.ini").unlink()
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert result.stdout.startswith("workgroups/alpha.yaml:1:1: X130 tracks.matrices")

@@ -128,18 +128,18 @@ def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 class LintCodes(SphinxDirective):
     """The table of every registered diagnostic code, by family."""
 
-    #: Modules that register codes when imported.
+    #: Modules of the core that register codes when imported; each data
+    #: kind names its own in its record.
     checkers = (
+        "crosswork.contributorfiles",
         "crosswork.safeyaml",
         "crosswork.workgroups.registry",
         "crosswork.specs.lint",
-        "crosswork.kinds.matrices.parse",
-        "crosswork.kinds.advisories.ossa",
-        "crosswork.kinds.advisories.osv",
     )
 
     def run(self) -> list[nodes.Node]:
-        for module in self.checkers:
+        kinds = kinds_of(self.env.app)
+        for module in (*self.checkers, *(m for k in kinds for m in k.checkers)):
             importlib.import_module(module)
         families: dict[str, list[Code]] = {}
         for code in sorted(CODES.values(), key=lambda c: c.code):

@@ -69,7 +69,7 @@ RECORD = DataKind(
     warnings={
         "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
     },
-    checkers=("crosswork.kinds.matrices.parse",),
+    checkers=("crosswork.kinds.matrices.parse", "crosswork.kinds.matrices.tracks"),
     lint=lint_repository_files,
     example={
         "name": "nova",
