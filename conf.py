@@ -34,6 +34,11 @@ nitpick_ignore_regex = [
     (r"py:.*", r"crosswork\..*"),
 ]
 
+# The typehints extension re-executes TYPE_CHECKING imports to resolve
+# names; one of them fails inside that extension (not at import), which
+# only costs a link in a signature of the extension reference.
+suppress_warnings = ["sphinx_autodoc_typehints.guarded_import"]
+
 autodoc_member_order = "bysource"
 # Inherited docstrings use the roles of their own projects' documentation.
 autodoc_inherit_docstrings = False

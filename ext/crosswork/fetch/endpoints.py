@@ -129,7 +129,7 @@ class Endpoints:
 def check_base(service: str, url: str) -> str:
     """The override URL without a trailing slash, if it is acceptable.
 
-    Messages show the URL only through :func:`redact_url`: the variable may
+    Messages show the URL only through ``redact_url``: the variable may
     hold a password or token, and its errors end up in terminals and logs.
     """
     shown = redact_url(url)

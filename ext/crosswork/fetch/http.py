@@ -21,7 +21,7 @@ caller keeps its last good snapshot. Policies (numbers in :class:`Policy`):
   bomb stops at the cap.
 * The GitHub token is read from the environment when a request is built
   and attached only to requests made for the ``github`` service (see
-  :meth:`HttpClient.for_service`) on the GitHub API's origin: services
+  ``HttpClient.for_service``) on the GitHub API's origin: services
   sharing one origin, as on the fake upstream, never receive it. It is
   never stored or logged.
 """
@@ -107,7 +107,7 @@ class Policy:
 class FetchError(Exception):
     """A failed fetch; ``kind`` is a short stable class for the status file.
 
-    Messages name URLs only through :func:`redact_url` (hosts and paths,
+    Messages name URLs only through ``redact_url`` (hosts and paths,
     never credentials, query strings or headers).
     """
 

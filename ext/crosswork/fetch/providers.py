@@ -34,7 +34,7 @@ class Query(Protocol):
 class FetchContext:
     """What one refresh gives its provider."""
 
-    #: Bound to the source's service (:meth:`HttpClient.for_service`).
+    #: Bound to the source's service (``HttpClient.for_service``).
     client: HttpClient
     deadline: Deadline
     #: For a conditional request; given only when the last result had one page.

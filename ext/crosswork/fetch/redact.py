@@ -3,7 +3,7 @@
 URLs reach messages from ``CROSSWORK_ENDPOINTS``, from upstream redirects
 and from the client's own requests; any of them may carry a password or a
 token in its userinfo or query. Every message names a URL through
-:func:`redact_url`, so none of them can echo one.
+``redact_url``, so none of them can echo one.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Charters, specs and the repository files that data tracks name are read
 and validated by :func:`load_site`, the same function ``crosswork lint``
 runs, so the review gate and the build agree on every finding. The build
-keeps the result in its environment (:func:`remember`), where every
+keeps the result in its environment (``remember``), where every
 reader process finds it.
 """
 
