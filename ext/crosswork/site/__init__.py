@@ -65,8 +65,15 @@ def layout_of(app: Sphinx) -> Layout:
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
-    config.templates_path.append(str(TEMPLATES))
+    """Add the package's static files and templates to the configuration.
+
+    The lists are replaced, not appended to: an unset option's value is the
+    default list that every later app in the process shares, and a path
+    added there twice changes the HTML configuration hash, so the next build
+    rewrites every page.
+    """
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     app.add_css_file("crosswork.css")
 
 
