@@ -63,6 +63,7 @@ def test_nothing_is_written_outside_the_generated_sections(build_site, files_of,
     }
     assert generated == {
         "conf.py",
+        "glossary.rst",
         "index.rst",
         "meetings.rst",
         "repo",

@@ -5,7 +5,8 @@ same checks as ``crosswork lint``, reported as typed, located warnings),
 attaches the data snapshot (fetching it first in live mode), then writes
 the stub pages of the generated sections that capabilities return for
 ``crosswork-generated-sections``. At ``doctree-resolved`` it removes unsafe
-markup from every page.
+markup from every page. At ``write-started`` it gives the search index back
+the index entries of the pages an incremental build does not rewrite.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from crosswork.site import datanodes
 from crosswork.site.data import load_site, remember
 from crosswork.site.navigation import add_section_nav
 from crosswork.site.pages import sync_folder
+from crosswork.site.searchindex import seed_index_entries
 from crosswork.site.snapshots import (
     attach_snapshot,
     forgive_fetch_warnings,
@@ -208,6 +210,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-purge-doc", purge_freshness)
     app.connect("env-merge-info", merge_freshness)
     app.connect("build-finished", forgive_fetch_warnings)
+    app.connect("write-started", seed_index_entries)
     app.connect("builder-inited", load_and_generate)
     app.connect("doctree-resolved", resolve_assets)
     app.connect("doctree-resolved", sanitize, priority=900)
