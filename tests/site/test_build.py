@@ -63,6 +63,7 @@ def test_nothing_is_written_outside_the_generated_sections(build_site, files_of,
     }
     assert generated == {
         "conf.py",
+        "glossary.rst",
         "index.rst",
         "meetings.rst",
         "repo",
@@ -83,6 +84,13 @@ class TestIncremental:
         build_site(site)
         _, read = build_site(site)
         assert read == []
+
+    def test_nothing_changed_rewrites_no_page(self, build_site, site):
+        app, _ = build_site(site)
+        pages = [Path(app.outdir) / f"{doc}.html" for doc in sorted(app.env.all_docs)]
+        before = [page.stat().st_mtime_ns for page in pages]
+        build_site(site)
+        assert [page.stat().st_mtime_ns for page in pages] == before
 
     def test_one_charter_changed_rereads_its_pages_only(self, build_site, site):
         build_site(site)

@@ -368,7 +368,8 @@ def publish_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_static(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(STATIC))
+    # A new list: the default one is shared by every app of the process.
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

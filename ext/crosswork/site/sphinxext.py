@@ -7,7 +7,8 @@ warnings), attaches the data snapshot (:mod:`crosswork.site.pagedata`,
 fetching it first in live mode), then writes the stub pages of the
 generated sections that capabilities return for
 ``crosswork-generated-sections``. At ``doctree-resolved`` it removes unsafe
-markup from every page.
+markup from every page. At ``write-started`` it gives the search index back
+the index entries of the pages an incremental build does not rewrite.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from crosswork.site.data import load_site, remember
 from crosswork.site.navigation import add_section_nav
 from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
 from crosswork.site.pages import sync_folder
+from crosswork.site.searchindex import seed_index_entries
 from crosswork.site.warnings import report, warn
 from crosswork.specs.cache import LintCache
 
@@ -56,7 +58,14 @@ def layout_of(app: Sphinx) -> Layout:
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    config.templates_path.append(str(TEMPLATES))
+    """Add the package's templates to the configuration.
+
+    The list is replaced, not appended to: an unset option's value is the
+    default list that every later app in the process shares, and a path
+    added there twice changes the HTML configuration hash, so the next build
+    rewrites every page.
+    """
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
     app.add_css_file("crosswork.css")
 
 
@@ -172,6 +181,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", check_config)
     app.connect("html-page-context", add_section_nav)
     app.connect("builder-inited", load_and_generate)
+    app.connect("write-started", seed_index_entries)
     app.connect("doctree-resolved", resolve_assets)
     # Sphinx internals: the sanitizer runs after every other doctree-resolved
     # handler (default priority 500), so nothing they add escapes it.
