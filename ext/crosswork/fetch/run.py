@@ -313,7 +313,7 @@ def fetch_command(
     folder: Path,
     ids: Sequence[str],
     *,
-    kinds: Sequence[DataKind],
+    kinds: Sequence[DataKind] | None = None,
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     policy: Policy | None = None,
@@ -330,6 +330,10 @@ def fetch_command(
     except EndpointError as error:
         print(f"CROSSWORK_ENDPOINTS: {error}", file=err)
         return 2
+    if kinds is None:
+        from crosswork.kinds import KINDS  # reviewed: the command serves every kind
+
+        kinds = KINDS
     registry, problems = load_registry(workgroups, kinds=kinds)
     if problems:
         print(
