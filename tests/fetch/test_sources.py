@@ -118,7 +118,8 @@ def test_the_same_track_name_in_two_workgroups_is_two_sources(
         [
             with_tracks(registry["quality"], track),
             with_tracks(registry["security"], track),
-        ]
+        ],
+        KINDS,
     )
 
     assert [source.id for source in sources] == [
