@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
@@ -164,6 +165,23 @@ class TestRejected:
     def test_depth_cap(self):
         nested = "".join(f"{'  ' * i}k{i}:\n" for i in range(11)) + "  " * 11 + "v: 1\n"
         assert messages(nested) == ["wg.yaml:11:21: Y109 nesting deeper than 10 levels"]
+
+    def test_flow_nesting_past_the_cap_costs_linear_time(self):
+        """PyYAML's own scanner takes time growing with the square of the
+        open brackets: minutes for these 32 KiB."""
+        levels = 16 * 1024
+        start = time.perf_counter()
+        found = messages("a: " + "[" * levels + "]" * levels + "\n")
+        assert (found, time.perf_counter() - start < 10) == (
+            ["wg.yaml:1:13: Y109 nesting deeper than 10 levels"],
+            True,
+        )
+
+    def test_checking_goes_on_after_data_nested_too_deep(self):
+        assert messages("a: [[[[[[[[[[[{k: v}]]]]]]]]]]]\na: 2\n") == [
+            "wg.yaml:1:13: Y109 nesting deeper than 10 levels",
+            "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
+        ]
 
     def test_complex_key(self):
         assert messages("? [a, b]\n: 1\n") == [

@@ -116,6 +116,30 @@ def _position(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe parser, made linear in flow collections past the cap.
+
+    Its scanner keeps a possible simple key for each open ``[`` or ``{``
+    and looks at all of them for every token, so a 64 KiB line of ``[``
+    took minutes. Past the depth cap it keeps only the innermost one:
+    enough for ``{key: value}``, though not for a collection used as a key
+    so deep; such data is refused anyway, and complex keys too (Y110).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.deep_key_level: int | None = None
+
+    def save_possible_simple_key(self) -> None:
+        super().save_possible_simple_key()
+        level = self.flow_level
+        if level < MAX_DEPTH or level not in self.possible_simple_keys:
+            return
+        if self.deep_key_level is not None and self.deep_key_level != level:
+            self.possible_simple_keys.pop(self.deep_key_level, None)
+        self.deep_key_level = level
+
+
 class _Builder:
     """Turns one PyYAML event stream into :class:`LocatedData`."""
 
@@ -281,7 +305,7 @@ def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:
     if text is None:
         return data, problems
     try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+        events = list(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = _position(mark) if mark else (1, 1)
