@@ -183,6 +183,21 @@ class TestRejected:
             "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
         ]
 
+    def test_problems_before_a_syntax_error_are_reported_with_it(self):
+        assert messages("a: 1\na: 2\nb: [1\n") == [
+            "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
+            "wg.yaml:4:1: Y101 expected ',' or ']', but got '<stream end>'",
+        ]
+
+    def test_a_syntax_error_leaves_no_data_for_later_checks(self):
+        data, _ = load_yaml("wg.yaml", b"a: 1\nb: [1\n")
+        assert (data.value, data.values) == (None, {})
+
+    def test_block_sequences_deeper_than_the_cap_stop_at_the_cap(self):
+        assert messages("- " * 5000 + "x\n") == [
+            "wg.yaml:1:21: Y109 nesting deeper than 10 levels"
+        ]
+
     def test_complex_key(self):
         assert messages("? [a, b]\n: 1\n") == [
             "wg.yaml:1:3: Y110 keys must be plain strings"
