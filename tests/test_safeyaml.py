@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
@@ -54,7 +55,11 @@ class TestTyping:
             ("0x1F", 31),
             ("1.5", 1.5),
             ("1e3", 1000.0),
+            (".inf", math.inf),
+            ("+.inf", math.inf),
             ("-.inf", -math.inf),
+            (".Inf", math.inf),
+            ("-.INF", -math.inf),
             ("plain words", "plain words"),
         ],
     )
@@ -165,9 +170,86 @@ class TestRejected:
         nested = "".join(f"{'  ' * i}k{i}:\n" for i in range(11)) + "  " * 11 + "v: 1\n"
         assert messages(nested) == ["wg.yaml:11:21: Y109 nesting deeper than 10 levels"]
 
+    def test_sequences_deeper_than_the_cap_stop_at_the_cap(self):
+        assert messages("[" * 5000 + "]" * 5000) == [
+            "wg.yaml:1:11: Y109 nesting deeper than 10 levels"
+        ]
+
+    def test_flow_nesting_past_the_cap_costs_linear_time(self):
+        """PyYAML's own scanner takes time growing with the square of the
+        open brackets: minutes for these 32 KiB."""
+        levels = 16 * 1024
+        start = time.perf_counter()
+        found = messages("a: " + "[" * levels + "]" * levels + "\n")
+        assert (found, time.perf_counter() - start < 10) == (
+            ["wg.yaml:1:13: Y109 nesting deeper than 10 levels"],
+            True,
+        )
+
+    def test_checking_goes_on_after_data_nested_too_deep(self):
+        assert messages("a: [[[[[[[[[[[{k: v}]]]]]]]]]]]\na: 2\n") == [
+            "wg.yaml:1:13: Y109 nesting deeper than 10 levels",
+            "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
+        ]
+
+    def test_problems_before_a_syntax_error_are_reported_with_it(self):
+        assert messages("a: 1\na: 2\nb: [1\n") == [
+            "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
+            "wg.yaml:4:1: Y101 expected ',' or ']', but got '<stream end>'",
+        ]
+
+    def test_a_syntax_error_leaves_no_data_for_later_checks(self):
+        data, _ = load_yaml("wg.yaml", b"a: 1\nb: [1\n")
+        assert (data.value, data.values) == (None, {})
+
+    def test_block_sequences_deeper_than_the_cap_stop_at_the_cap(self):
+        assert messages("- " * 5000 + "x\n") == [
+            "wg.yaml:1:21: Y109 nesting deeper than 10 levels"
+        ]
+
     def test_complex_key(self):
         assert messages("? [a, b]\n: 1\n") == [
             "wg.yaml:1:3: Y110 keys must be plain strings"
+        ]
+
+    @pytest.mark.parametrize(
+        ("text", "finding"),
+        [
+            ("1: x", "wg.yaml:1:1: Y110 key '1' is not a plain string"),
+            ("1.5: x", "wg.yaml:1:1: Y110 key '1.5' is not a plain string"),
+            ("true: x", "wg.yaml:1:1: Y110 key 'true' is not a plain string"),
+            ("~: x", "wg.yaml:1:1: Y110 key '~' is not a plain string"),
+            ('"": x', "wg.yaml:1:1: Y110 key '' is not a plain string"),
+        ],
+    )
+    def test_a_key_that_is_not_a_string_is_reported(self, text, finding):
+        assert messages(text) == [finding]
+
+    def test_an_alias_as_a_key_is_reported(self):
+        assert messages("a: &k b\n*k : c\n") == [
+            "wg.yaml:1:4: Y103 anchor '&k' not allowed: write the value out",
+            "wg.yaml:2:1: Y103 alias '*k' not allowed: write the value out",
+        ]
+
+    @pytest.mark.parametrize(
+        ("bad", "finding"),
+        [
+            ("1: [x, y]\n", "wg.yaml:1:1: Y110 key '1' is not a plain string"),
+            ("? {a: b}\n: [x]\n", "wg.yaml:1:3: Y110 keys must be plain strings"),
+            (
+                "*k : {x: y}\n",
+                "wg.yaml:1:1: Y103 alias '*k' not allowed: write the value out",
+            ),
+        ],
+    )
+    def test_checking_goes_on_after_a_bad_key(self, bad, finding):
+        data, problems = load_yaml("wg.yaml", f"{bad}name: y\nname: z\n".encode())
+        assert data.value == {"name": "y"}
+        lines = bad.count("\n")
+        assert [str(problem) for problem in problems] == [
+            finding,
+            f"wg.yaml:{lines + 2}:1: Y102 duplicate key 'name' "
+            f"(first defined at line {lines + 1})",
         ]
 
     def test_every_problem_at_once(self):

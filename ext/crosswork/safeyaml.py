@@ -14,7 +14,8 @@ loader walks PyYAML's event stream and builds values itself:
 * every value and key keeps its 1-based line and column, so that later
   checks (the JSON Schema, cross-field rules) can report where a problem is.
 
-All problems that do not stop the parser are reported together.
+Every problem is reported at once; a syntax error stops the parse, and is
+reported with the problems found before it.
 """
 
 from __future__ import annotations
@@ -116,13 +117,37 @@ def _position(mark: yaml.Mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-class _Builder:
-    """Turns one PyYAML event stream into :class:`LocatedData`."""
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe parser, made linear in flow collections past the cap.
 
-    def __init__(self, data: LocatedData, events: list[yaml.Event]) -> None:
+    Its scanner keeps a possible simple key for each open ``[`` or ``{``
+    and looks at all of them for every token, so a 64 KiB line of ``[``
+    took minutes. Past the depth cap it keeps only the innermost one:
+    enough for ``{key: value}``, though not for a collection used as a key
+    so deep; such data is refused anyway, and complex keys too (Y110).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.deep_key_level: int | None = None
+
+    def save_possible_simple_key(self) -> None:
+        super().save_possible_simple_key()
+        level = self.flow_level
+        if level < MAX_DEPTH or level not in self.possible_simple_keys:
+            return
+        if self.deep_key_level is not None and self.deep_key_level != level:
+            self.possible_simple_keys.pop(self.deep_key_level, None)
+        self.deep_key_level = level
+
+
+class _Builder:
+    """Turns one PyYAML event stream into :class:`LocatedData`, reading the
+    events as it goes, so problems found before a syntax error count."""
+
+    def __init__(self, data: LocatedData, loader: _Loader) -> None:
         self.data = data
-        self.events = events
-        self.index = 0
+        self.loader = loader
         self.problems: list[Diagnostic] = []
 
     def report(self, mark: yaml.Mark, code: str, message: str) -> None:
@@ -130,14 +155,15 @@ class _Builder:
         self.problems.append(Diagnostic(self.data.path, line, column, code, message))
 
     def next_event(self) -> yaml.Event:
-        event = self.events[self.index]
-        self.index += 1
-        return event
+        return self.loader.get_event()
+
+    def peek(self) -> yaml.Event:
+        return self.loader.peek_event()
 
     def build(self) -> None:
         self.next_event()  # StreamStart
         documents = 0
-        while not isinstance(self.events[self.index], yaml.StreamEndEvent):
+        while not isinstance(self.peek(), yaml.StreamEndEvent):
             start = self.next_event()  # DocumentStart
             documents += 1
             if documents == 2:
@@ -207,15 +233,15 @@ class _Builder:
 
     def sequence(self, data_path: DataPath, depth: int) -> list[Any]:
         items: list[Any] = []
-        while not isinstance(self.events[self.index], yaml.SequenceEndEvent):
+        while not isinstance(self.peek(), yaml.SequenceEndEvent):
             items.append(self.node((*data_path, len(items)), depth + 1))
         self.next_event()
         return items
 
     def mapping(self, data_path: DataPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        while not isinstance(self.events[self.index], yaml.MappingEndEvent):
-            key_event = self.events[self.index]
+        while not isinstance(self.peek(), yaml.MappingEndEvent):
+            key_event = self.peek()
             key = self.mapping_key()
             if key is None:
                 self.node((*data_path, "?"), depth + 1)
@@ -236,7 +262,7 @@ class _Builder:
         return result
 
     def mapping_key(self) -> str | None:
-        event = self.events[self.index]
+        event = self.peek()
         if isinstance(event, yaml.ScalarEvent):
             self.next_event()
             self.check_node_event(event)
@@ -276,17 +302,24 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
 
 def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:
     """Load one YAML file strictly; ``path`` is how messages name the file."""
-    data = LocatedData(path)
     text, problems = decode(path, raw)
     if text is None:
-        return data, problems
+        return LocatedData(path), problems
+    builder = _Builder(LocatedData(path), _Loader(text))
     try:
-        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+        builder.build()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = _position(mark) if mark else (1, 1)
-        reason = error.problem or error.context or "syntax error"
-        return data, [Diagnostic(path, line, column, "Y101", reason)]
-    builder = _Builder(data, events)
-    builder.build()
-    return data, builder.problems
+        # The data read so far is dropped: later checks would report
+        # everything after the point where reading stopped as missing.
+        return LocatedData(path), [*builder.problems, _stopped(path, error)]
+    finally:
+        builder.loader.dispose()
+    return builder.data, builder.problems
+
+
+def _stopped(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:
+    """The syntax error that ended the parse."""
+    mark = error.problem_mark or error.context_mark
+    line, column = _position(mark) if mark else (1, 1)
+    reason = error.problem or error.context or "syntax error"
+    return Diagnostic(path, line, column, "Y101", reason)

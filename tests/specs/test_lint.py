@@ -266,3 +266,24 @@ def test_the_repository_specs_are_substantial():
     for path in sorted((REPO / "specs").glob("*/*.rst")):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert 120 <= lines <= 250, f"{path.name} has {lines} lines"
+
+
+@pytest.mark.parametrize(
+    ("deep", "line", "column"),
+    [
+        ("".join(" " * 2 * i + "- item\n\n" for i in range(180)), 173, 101),
+        (" " + "- " * 4999 + "x\n", 73, 2),
+    ],
+    ids=["180 levels", "5,000 levels"],
+)
+def test_a_spec_nested_too_deep_is_one_finding_and_no_spec(
+    template, tree, make_spec, deep, line, column
+):
+    text = make_spec().replace("Port each service.\n", f"Port each service.\n\n{deep}")
+    write(tree, "specs/2027.1/deep-lists.rst", text)
+    ids, found = lint_tree(template, tree)
+    assert ids == ["2026.2/weekly-rotation", "2027.1/triage-squads"]
+    assert [finding for finding in found if " T101 " not in finding] == [
+        f"specs/2027.1/deep-lists.rst:{line}:{column}: R103 content nested more "
+        "than 50 levels deep: flatten the lists, quotes or directives around it"
+    ]

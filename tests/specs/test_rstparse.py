@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from docutils import nodes
+from docutils.core import publish_doctree
 from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst.directives.body import Topic
 
 from crosswork.specs.rstparse import (
+    MAX_NESTING,
     Problem,
     forbidden,
     leaves_folder,
@@ -200,3 +202,66 @@ def test_sections_keep_their_nesting_titles_and_title_lines():
         ("Two", 11),
     ]
     assert [section_title(s) for s in root_sections(root_sections(title)[0])] == ["Sub"]
+
+
+class TestNesting:
+    """docutils parses nested blocks by recursion; past ``MAX_NESTING``
+    levels a block is left unread and reported, never a RecursionError."""
+
+    TOO_DEEP = (
+        "content nested more than 50 levels deep: flatten the lists, quotes "
+        "or directives around it"
+    )
+
+    @staticmethod
+    def quotes(levels: int) -> str:
+        """Paragraphs each quoted once more than the last, from level 0."""
+        return "".join(
+            " " * level + f"Level {level}.\n\n" for level in range(levels + 1)
+        )
+
+    def test_blocks_nest_up_to_the_limit(self):
+        assert MAX_NESTING == 50
+        parsed = parse_rst(self.quotes(50), "t.rst")
+        assert (parsed.problems, parsed.too_deep) == ([], False)
+        assert "Level 50." in parsed.doctree.astext()
+
+    def test_a_block_past_the_limit_is_left_unread_and_located(self):
+        parsed = parse_rst(self.quotes(51), "t.rst")
+        assert (parsed.problems, parsed.too_deep) == (
+            [Problem(3, 103, self.TOO_DEEP, too_deep=True)],
+            True,
+        )
+        assert "Level 50." in parsed.doctree.astext()
+        assert "Level 51." not in parsed.doctree.astext()
+
+    @pytest.mark.parametrize(
+        ("text", "line"),
+        [
+            ("".join(" " * 2 * i + "- item\n\n" for i in range(180)), 101),
+            ("".join(" " * 3 * i + "#. item\n\n" for i in range(180)), 101),
+            ("".join(" " * 3 * i + ".. note::\n\n" for i in range(180)) + "x\n", 103),
+            ("".join(" " * i + "Quote.\n\n" for i in range(180)), 103),
+        ],
+        ids=["bullet list", "enumerated list", "note directive", "block quote"],
+    )
+    def test_180_levels_of_any_block_are_one_finding(self, text, line):
+        assert parse_rst(text, "t.rst").problems == [
+            Problem(3, line, self.TOO_DEEP, too_deep=True)
+        ]
+
+    def test_5000_levels_on_one_line_are_one_finding(self):
+        # A quote holding a list 4,999 deep: the most docutils' limit of
+        # 10,000 characters a line allows.
+        text = " " + "- " * 4999 + "x\n"
+        assert parse_rst(f"Intro.\n\n{text}", "t.rst").problems == [
+            Problem(3, 3, self.TOO_DEEP, too_deep=True)
+        ]
+
+    def test_docutils_own_parser_stays_unbounded_after_a_parse(self):
+        parse_rst(self.quotes(60), "t.rst")
+        doctree = publish_doctree(
+            self.quotes(60), settings_overrides={"report_level": 5}
+        )
+        assert "Level 60." in doctree.astext()
+        assert not list(doctree.findall(nodes.system_message))

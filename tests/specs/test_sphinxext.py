@@ -133,3 +133,33 @@ def test_spec_lint_errors_fail_the_build_with_the_linters_messages(make_app, sit
         and "[crosswork.spec]" in line
         for line in lines
     ), lines
+
+
+def nest_quotes(spec: Path, levels: int) -> None:
+    """Add paragraphs to the spec, each quoted once more than the last."""
+    quotes = "".join(" " * n + f"Level {n}.\n\n" for n in range(levels + 1))
+    text = spec.read_text()
+    spec.write_text(
+        text.replace("Problem description\n", f"{quotes}Problem description\n")
+    )
+
+
+def test_a_spec_nested_to_the_limit_builds(build_site, site):
+    nest_quotes(site / "repo" / f"{NEW}.rst", 50)
+    app, _ = build_site(site)
+    assert app.warning.getvalue() == ""
+    assert "Level 50." in page(app, NEW)
+
+
+def test_a_spec_nested_past_the_limit_fails_the_build_with_a_located_warning(
+    make_app, site
+):
+    nest_quotes(site / "repo" / f"{NEW}.rst", 180)
+    log = StringIO()
+    with pytest.raises(SphinxError, match=r"problem\(s\) in 1 charter and spec"):
+        make_app("html", srcdir=site, warning=log)
+    lines = strip_escape_sequences(log.getvalue()).splitlines()
+    assert [line for line in lines if " T101 " not in line] == [
+        f"{NEW}.rst:126:52: WARNING: R103 content nested more than 50 levels deep: "
+        "flatten the lists, quotes or directives around it [crosswork.spec]"
+    ]

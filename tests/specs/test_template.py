@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from crosswork.specs.template import Template, TemplateError, TemplateSection
+from crosswork.specs.template import (
+    Template,
+    TemplateError,
+    TemplateSection,
+    load_template,
+)
 
 
 def outline(sections: tuple[TemplateSection, ...]) -> list[tuple[str, bool, list]]:
@@ -90,6 +95,16 @@ def test_naming_an_optional_section_the_template_lacks_is_an_error():
 def test_a_template_without_one_title_is_refused():
     with pytest.raises(TemplateError, match="found 2 top-level sections"):
         Template.from_text("One\n===\n\nTwo\n===\n", path="t.rst")
+
+
+def test_a_template_nested_too_deep_to_parse_is_refused(tmp_path):
+    deep = "".join(" " * 2 * i + "- item\n\n" for i in range(180))
+    (tmp_path / "template.rst").write_text(f"=====\nTitle\n=====\n\n{deep}")
+    _, found = load_template(tmp_path / "template.rst", "specs/template.rst")
+    assert [str(problem) for problem in found] == [
+        "specs/template.rst:1:1: S108 content nested more than 50 levels deep "
+        "at line 105"
+    ]
 
 
 def test_parents_tell_where_each_section_belongs():

@@ -8,6 +8,10 @@ and today's date come in as arguments.
 The families of checks can be chosen with ``checks``: another community's
 specs, with no crosswork metadata or layout, are linted with
 :data:`CONTENT_CHECKS` against that community's template.
+
+A spec nested too deep to parse safely is read only in part (R103). Its
+structure and metadata are not checked, as they would be judged on that
+part, and it never becomes a :class:`Spec`, so the site does not parse it.
 """
 
 from __future__ import annotations
@@ -68,6 +72,12 @@ CONTENT_CHECKS = frozenset({Check.STRUCTURE, Check.TEXT, Check.FORBIDDEN, Check.
 
 #: What the template itself is held to: it is the model every spec copies.
 TEMPLATE_CHECKS = frozenset({Check.TEXT, Check.FORBIDDEN, Check.SYNTAX})
+
+#: What holds of a spec read only in part; syntax is always checked then,
+#: since it reports why.
+PARTLY_READ_CHECKS = frozenset(
+    {Check.TEXT, Check.SYNTAX, Check.FORBIDDEN, Check.LAYOUT}
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,8 @@ def _lint(
     checks: Set[Check],
 ) -> _Linted:
     parsed = parse_rst(source.text, source.path)
+    if parsed.too_deep:
+        checks = (checks & PARTLY_READ_CHECKS) | {Check.SYNTAX}
     found: list[Diagnostic] = []
     if Check.TEXT in checks:
         found.extend(check_text(source, literal_lines(parsed.doctree)))

@@ -14,6 +14,8 @@ A spec is contributor text published on the site, so it may not:
 
 docutils' own warnings (R101) and errors (R102) are reported with their
 line; both are errors here, as the site is built with warnings as errors.
+Content nested deeper than docutils can parse safely is left unread and
+reported where it starts (R103, see :data:`~crosswork.specs.rstparse.MAX_NESTING`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 from docutils import nodes
 
 from crosswork.diagnostics import Diagnostic, register
-from crosswork.specs.rstparse import Problem, forbidden
+from crosswork.specs.rstparse import MAX_NESTING, Problem, forbidden
 from crosswork.specs.source import Source
 
 register(
@@ -39,6 +41,8 @@ register(
     "RST syntax",
     R101="docutils reports a warning",
     R102="docutils reports an error",
+    R103=f"content is nested more than {MAX_NESTING} levels deep (lists, "
+    "quotes, directives)",
 )
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -53,10 +57,16 @@ def check_syntax(source: Source, problems: list[Problem]) -> list[Diagnostic]:
     found = []
     for problem in problems:
         line = problem.line or 1
-        code = "R102" if problem.level >= ERROR_LEVEL else "R101"
+        code = _syntax_code(problem)
         message = problem.message.splitlines()[0] if problem.message else "problem"
         found.append(source.diagnostic(line, source.indent_column(line), code, message))
     return found
+
+
+def _syntax_code(problem: Problem) -> str:
+    if problem.too_deep:
+        return "R103"
+    return "R102" if problem.level >= ERROR_LEVEL else "R101"
 
 
 def check_forbidden(source: Source, doctree: nodes.document) -> list[Diagnostic]:

@@ -16,6 +16,12 @@ here swaps in registries of its own for its duration, holding:
   insert nothing but a :class:`forbidden` marker for the linter to report;
 * code and math directives that record which lines their literal content
   spans, which docutils does not (code blocks also take Sphinx's options).
+
+docutils parses each nested block (a list item, a block quote, a
+directive's content, a table cell...) by recursion, so a list nested a few
+hundred levels deep ends the parse in a ``RecursionError``. A parse
+here goes :data:`MAX_NESTING` levels deep at most: a block beyond that is
+left unread and reported, as a :class:`Problem` marked ``too_deep``.
 """
 
 from __future__ import annotations
@@ -26,11 +32,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes, utils
 from docutils.core import publish_doctree
-from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers import rst
+from docutils.parsers.rst import Directive, directives, roles, states
 from docutils.parsers.rst.directives import body, tables
 from docutils.readers import standalone
 
@@ -44,6 +51,13 @@ SPHINX_DIRECTIVES = frozenset(
 
 #: docutils' level of warnings; info and debug messages are not problems.
 WARNING_LEVEL = 2
+
+#: How many nested blocks may enclose a block. A list takes one or two
+#: levels per level of nesting (its later items are parsed one level below
+#: its first), so this allows lists some 25 to 50 levels deep, far beyond
+#: what a reader can follow, and far below where Python's stack runs out
+#: (about 160 levels of a list in a bare process, fewer inside a build).
+MAX_NESTING = 50
 
 _SETTINGS: dict[str, Any] = {
     "file_insertion_enabled": False,
@@ -84,12 +98,19 @@ class Problem:
     #: 1-based; ``None`` when docutils could not tell.
     line: int | None
     message: str
+    #: The block at ``line`` was nested deeper than :data:`MAX_NESTING`.
+    too_deep: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedRst:
     doctree: nodes.document
     problems: list[Problem]
+
+    @property
+    def too_deep(self) -> bool:
+        """Whether some block was left unread for its nesting."""
+        return any(problem.too_deep for problem in self.problems)
 
 
 def parse_rst(text: str, source_path: str) -> ParsedRst:
@@ -100,6 +121,7 @@ def parse_rst(text: str, source_path: str) -> ParsedRst:
             text.translate(_LINE_BREAKS),
             source_path=source_path,
             reader=reader,
+            parser=_BoundedParser(),
             settings_overrides=_SETTINGS,
         )
     return ParsedRst(doctree, reader.problems)
@@ -158,7 +180,90 @@ class _CollectingReader(standalone.Reader):
     def _collect(self, message: nodes.system_message) -> None:
         if message["level"] >= WARNING_LEVEL:
             text = message.children[0].astext() if message.children else ""
-            self.problems.append(Problem(message["level"], message.get("line"), text))
+            self.problems.append(
+                Problem(
+                    message["level"],
+                    message.get("line"),
+                    text,
+                    too_deep=bool(message.get(_TOO_DEEP)),
+                )
+            )
+
+
+#: The attribute that marks the system message of a block left unread.
+_TOO_DEEP = "crosswork-too-deep"
+
+
+class _BoundedMachine(states.NestedStateMachine):
+    """A nested parse that leaves its block unread past :data:`MAX_NESTING`.
+
+    The depth is counted on the parse's shared ``memo`` rather than by
+    following parent machines, which docutils reuses from a cache.
+    """
+
+    def run(
+        self,
+        input_lines: Any,
+        input_offset: int,
+        memo: Any,
+        node: nodes.Element,
+        match_titles: bool = True,
+    ) -> list[Any]:
+        depth = getattr(memo, "crosswork_nesting", 0) + 1
+        if depth > MAX_NESTING:
+            return self._leave_unread(input_lines, input_offset, memo, node)
+        memo.crosswork_nesting = depth
+        try:
+            return super().run(input_lines, input_offset, memo, node, match_titles)
+        finally:
+            memo.crosswork_nesting = depth - 1
+
+    def _leave_unread(
+        self, input_lines: Any, input_offset: int, memo: Any, node: nodes.Element
+    ) -> list[Any]:
+        """Report the block and end as a parse that consumed it would."""
+        self.memo, self.node, self.document = memo, node, memo.document
+        self.input_lines, self.input_offset = input_lines, input_offset
+        self.line_offset = len(input_lines)
+        if not any(line.strip() for line in input_lines):
+            return []
+        memo.document.reporter.error(
+            f"content nested more than {MAX_NESTING} levels deep: flatten the "
+            "lists, quotes or directives around it",
+            line=input_offset + 1,
+            **{_TOO_DEEP: True},
+        )
+        return []
+
+
+class _BoundedState:
+    """Mixed into each docutils state, so every nested parse is bounded."""
+
+    nested_sm = _BoundedMachine
+    #: Machines kept for reuse; docutils' own cache would mix in unbounded ones.
+    nested_sm_cache: ClassVar[list[states.NestedStateMachine]] = []
+
+    def __init__(self, state_machine: Any, debug: bool = False) -> None:
+        super().__init__(state_machine, debug)  # type: ignore[call-arg]
+        self.nested_sm_kwargs = {
+            "state_classes": _BOUNDED_STATES,
+            "initial_state": "Body",
+        }
+
+
+#: docutils' states, each bounded; the names stay, as states refer to
+#: one another by name.
+_BOUNDED_STATES = tuple(
+    type(state.__name__, (_BoundedState, state), {}) for state in states.state_classes
+)
+
+
+class _BoundedParser(rst.Parser):
+    """The reStructuredText parser, with bounded nesting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.state_classes = _BOUNDED_STATES
 
 
 _REGISTRY_LOCK = threading.Lock()

@@ -22,6 +22,7 @@ from docutils import nodes
 from crosswork.contributorfiles import UnreadableFile, read_bounded
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.specs.rstparse import (
+    MAX_NESTING,
     parse_rst,
     root_sections,
     section_title,
@@ -69,7 +70,14 @@ class Template:
         cls, text: str, optional: Iterable[str] = (), path: str = "<template>"
     ) -> Template:
         """Read the outline; ``optional`` names more optional sections."""
-        roots = root_sections(parse_rst(text, path).doctree)
+        parsed = parse_rst(text, path)
+        deep = [problem.line for problem in parsed.problems if problem.too_deep]
+        if deep:
+            raise TemplateError(
+                f"{path}: content nested more than {MAX_NESTING} levels deep "
+                f"at line {deep[0]}"
+            )
+        roots = root_sections(parsed.doctree)
         if len(roots) != 1:
             raise TemplateError(
                 f"{path}: a template has one title with every section below "
