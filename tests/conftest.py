@@ -187,9 +187,9 @@ def fetch_charters() -> Callable[..., FetchReport]:
     """``fetch_charters(repo, endpoints, select=list, **options)``: one
     :func:`fetch_all` of the sources of the charters in ``repo /
     "workgroups"`` (those ``select`` keeps) into ``repo / "snapshot"``, from
-    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them), never sleeping;
-    an empty ``environ`` unless given; ``clock`` and ``policy`` in
-    ``options``."""
+    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them); a ``sleep``
+    that never sleeps and an empty ``environ`` unless given; ``clock`` and
+    ``policy`` in ``options``."""
 
     def run(
         repo: Path,
@@ -200,11 +200,11 @@ def fetch_charters() -> Callable[..., FetchReport]:
         registry, problems = load_registry(repo / "workgroups")
         assert problems == []
         options.setdefault("environ", {})
+        options.setdefault("sleep", lambda seconds: None)
         return fetch_all(
             select(collect_sources(registry)),
             repo / "snapshot",
             endpoints=parse_endpoints(endpoints),
-            sleep=lambda seconds: None,
             **options,
         )
 
