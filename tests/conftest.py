@@ -25,6 +25,7 @@ from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source, collect_sources
 from crosswork.testing import loopback_only
+from crosswork.testing.required import CORPUS_VARIABLE, required_folder
 from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
@@ -46,9 +47,8 @@ def rootdir() -> Path:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus not available")
-    return CORPUS
+    """The shared corpus: skips without it, fails if CI requires it."""
+    return required_folder(CORPUS, "shared corpus not available", CORPUS_VARIABLE)
 
 
 @pytest.fixture
