@@ -26,6 +26,7 @@ from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source, collect_sources
 from crosswork.kinds import KINDS
 from crosswork.testing import loopback_only
+from crosswork.testing.required import CORPUS_VARIABLE, required_folder
 from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
@@ -47,9 +48,8 @@ def rootdir() -> Path:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("shared corpus not available")
-    return CORPUS
+    """The shared corpus: skips without it, fails if CI requires it."""
+    return required_folder(CORPUS, "shared corpus not available", CORPUS_VARIABLE)
 
 
 @pytest.fixture
@@ -188,9 +188,9 @@ def fetch_charters() -> Callable[..., FetchReport]:
     """``fetch_charters(repo, endpoints, select=list, **options)``: one
     :func:`fetch_all` of the sources of the charters in ``repo /
     "workgroups"`` (those ``select`` keeps) into ``repo / "snapshot"``, from
-    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them), never sleeping;
-    an empty ``environ`` unless given; ``clock`` and ``policy`` in
-    ``options``."""
+    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them); a ``sleep``
+    that never sleeps and an empty ``environ`` unless given; ``clock`` and
+    ``policy`` in ``options``."""
 
     def run(
         repo: Path,
@@ -201,11 +201,11 @@ def fetch_charters() -> Callable[..., FetchReport]:
         registry, problems = load_registry(repo / "workgroups", kinds=KINDS)
         assert problems == []
         options.setdefault("environ", {})
+        options.setdefault("sleep", lambda seconds: None)
         return fetch_all(
             select(collect_sources(registry, KINDS)),
             repo / "snapshot",
             endpoints=parse_endpoints(endpoints),
-            sleep=lambda seconds: None,
             **options,
         )
 

@@ -18,7 +18,8 @@ from crosswork.fetch.http import HttpClient, Policy
 from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source
 from crosswork.kinds.bugs.provider import PROVIDER, BugQuery
-from crosswork.testing.upstream import FakeUpstream
+from crosswork.testing import upstream as fake_upstream
+from crosswork.testing.upstream import FakeUpstream, Fault
 
 #: Numbers small enough for a fast suite, same shape as production.
 FAST = Policy(
@@ -33,6 +34,18 @@ FAST = Policy(
     breaker_threshold=3,
     secondary_limit_wait=0.05,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gzip_bomb_ready() -> None:
+    """Build the fake's gzip bomb before any test arms it.
+
+    The fake compresses it on first use, which takes about a second on a
+    busy machine: longer than the read timeouts here, so the first bomb
+    test saw a timeout and retries instead of the size cap, and the
+    compression, still running, slowed the tests after it.
+    """
+    fake_upstream._gzip_of_zeros(Fault.gzip_bomb().size)
 
 
 @pytest.fixture
@@ -71,19 +84,16 @@ def fetch_sources(
     folder: Path, clock: Any, endpoints: Endpoints, run_policy: Policy
 ) -> Callable[..., FetchReport]:
     """``fetch_sources(sources, **options)``: one :func:`fetch_all` of
-    ``sources`` into ``folder``, on the test clock, with ``run_policy``,
-    never sleeping; ``endpoints`` and an empty ``environ`` unless given."""
+    ``sources`` into ``folder``, on the test clock, with ``run_policy``;
+    ``endpoints``, an empty ``environ`` and a ``sleep`` that never sleeps
+    unless given."""
 
     def run(sources: Iterable[Source], **options: Any) -> FetchReport:
         options.setdefault("environ", {})
         options.setdefault("endpoints", endpoints)
+        options.setdefault("sleep", lambda seconds: None)
         return fetch_all(
-            list(sources),
-            folder,
-            clock=clock,
-            policy=run_policy,
-            sleep=lambda seconds: None,
-            **options,
+            list(sources), folder, clock=clock, policy=run_policy, **options
         )
 
     return run
