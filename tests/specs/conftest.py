@@ -29,11 +29,18 @@ def lint_findings(
     checks: set[Check],
     path: str = "spec.rst",
     template: Template = TITLE_ONLY,
+    roles: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """The findings of ``checks`` on ``text`` at ``path``, on ``TODAY``,
-    with no workgroup known."""
+    with no workgroup known and the data kinds' ``roles``."""
     _, found = lint_spec(
-        path, text, template, workgroups=set(), today=TODAY, checks=checks
+        path,
+        text,
+        template,
+        workgroups=set(),
+        today=TODAY,
+        checks=checks,
+        roles=roles,
     )
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crosswork.kinds import KINDS
 from crosswork.specs.lint import Check
 from crosswork.specs.markup import link_scheme
 
@@ -161,3 +162,17 @@ def test_unknown_roles_are_errors_but_sphinx_ones_are_not():
 def test_sphinx_code_block_options_are_not_errors():
     text = ".. code-block:: yaml\n   :caption: Example\n   :linenos:\n\n   a: 1\n"
     assert findings(text) == []
+
+
+KIND_ROLES = frozenset(role for kind in KINDS for role in kind.roles)
+
+
+def test_the_data_kinds_roles_are_known_to_the_linter():
+    text = "See :advisory:`OSSA-2024-001` and :cve:`2024-1234`.\n"
+    assert lint_messages(text, {Check.SYNTAX}, roles=KIND_ROLES) == []
+
+
+def test_a_role_no_kind_declares_is_unknown():
+    found = lint_messages("See :advisory:`OSSA-2024-001`.\n", {Check.SYNTAX})
+    assert len(found) == 1
+    assert 'Unknown interpreted text role "advisory"' in found[0]

@@ -74,6 +74,7 @@ def load_site(
             workgroups=charter_slugs(layout.workgroups),
             today=today,
             cache=cache,
+            roles=frozenset(role for kind in kinds for role in kind.roles),
         )
     track_file_problems = [
         problem

@@ -35,6 +35,7 @@ class LintCache:
         workgroups: Set[str],
         today: date,
         checks: Set[str],
+        roles: Set[str] = frozenset(),
     ) -> str:
         parts = (
             path,
@@ -43,6 +44,7 @@ class LintCache:
             ",".join(sorted(workgroups)),
             today.isoformat(),
             ",".join(sorted(checks)),
+            ",".join(sorted(roles)),
         )
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

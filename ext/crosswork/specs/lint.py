@@ -96,13 +96,14 @@ def lint_spec(
     workgroups: Set[str],
     today: date,
     checks: Set[Check] = ALL_CHECKS,
+    roles: Set[str] = frozenset(),
 ) -> tuple[Spec | None, list[Diagnostic]]:
     """Lint one spec; ``path`` is used as given, in findings and the spec.
 
     The spec is returned only when its metadata and its place are valid, so
     that nothing built from it has to handle a half-valid spec.
     """
-    linted = _lint(Source(path, text), template, workgroups, today, checks)
+    linted = _lint(Source(path, text), template, workgroups, today, checks, roles)
     return linted.spec, sort_diagnostics(linted.diagnostics)
 
 
@@ -115,17 +116,19 @@ def lint_specs(
     today: date,
     checks: Set[Check] = ALL_CHECKS,
     cache: LintCache | None = None,
+    roles: Set[str] = frozenset(),
 ) -> tuple[list[Spec], list[Diagnostic]]:
     """Lint the specs below ``root/specs``, or only ``paths`` (files or
     folders, relative to ``root``), reading the whole tree for the rules
     across specs. Findings name files relative to ``root``. A ``cache``
-    spares re-linting files whose inputs did not change.
+    spares re-linting files whose inputs did not change. ``roles`` are the
+    data kinds' roles, which specs may use.
     """
     root = Path(root)
     tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
     linted, found = _lint_files(
-        root, tree | selected, template, workgroups, today, checks, cache
+        root, tree | selected, template, workgroups, today, checks, cache, roles
     )
     found = [problem for problem in found if problem.path in selected]
     specs = sorted(path for path in linted if path != TEMPLATE_PATH)
@@ -148,6 +151,7 @@ def _lint_files(
     today: date,
     checks: Set[Check],
     cache: LintCache | None,
+    roles: Set[str],
 ) -> tuple[dict[str, _Linted], list[Diagnostic]]:
     """Each file linted, or the one finding that says why it could not be:
     not a regular file, too large or unreadable (C101 to C103), or not
@@ -165,11 +169,11 @@ def _lint_files(
         file_checks = TEMPLATE_CHECKS & checks if path == TEMPLATE_PATH else checks
         source = Source(path, text)
         key = LintCache.key(
-            path, source.text, template, workgroups, today, set(file_checks)
+            path, source.text, template, workgroups, today, set(file_checks), roles
         )
         cached = cache.get(key) if cache else None
         if cached is None:
-            cached = _lint(source, template, workgroups, today, file_checks)
+            cached = _lint(source, template, workgroups, today, file_checks, roles)
         if cache:
             cache.put(key, cached)
         linted[path] = cached
@@ -193,8 +197,9 @@ def _lint(
     workgroups: Set[str],
     today: date,
     checks: Set[Check],
+    roles: Set[str] = frozenset(),
 ) -> _Linted:
-    parsed = parse_rst(source.text, source.path)
+    parsed = parse_rst(source.text, source.path, roles)
     if parsed.too_deep:
         checks = (checks & PARTLY_READ_CHECKS) | {Check.SYNTAX}
     found: list[Diagnostic] = []

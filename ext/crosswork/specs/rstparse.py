@@ -8,8 +8,9 @@ docutils keeps directives and roles in module-level registries, which a
 Sphinx process fills with entries that need a build environment. A parse
 here swaps in registries of its own for its duration, holding:
 
-* the roles that only Sphinx defines but specs use (:data:`SPHINX_ROLES`),
-  as plain text, and a few Sphinx directives holding ordinary text
+* the roles that only Sphinx defines but specs use (:data:`SPHINX_ROLES`,
+  and the roles of the site's data kinds, passed by the caller), as plain
+  text, and a few Sphinx directives holding ordinary text
   (:data:`SPHINX_DIRECTIVES`), so that they are not reported as unknown;
 * in place of ``raw`` (directive and role), ``include``,
   ``literalinclude`` and ``csv-table`` from a file or URL, handlers that
@@ -29,7 +30,7 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -41,8 +42,9 @@ from docutils.parsers.rst import Directive, directives, roles, states
 from docutils.parsers.rst.directives import body, tables
 from docutils.readers import standalone
 
-#: Interpreted-text roles that Sphinx (or the crosswork extension) defines.
-SPHINX_ROLES = frozenset({"spec", "ref", "doc", "term", "advisory", "cve"})
+#: Interpreted-text roles that Sphinx or the site's core defines; each data
+#: kind adds its own (:attr:`crosswork.datakind.DataKind.roles`).
+SPHINX_ROLES = frozenset({"spec", "ref", "doc", "term"})
 
 #: Sphinx directives whose content is ordinary text.
 SPHINX_DIRECTIVES = frozenset(
@@ -113,10 +115,13 @@ class ParsedRst:
         return any(problem.too_deep for problem in self.problems)
 
 
-def parse_rst(text: str, source_path: str) -> ParsedRst:
-    """Parse ``text`` and collect docutils' problems instead of printing them."""
+def parse_rst(
+    text: str, source_path: str, extra_roles: Set[str] = frozenset()
+) -> ParsedRst:
+    """Parse ``text`` and collect docutils' problems instead of printing them;
+    ``extra_roles`` are roles of the site that read as plain text."""
     reader = _CollectingReader()
-    with _spec_markup():
+    with _spec_markup(extra_roles):
         doctree = publish_doctree(
             text.translate(_LINE_BREAKS),
             source_path=source_path,
@@ -270,12 +275,12 @@ _REGISTRY_LOCK = threading.Lock()
 
 
 @contextmanager
-def _spec_markup() -> Iterator[None]:
+def _spec_markup(extra_roles: Set[str]) -> Iterator[None]:
     """Give one parse registries of its own, restoring the global ones after."""
     with _REGISTRY_LOCK:
         saved = directives._directives, roles._roles
         directives._directives = dict(_DIRECTIVES)
-        roles._roles = dict(_ROLES)
+        roles._roles = _ROLES | dict.fromkeys(extra_roles, _sphinx_role)
         try:
             yield
         finally:
