@@ -60,6 +60,11 @@ class DataKind:
     #: fake upstream serves it from the recorded corpus.
     example: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def folder(self) -> Path:
+        """The kind's folder: its static files are in ``static/`` below it."""
+        return self.track_schema.parent
+
     def track_schema_json(self) -> dict[str, Any]:
         return _load_json(self.track_schema)
 

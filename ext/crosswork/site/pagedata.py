@@ -68,7 +68,8 @@ LIVE_FOLDER = "crosswork-snapshot"
 #: Published charts, beside the HTML.
 CHART_FOLDER = "_charts"
 
-#: The stylesheets of the site and of every kind.
+#: The stylesheets of the site and its data layer; each kind has its own
+#: ``static/`` folder.
 STATIC = Path(__file__).parent / "static"
 
 #: States whose data the last refresh confirmed.
@@ -368,8 +369,11 @@ def publish_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def add_static(app: Sphinx, config: Any) -> None:
+    """The core's static files and those of every kind this build loaded."""
+    kinds = [kind.folder / "static" for kind in kinds_of(app)]
+    found = [str(folder) for folder in (STATIC, *kinds) if folder.is_dir()]
     # A new list: the default one is shared by every app of the process.
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_static_path = [*config.html_static_path, *found]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -395,6 +399,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_event(SECTIONS_EVENT)
     app.add_event(CHARTER_SECTIONS_EVENT)
     app.add_node(chart)
+    app.add_css_file("data.css")
     app.connect("config-inited", add_static)
     app.connect("builder-inited", attach_without_site, priority=450)
     app.connect("env-get-outdated", outdated_by_freshness)

@@ -33,6 +33,7 @@ from crosswork.site.navigation import add_section_nav
 from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
 from crosswork.site.pages import sync_folder
 from crosswork.site.searchindex import seed_index_entries
+from crosswork.site.status import setup_status
 from crosswork.site.warnings import report, warn
 from crosswork.specs.cache import LintCache
 
@@ -178,6 +179,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         description="The folder of design specs, inside crosswork_root.",
     )
     app.add_directive("crosswork-lint-codes", LintCodes)
+    setup_status(app)
     app.connect("config-inited", check_config)
     app.connect("html-page-context", add_section_nav)
     app.connect("builder-inited", load_and_generate)

@@ -74,3 +74,16 @@ def test_findings_in_the_projects_file_are_located_warnings(make_app, tmp_path):
     assert "matrices/local.ini:" in warnings
     assert "X109 invalid value 'done'" in warnings
     assert "[crosswork.matrix]" in warnings
+
+
+def test_the_standalone_page_gets_the_kinds_and_the_data_layers_styles(
+    make_app, tmp_path
+):
+    app = make_app("html", srcdir=make_project(tmp_path / "project"))
+    app.build()
+
+    static = Path(app.outdir) / "_static"
+    assert (static / "matrix.css").is_file()
+    assert (static / "data.css").is_file()
+    page = (Path(app.outdir) / "index.html").read_text()
+    assert "_static/matrix.css" in page

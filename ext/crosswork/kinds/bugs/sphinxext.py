@@ -1,4 +1,4 @@
-"""Bug pages: lists, summaries, triage queues and charts; the status page.
+"""Bug pages: lists, summaries, triage queues and charts.
 
 Directives (``bug-list``, ``bug-summary``, ``triage-queue``) and the
 "Open bugs" section of charter pages render the bug tracks of the
@@ -10,12 +10,6 @@ incremental rebuilds.
 Charts are published by the data layer's one chart publisher. Each page
 remembers the history it charted, so a fetch re-reads only the pages whose
 trend moved.
-
-The status table (``data-status``) and the snapshot date
-(``data-snapshot-date``) change on every fetch run: they are filled in
-from the status file when the page is written, and their pages are
-rewritten on every build instead of re-read, so a refresh that changed no
-data re-reads no page.
 """
 
 from __future__ import annotations
@@ -28,9 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.datakind import DataKind
-from crosswork.fetch.snapshot import HistoryEntry, format_time, load_history
-from crosswork.fetch.sources import collect_sources
+from crosswork.fetch.snapshot import HistoryEntry, load_history
 from crosswork.fetch.view import SourceView
 from crosswork.kinds.bugs import RECORD
 from crosswork.kinds.bugs.blocks import (
@@ -47,22 +39,18 @@ from crosswork.kinds.bugs.figures import (
     status_figure,
     trend_figure,
 )
-from crosswork.kinds.bugs.health import snapshot_time, source_rows
 from crosswork.kinds.bugs.provider import bugs_of
 from crosswork.kinds.bugs.select import TRIAGE_DAYS, BugFilter, SortOrder, triage_queue
 from crosswork.kinds.bugs.summary import summarize
 from crosswork.kinds.bugs.tracks import Track, bug_tracks
 from crosswork.kinds.bugs.vocabulary import IMPORTANCES, STATUSES, canonical
 from crosswork.site import datanodes
-from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
-    DataState,
     PageData,
     add_kind,
     data_state,
-    kinds_of,
 )
 from crosswork.site.warnings import warn
 from crosswork.workgroups.model import Workgroup
@@ -77,7 +65,6 @@ CHARTER_LIMIT = 25
 CHARTS = ("status", "importance", "trend")
 
 _HISTORY = "crosswork_bug_history"
-_STATUS_PAGES = "crosswork_status_pages"
 
 ShownHistory = dict[str, tuple[HistoryEntry, ...]]
 
@@ -369,107 +356,6 @@ def charter_bugs(
     return [section]
 
 
-# --- Status page and snapshot date -------------------------------------------
-
-
-class status_table(nodes.General, nodes.Element):
-    """Replaced by the table of every source when the page is written."""
-
-
-class snapshot_date(nodes.General, nodes.Element):
-    """Replaced by the snapshot's date when the page is written."""
-
-
-def status_pages(env: BuildEnvironment) -> set[str]:
-    """Pages holding a status table or the snapshot date."""
-    if not hasattr(env, _STATUS_PAGES):
-        setattr(env, _STATUS_PAGES, set())
-    return getattr(env, _STATUS_PAGES)
-
-
-class DataStatus(SphinxDirective):
-    """Every data source's state, from the status file of the last fetch."""
-
-    def run(self) -> list[nodes.Node]:
-        status_pages(self.env).add(self.env.docname)
-        return [status_table()]
-
-
-class DataSnapshotDate(SphinxDirective):
-    """When the live data on the site was last fetched."""
-
-    def run(self) -> list[nodes.Node]:
-        status_pages(self.env).add(self.env.docname)
-        return [snapshot_date()]
-
-
-STATUS_HEADERS = (
-    "Source",
-    "Workgroup",
-    "Kind",
-    "State",
-    "Items",
-    "Fetched at",
-    "Validated at",
-    "Last error",
-)
-
-
-def status_nodes(
-    site: SiteData, state: DataState, kinds: Sequence[DataKind]
-) -> list[nodes.Node]:
-    folder = state.folder
-    updated = snapshot_time(folder) if folder else None
-    intro = "No fetch has run yet: every source is missing."
-    if updated:
-        intro = (
-            "State of each source after the fetch run that ended at"
-            f" {format_time(updated)} (UTC)."
-        )
-    declared = [source.id for source in collect_sources(site.registry, kinds)]
-    rows = [
-        [
-            nodes.literal("", row.source),
-            row.workgroup,
-            row.kind,
-            datanodes.badge(row.state, row.state),
-            row.items,
-            row.fetched_at,
-            row.validated_at,
-            row.error,
-        ]
-        for row in source_rows(state.statuses, declared)
-    ]
-    table = datanodes.table(STATUS_HEADERS, rows, classes=["crosswork-status"])
-    return [nodes.paragraph("", intro), table]
-
-
-def snapshot_date_nodes(state: DataState) -> list[nodes.Node]:
-    folder = state.folder
-    updated = snapshot_time(folder) if folder else None
-    text = "The live data on this site has not been fetched yet."
-    if updated:
-        text = (
-            f"The live data on this site was last fetched at {format_time(updated)}"
-            " (UTC)."
-        )
-    return [nodes.paragraph("", text, classes=["crosswork-snapshot-date"])]
-
-
-def fill_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Put the current status into the pages (or assembled trees) that show it."""
-    site, state = site_data(app.env), data_state(app.env)
-    for node in list(doctree.findall(status_table)):
-        node.replace_self(status_nodes(site, state, kinds_of(app)))
-    for node in list(doctree.findall(snapshot_date)):
-        node.replace_self(snapshot_date_nodes(state))
-
-
-def rewrite_status_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages showing the status are written again on every build."""
-    return sorted(docname for docname in status_pages(env) if docname in env.all_docs)
-
-
 # --- Environment bookkeeping -------------------------------------------------
 
 
@@ -494,7 +380,6 @@ def outdated_by_history(
 
 def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     history_of(env).pop(docname, None)
-    status_pages(env).discard(docname)
 
 
 def merge_pages(
@@ -502,7 +387,6 @@ def merge_pages(
 ) -> None:
     theirs = history_of(other)
     history_of(env).update({d: theirs[d] for d in docnames if d in theirs})
-    status_pages(env).update(status_pages(other) & docnames)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -512,14 +396,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("bug-list", BugList)
     app.add_directive("bug-summary", BugSummary)
     app.add_directive("triage-queue", TriageQueue)
-    app.add_directive("data-status", DataStatus)
-    app.add_directive("data-snapshot-date", DataSnapshotDate)
     app.connect(CHARTER_SECTIONS_EVENT, charter_bugs)
     app.connect("env-get-outdated", outdated_by_history)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)
-    app.connect("env-updated", rewrite_status_pages)
-    app.connect("doctree-resolved", fill_status)
     return {
         "version": __version__,
         "env_version": 1,

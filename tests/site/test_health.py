@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 from crosswork.fetch.snapshot import SourceStatus, write_status
-from crosswork.kinds.bugs.health import NEVER, SourceRow, snapshot_time, source_rows
+from crosswork.site.health import NEVER, SourceRow, snapshot_time, source_rows
 
 NOW = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
 EARLIER = NOW - dt.timedelta(days=2)

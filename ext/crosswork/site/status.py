@@ -1,0 +1,149 @@
+"""The site status page and the snapshot date: the health of every source.
+
+``data-status`` shows every declared or known source of every data kind
+with its state after the last fetch run; ``data-snapshot-date`` shows when
+that run ended. Both change on every fetch run: they are filled in from
+the status file when the page is written, and their pages are rewritten on
+every build instead of re-read, so a refresh that changed no data re-reads
+no page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from crosswork.datakind import DataKind
+from crosswork.fetch.snapshot import format_time
+from crosswork.fetch.sources import collect_sources
+from crosswork.site import datanodes
+from crosswork.site.data import SiteData, site_data
+from crosswork.site.health import snapshot_time, source_rows
+from crosswork.site.pagedata import DataState, data_state, kinds_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class status_table(nodes.General, nodes.Element):
+    """Replaced by the table of every source when the page is written."""
+
+
+class snapshot_date(nodes.General, nodes.Element):
+    """Replaced by the snapshot's date when the page is written."""
+
+
+def status_pages(env: BuildEnvironment) -> set[str]:
+    """Pages holding a status table or the snapshot date."""
+    if not hasattr(env, "crosswork_status_pages"):
+        env.crosswork_status_pages = set()
+    return env.crosswork_status_pages
+
+
+class DataStatus(SphinxDirective):
+    """Every data source's state, from the status file of the last fetch."""
+
+    def run(self) -> list[nodes.Node]:
+        status_pages(self.env).add(self.env.docname)
+        return [status_table()]
+
+
+class DataSnapshotDate(SphinxDirective):
+    """When the live data on the site was last fetched."""
+
+    def run(self) -> list[nodes.Node]:
+        status_pages(self.env).add(self.env.docname)
+        return [snapshot_date()]
+
+
+STATUS_HEADERS = (
+    "Source",
+    "Workgroup",
+    "Kind",
+    "State",
+    "Items",
+    "Fetched at",
+    "Validated at",
+    "Last error",
+)
+
+
+def status_nodes(
+    site: SiteData, state: DataState, kinds: Sequence[DataKind]
+) -> list[nodes.Node]:
+    folder = state.folder
+    updated = snapshot_time(folder) if folder else None
+    intro = "No fetch has run yet: every source is missing."
+    if updated:
+        intro = (
+            "State of each source after the fetch run that ended at"
+            f" {format_time(updated)} (UTC)."
+        )
+    declared = [source.id for source in collect_sources(site.registry, kinds)]
+    rows = [
+        [
+            nodes.literal("", row.source),
+            row.workgroup,
+            row.kind,
+            datanodes.badge(row.state, row.state),
+            row.items,
+            row.fetched_at,
+            row.validated_at,
+            row.error,
+        ]
+        for row in source_rows(state.statuses, declared)
+    ]
+    table = datanodes.table(STATUS_HEADERS, rows, classes=["crosswork-status"])
+    return [nodes.paragraph("", intro), table]
+
+
+def snapshot_date_nodes(state: DataState) -> list[nodes.Node]:
+    folder = state.folder
+    updated = snapshot_time(folder) if folder else None
+    text = "The live data on this site has not been fetched yet."
+    if updated:
+        text = (
+            f"The live data on this site was last fetched at {format_time(updated)}"
+            " (UTC)."
+        )
+    return [nodes.paragraph("", text, classes=["crosswork-snapshot-date"])]
+
+
+def fill_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Put the current status into the pages (or assembled trees) that show it."""
+    site, state = site_data(app.env), data_state(app.env)
+    for node in list(doctree.findall(status_table)):
+        node.replace_self(status_nodes(site, state, kinds_of(app)))
+    for node in list(doctree.findall(snapshot_date)):
+        node.replace_self(snapshot_date_nodes(state))
+
+
+def rewrite_status_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages showing the status are written again on every build."""
+    return sorted(docname for docname in status_pages(env) if docname in env.all_docs)
+
+
+def purge_status_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    status_pages(env).discard(docname)
+
+
+def merge_status_pages(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any
+) -> None:
+    status_pages(env).update(status_pages(other) & docnames)
+
+
+def setup_status(app: Sphinx) -> None:
+    """Register the status directives and their bookkeeping (site extension)."""
+    app.add_node(status_table)
+    app.add_node(snapshot_date)
+    app.add_directive("data-status", DataStatus)
+    app.add_directive("data-snapshot-date", DataSnapshotDate)
+    app.connect("env-purge-doc", purge_status_page)
+    app.connect("env-merge-info", merge_status_pages)
+    app.connect("env-updated", rewrite_status_pages)
+    app.connect("doctree-resolved", fill_status)
