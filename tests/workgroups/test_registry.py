@@ -367,6 +367,18 @@ def test_track_names_are_unique_per_kind(tmp_path):
     ]
 
 
+def test_invisible_and_control_characters_are_located_in_any_text(tmp_path):
+    text = VALID.replace("name: Security", 'name: "Secu\\u202Erity"').replace(
+        "name: Ana Silva", 'name: "Ana\\u200B Silva"'
+    )
+    assert lint(tmp_path, security=text) == [
+        "workgroups/security.yaml:1:7: W214 name: invisible or control character "
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "workgroups/security.yaml:21:11: W214 chairs[0].name: invisible or control "
+        "character U+200B ZERO WIDTH SPACE",
+    ]
+
+
 class TestAcrossCharters:
     def test_meetings_clash_in_one_channel(self, tmp_path):
         other = (

@@ -9,21 +9,21 @@ cannot see must not be there:
   broken;
 * no trailing spaces or tabs (T102), no tab characters (T103, the first of
   each line) and no carriage returns (T104, one per line);
-* no invisible characters (T105, each one): zero-width and bidirectional
-  controls, which can make the text read differently from what it says,
-  the byte-order mark, line and paragraph separators, and other control
-  characters;
+* no invisible characters (T105, each one): the one character policy of
+  :mod:`crosswork.textclean` (zero-width and bidirectional controls, which
+  can make the text read differently from what it says, the byte-order
+  mark, line and paragraph separators, and other control characters);
 * the file is UTF-8 (T106).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from crosswork.diagnostics import Diagnostic, decode_utf8, register
 from crosswork.specs.source import Source
+from crosswork.textclean import describe, unsafe_characters
 
 register(
     "Spec text",
@@ -36,14 +36,6 @@ register(
 )
 
 MAX_LINE_LENGTH = 79
-
-#: Zero-width characters, bidirectional controls, separators and the BOM.
-INVISIBLE = frozenset(
-    [chr(code) for code in range(0x200B, 0x2010)]
-    + [chr(code) for code in range(0x202A, 0x202F)]
-    + [chr(code) for code in range(0x2066, 0x206A)]
-    + ["\u2028", "\u2029", "\ufeff"]
-)
 
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
 
@@ -78,27 +70,14 @@ def _check_line(
         yield source.diagnostic(
             number, line.index("\r") + 1, "T104", "carriage return: use LF line endings"
         )
-    for column, char in enumerate(line, start=1):
-        if _is_invisible(char):
-            yield source.diagnostic(
-                number, column, "T105", f"invisible character {_describe(char)}"
-            )
+    for index, char in unsafe_characters(line):
+        yield source.diagnostic(
+            number, index + 1, "T105", f"invisible character {describe(char)}"
+        )
 
 
 def _url_overflows(text: str) -> bool:
     return any(match.end() > MAX_LINE_LENGTH for match in _URL.finditer(text))
-
-
-def _is_invisible(char: str) -> bool:
-    if char in INVISIBLE:
-        return True
-    return unicodedata.category(char) == "Cc" and char not in "\t\r"
-
-
-def _describe(char: str) -> str:
-    code = f"U+{ord(char):04X}"
-    name = unicodedata.name(char, "")
-    return f"{code} {name}" if name else f"{code} (control character)"
 
 
 def undecodable(source_path: str, data: bytes) -> Diagnostic | None:

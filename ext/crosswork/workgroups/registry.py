@@ -36,6 +36,7 @@ from crosswork.schemacheck import (
     register_schema_codes,
     schema_diagnostics,
 )
+from crosswork.textclean import describe, unsafe_characters
 from crosswork.workgroups.calendar import find_conflicts, is_occurrence
 from crosswork.workgroups.model import (
     WEEKDAYS,
@@ -62,6 +63,7 @@ register(
     W211="two workgroups have the same name",
     W212="two workgroups share a subject tag or chat channel",
     W213="a data track name is used twice in one kind of track",
+    W214="a text holds an invisible or control character",
 )
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
@@ -149,6 +151,7 @@ def build_workgroup(
     problems.extend(check_status(data, raw["status"], history))
     problems.extend(check_chairs(data, chairs))
     problems.extend(check_track_names(data, raw["tracks"]))
+    problems.extend(check_characters(data, raw, ()))
     return Workgroup(
         slug=slug,
         name=raw["name"],
@@ -377,6 +380,26 @@ def check_registry(
             f"{format_path(where)}: overlaps {other_slug} meetings[{other_index}] "
             f"in {conflict.second.channel} on {conflict.at:%Y-%m-%d %H:%M} UTC",
         )
+
+
+def check_characters(
+    data: LocatedData, value: Any, where: DataPath
+) -> Iterator[Diagnostic]:
+    """Every text of the charter holds to the one character policy."""
+    if isinstance(value, str):
+        for _, char in unsafe_characters(value):
+            yield data.diagnostic(
+                where,
+                "W214",
+                f"{format_path(where)}: invisible or control character "
+                f"{describe(char)}",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from check_characters(data, item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from check_characters(data, item, (*where, index))
 
 
 def check_shared_channels(
