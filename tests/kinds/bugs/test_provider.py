@@ -32,6 +32,12 @@ SAHARA = BugQuery("launchpad", "sahara", status=("Fix Released",))
 PYGITHUB = BugQuery("github", "PyGithub/PyGithub", state="all")
 
 
+@pytest.fixture
+def recordings(corpus: Path) -> Recordings:
+    """The corpus as recorded, not the derived bugs of this folder's pages."""
+    return Recordings.from_corpus(corpus)
+
+
 def json_response(body: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(
         200,
@@ -110,7 +116,9 @@ def test_the_next_collection_link_is_followed_verbatim(corpus: Path) -> None:
         ('Bug #12 in Nova Kilo: "Quotes "inside" kept"', 'Quotes "inside" kept'),
         ("Undecorated title", "Undecorated title"),
         ("  spaced  ", "spaced"),
-        ("x" * 1_000_000, "x" * MAX_TITLE + "…"),
+        ("x" * 1_000_000, "x" * (MAX_TITLE - 1) + "…"),
+        ("nul\x00 esc\x1b[0m \u202eright\u200b", "nul esc[0m right"),
+        ("two\n  lines", "two lines"),
     ],
 )
 def test_titles_are_undecorated_trimmed_and_capped(
