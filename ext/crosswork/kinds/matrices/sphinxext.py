@@ -223,9 +223,14 @@ class MatrixDirective(SphinxDirective):
 
     required_arguments = 1
 
+    @property
+    def names_a_file(self) -> bool:
+        """Whether the argument is an INI file of the project, not a track."""
+        return self.arguments[0].endswith(".ini")
+
     def track(self) -> MatrixTrack | None:
         """The track named by the argument; its charter is a dependency."""
-        if self.arguments[0].endswith(".ini"):
+        if self.names_a_file:
             return self.project_file()
         site = site_data(self.env)
         track = find_track(matrix_tracks(site.registry), self.arguments[0])
@@ -253,15 +258,15 @@ class MatrixDirective(SphinxDirective):
             file=relative,
         )
 
-    def root(self, track: MatrixTrack) -> Path:
+    def root(self) -> Path:
         """Where the track's file is: the project's or the repository's."""
-        if self.arguments[0].endswith(".ini"):
+        if self.names_a_file:
             return Path(self.env.srcdir)
         return site_data(self.env).layout.root
 
     def shown(self, track: MatrixTrack) -> Shown:
-        shown = load_shown(PageData(self.env), track, self.root(track))
-        if self.arguments[0].endswith(".ini"):
+        shown = load_shown(PageData(self.env), track, self.root())
+        if self.names_a_file:
             for problem in shown.problems:
                 report("matrix", problem)
         return shown
