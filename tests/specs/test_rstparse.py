@@ -43,8 +43,8 @@ def test_info_messages_are_not_problems():
 
 
 @pytest.mark.parametrize("role", ["spec", "ref", "doc", "term", "advisory", "cve"])
-def test_sphinx_roles_are_accepted_as_text(role):
-    parsed = parse_rst(f"See :{role}:`target <label>`.\n", "t.rst")
+def test_sphinx_and_given_kind_roles_are_accepted_as_text(role):
+    parsed = parse_rst(f"See :{role}:`target <label>`.\n", "t.rst", {"advisory", "cve"})
     assert parsed.problems == []
     literal = next(parsed.doctree.findall(nodes.literal))
     assert literal.astext() == "target <label>"
