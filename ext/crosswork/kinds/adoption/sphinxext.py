@@ -383,7 +383,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("adoption-divergence", AdoptionDivergence)
     app.add_directive("adoption-library", AdoptionLibrary)
     app.connect(SECTIONS_EVENT, adoption_pages)
-    app.connect(CHARTER_SECTIONS_EVENT, charter_adoption)
+    # Before the other data sections: the headline leads the charter's data.
+    app.connect(CHARTER_SECTIONS_EVENT, charter_adoption, priority=400)
     app.connect("build-finished", publish)
     app.add_css_file("adoption.css")
     return {
