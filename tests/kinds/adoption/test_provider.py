@@ -158,3 +158,8 @@ def test_the_history_counts_users_per_library(folder: Path, run) -> None:
     breakdown = PROVIDER.breakdown(snapshot)
     assert breakdown["oslo-config"] == 2
     assert breakdown["oslo-log"] == 1
+    # nova >=9.3.0, horizon >=8.8.0: one of two at the most common minimum.
+    assert breakdown["oslo-config%"] == 50
+    assert breakdown["oslo-log%"] == 100
+    libraries = [key for key in breakdown if not key.endswith("%")]
+    assert all(breakdown[f"{lib}%"] for lib in libraries if breakdown[lib])

@@ -31,7 +31,7 @@ EVIL = (
 SOURCE = "alpha.adoption.oslo"
 
 
-def site_with_adoption(copy_root, recordings: Recordings, clock) -> Path:
+def site_with_adoption(copy_root, recordings: Recordings, clock, days: int = 1) -> Path:
     site = copy_root("test-site")
     workgroups = site / "repo" / "workgroups"
     for path in workgroups.glob("*.yaml"):
@@ -44,16 +44,21 @@ def site_with_adoption(copy_root, recordings: Recordings, clock) -> Path:
         path.write_text(yaml.safe_dump(charter, sort_keys=False), encoding="utf-8")
     registry, problems = load_registry(workgroups, kinds=KINDS)
     assert problems == []
-    with FakeUpstream(recordings.with_file(EVIL_PATH, EVIL)) as fake:
-        report = fetch_all(
-            collect_sources(registry, KINDS),
-            site / "repo" / "snapshot",
-            clock=clock,
-            endpoints=parse_endpoints(fake.endpoints()),
-            environ={},
-            sleep=lambda seconds: None,
-        )
-    assert [o.status.state for o in report.outcomes] == ["fresh"]
+    for day in range(days):
+        if day:
+            clock.advance(days=1)
+        # On the second day evil drops oslo.log: one user fewer.
+        body = EVIL if day == 0 else EVIL.replace(b"oslo.log>=2.0", b"")
+        with FakeUpstream(recordings.with_file(EVIL_PATH, body)) as fake:
+            report = fetch_all(
+                collect_sources(registry, KINDS),
+                site / "repo" / "snapshot",
+                clock=clock,
+                endpoints=parse_endpoints(fake.endpoints()),
+                environ={},
+                sleep=lambda seconds: None,
+            )
+        assert [o.status.state for o in report.outcomes] == ["fresh"]
     return site
 
 
@@ -118,3 +123,28 @@ def test_the_charter_section_is_on_the_stylesheet_list(
     site = site_with_adoption(copy_root, recordings, clock)
     app, _ = build_site(site)
     assert (Path(app.outdir) / "_static" / "adoption.css").is_file()
+
+
+def test_the_trend_shows_from_the_second_day(
+    copy_root, build_site, recordings, clock
+) -> None:
+    site = site_with_adoption(copy_root, recordings, clock, days=2)
+    app, _ = build_site(site)
+    matrix = page(app, f"adoption/{SOURCE}.html")
+    trend = having(matrix, "section", ident="trend")[0]
+    images = trend.xpath(".//img")
+    assert len(images) == 2
+    alt = images[0].get("alt")
+    assert "oslo.log" in alt and "oslo.config" in alt
+    history = json.loads((site / "repo/snapshot/history.json").read_text())
+    days = history["sources"][SOURCE]
+    assert [d["breakdown"]["oslo-log"] for d in days] == [2, 1]
+
+
+def test_one_day_of_history_says_when_the_trend_shows(
+    copy_root, build_site, recordings, clock
+) -> None:
+    site = site_with_adoption(copy_root, recordings, clock)
+    app, _ = build_site(site)
+    trend = having(page(app, f"adoption/{SOURCE}.html"), "section", ident="trend")[0]
+    assert "once two days are recorded" in trend.text_content()

@@ -401,3 +401,42 @@ def trend(
                 )
             )
     return result
+
+
+#: Suffix of a history key holding a library's convergence in percent.
+CONVERGENCE_SUFFIX = "%"
+
+
+def history_figures(analysis: Analysis) -> dict[str, int]:
+    """The daily history's figures: users per library, and convergence in
+    whole percent under ``<library>%`` for libraries in use."""
+    figures: dict[str, int] = {}
+    for lib in analysis.libraries:
+        report = analysis.reports[lib]
+        figures[lib] = len(report.users)
+        if report.convergence is not None:
+            figures[f"{lib}{CONVERGENCE_SUFFIX}"] = round(100 * report.convergence)
+    return figures
+
+
+def split_history(
+    breakdown: Mapping[str, int], libraries: Sequence[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """One history entry's (users, convergence %) of ``libraries``."""
+    users = {lib: breakdown[lib] for lib in libraries if lib in breakdown}
+    shares = {
+        lib: breakdown[f"{lib}{CONVERGENCE_SUFFIX}"]
+        for lib in libraries
+        if f"{lib}{CONVERGENCE_SUFFIX}" in breakdown
+    }
+    return users, shares
+
+
+def trend_libraries(analysis: Analysis, count: int = 6) -> list[str]:
+    """The libraries a trend chart follows: the groups', then the widest
+    spreads, at most ``count``."""
+    chosen: list[str] = []
+    for group in analysis.groups:
+        chosen += [lib for lib in group.libraries if lib not in chosen]
+    chosen += [r.name for r in analysis.widest_spreads() if r.name not in chosen]
+    return chosen[:count]

@@ -15,7 +15,8 @@ asked again without condition, since their facts must be stored anew.
 One file failing does not drop the others: the result holds every file
 read, is marked incomplete, and its error names the files that failed
 (the run then keeps the last complete snapshot if there is one).
-History entries carry, per library, the number of services using it.
+History entries carry, per library, the number of services using it and
+its convergence in whole percent.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from urllib.parse import quote
 from crosswork.fetch.http import FetchError, Response, redact_url
 from crosswork.fetch.providers import FetchContext, FetchResult, expect_ok
 from crosswork.fetch.snapshot import Snapshot, Validators
+from crosswork.kinds.adoption.analysis import history_figures
 from crosswork.kinds.adoption.facts import FactsError, file_facts, from_facts
 from crosswork.kinds.adoption.requirements import parse_requirements
 from crosswork.kinds.adoption.tracks import SERVICE, AdoptionTrack
@@ -177,14 +179,14 @@ def fetch_adoption(query: AdoptionQuery, context: FetchContext) -> FetchResult:
 
 
 def adoption_breakdown(snapshot: Snapshot) -> dict[str, int]:
-    """Services using each followed library, for the history."""
+    """Per followed library, for the history: ``<library>`` the services
+    using it, ``<library>%`` its convergence in whole percent (when used)."""
     try:
         stored = from_facts(snapshot.items)
     except FactsError:
         return {}
     libraries = [str(lib) for lib in snapshot.query.get("libraries", [])]
-    analysis = stored.analyse(libraries, {})
-    return {lib: len(analysis.reports[lib].users) for lib in analysis.libraries}
+    return history_figures(stored.analyse(libraries, {}))
 
 
 class AdoptionProvider:

@@ -22,8 +22,15 @@ from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
+from crosswork.charts import trend_chart, trend_text
+from crosswork.fetch.snapshot import HISTORY_FILE, load_history
 from crosswork.kinds.adoption import RECORD
-from crosswork.kinds.adoption.analysis import SHAPE_VERSION, Analysis
+from crosswork.kinds.adoption.analysis import (
+    SHAPE_VERSION,
+    Analysis,
+    split_history,
+    trend_libraries,
+)
 from crosswork.kinds.adoption.facts import FactsError, from_facts
 from crosswork.kinds.adoption.rendering import (
     LibraryLink,
@@ -37,6 +44,7 @@ from crosswork.kinds.adoption.rendering import (
 from crosswork.kinds.adoption.tracks import AdoptionTrack, adoption_tracks
 from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
+from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
     SECTIONS_EVENT,
@@ -222,6 +230,7 @@ class AdoptionMatrix(TrackDirective):
         more += nodes.Text(".")
         page += more
         page += datanodes.section("Matrix", "matrix", matrix_table(analysis, link))
+        page += datanodes.section("Trend", "trend", *trend(self.env, track, analysis))
         page += datanodes.section(
             "Lines that could not be read", "problems", *problems_view(analysis)
         )
@@ -305,6 +314,46 @@ class AdoptionIndex(SphinxDirective):
                 datanodes.section("Shared-library adoption", "adoption", intro, table)
             )
         ]
+
+
+def trend(
+    env: BuildEnvironment, track: AdoptionTrack, analysis: Analysis
+) -> list[nodes.Node]:
+    """Users and convergence of the group and widest-spread libraries over
+    the snapshot history, from two days on."""
+    folder = data_state(env).folder
+    remark = nodes.paragraph(
+        "",
+        "Each day's fetch records the users and the convergence of every"
+        " library; the trend shows once two days are recorded.",
+    )
+    if folder is None or not (folder / HISTORY_FILE).is_file():
+        return [remark]
+    env.note_dependency(str(folder / HISTORY_FILE))
+    entries = load_history(folder).get(track.source_id, [])
+    libraries = trend_libraries(analysis)
+    split = [(e.day, *split_history(e.breakdown, libraries)) for e in entries]
+    users = [(day, counts) for day, counts, _ in split if counts]
+    shares = [(day, counts) for day, _, counts in split if counts]
+    if len(users) < 2:
+        return [remark]
+    labels = {lib: analysis.reports[lib].display for lib in libraries}
+    result: list[nodes.Node] = []
+    for points, measure, noun, title in (
+        (users, "Services using each library", "service", "services using"),
+        (shares, "Convergence in percent per library", "percent", "convergence %"),
+    ):
+        svg = trend_chart(
+            points,
+            title=f"{track.title}: {title}",
+            measure=measure,
+            noun=noun,
+            labels=labels,
+        )
+        result.append(
+            chart_node(svg, trend_text(points, measure=measure, labels=labels))
+        )
+    return result
 
 
 # --- Charter sections --------------------------------------------------------
