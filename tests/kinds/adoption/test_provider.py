@@ -21,7 +21,7 @@ from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import load_snapshot
 from crosswork.fetch.sources import Source
 from crosswork.kinds.adoption import RECORD
-from crosswork.kinds.adoption.facts import from_facts
+from crosswork.kinds.adoption.facts import FactsError, from_facts
 from crosswork.kinds.adoption.provider import (
     PROVIDER,
     AdoptionQuery,
@@ -163,3 +163,17 @@ def test_the_history_counts_users_per_library(folder: Path, run) -> None:
     assert breakdown["oslo-log%"] == 100
     libraries = [key for key in breakdown if not key.endswith("%")]
     assert all(breakdown[f"{lib}%"] for lib in libraries if breakdown[lib])
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [{"record": "file"}],
+        [{"record": "nonsense"}],
+        [{"record": "warning", "path": "p", "line": "x"}],
+        ["not a record"],
+    ],
+)
+def test_malformed_facts_are_a_facts_error(items) -> None:
+    with pytest.raises(FactsError):
+        from_facts(items)
