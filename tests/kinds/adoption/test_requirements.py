@@ -137,3 +137,9 @@ def test_the_real_files_read_without_a_problem(services) -> None:
     for requirements in services.values():
         assert requirements.problems == ()
         assert requirements.entries
+
+
+def test_options_without_their_value_are_reported() -> None:
+    parsed = parse_requirements("o.txt", "-r\n--hash=sha256:abc\n-f ./wheels\n")
+    assert [(p.line, p.code) for p in parsed.problems] == [(1, "D104"), (2, "D102")]
+    assert [(o.kind, o.value) for o in parsed.options] == [("-f", "./wheels")]
