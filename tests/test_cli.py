@@ -177,3 +177,11 @@ def test_an_unreadable_matrix_file_is_a_located_finding(repo):
     result = run(repo, "lint")
     assert result.returncode == 1
     assert result.stdout.startswith("workgroups/alpha.yaml:1:1: X130 tracks.matrices")
+
+
+def test_adoption_is_a_subcommand(repo, tmp_path):
+    sample = tmp_path / "nova.requirements.txt"
+    sample.write_text("oslo.config>=9.3.0 # Apache-2.0\n")
+    result = run(repo, "adoption", str(sample), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert '"oslo-config"' in result.stdout

@@ -21,6 +21,7 @@ from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
 from crosswork.kinds import KINDS
+from crosswork.kinds.adoption import command as adoption_command
 from crosswork.kinds.matrices import command as matrix_command
 from crosswork.layout import Layout
 from crosswork.site.data import load_site
@@ -144,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
     spec.set_defaults(run=command_new_spec)
 
     matrix_command.register(commands)
+    adoption_command.register(commands)
 
     fetch = commands.add_parser(
         "fetch", help="refresh the data snapshot from upstreams"

@@ -41,6 +41,7 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
     sources = collect_sources(registry, KINDS)
 
     assert [source.id for source in sources] == [
+        "common.adoption.oslo",
         "common.bugs.pygithub",
         "consistency.bugs.nova-libvirt",
         "consistency.matrices.nova",
