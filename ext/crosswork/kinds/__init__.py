@@ -9,8 +9,8 @@ Adding a kind is one folder and one line below.
 from __future__ import annotations
 
 from crosswork.datakind import DataKind, by_name
-from crosswork.kinds import advisories, bugs, matrices
+from crosswork.kinds import advisories, bugs, ci, matrices
 
 KINDS: tuple[DataKind, ...] = tuple(
-    by_name((bugs.RECORD, matrices.RECORD, advisories.RECORD)).values()
+    by_name((bugs.RECORD, matrices.RECORD, advisories.RECORD, ci.RECORD)).values()
 )

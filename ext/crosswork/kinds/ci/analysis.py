@@ -266,3 +266,18 @@ def trend_word(points: Sequence[tuple[dt.date, float]]) -> str:
     if change < -0.05:
         return "falling"
     return "steady"
+
+
+def pipeline_rate_trend(
+    days: Iterable[tuple[dt.date, Mapping[str, int]]], pipeline: str
+) -> list[tuple[dt.date, float]]:
+    """The failure rate of every job of one pipeline together, per day."""
+    merged = []
+    for day, figures in days:
+        total: Counter[str] = Counter()
+        for key, value in figures.items():
+            parts = key.split("|")
+            if len(parts) == 3 and parts[0] == pipeline:
+                total[f"{pipeline}|*|{parts[2]}"] += value
+        merged.append((day, dict(total)))
+    return rate_trend(merged, f"{pipeline}|*")
