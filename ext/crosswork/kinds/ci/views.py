@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from docutils import nodes
 
-from crosswork.charts import Bar, bar_chart
+from crosswork.charts import Bar, bar_chart, plural
 from crosswork.kinds.ci.analysis import GateHealth, JobStats
 from crosswork.kinds.ci.model import Build
 from crosswork.site import datanodes
@@ -45,7 +45,7 @@ def gate_summary(health: GateHealth, trend: str) -> nodes.paragraph:
     return nodes.paragraph(
         "",
         f"Gate failure rate: {percent(health.failure_rate)} of"
-        f" {health.builds} counted builds, infrastructure failures apart"
+        f" {plural(health.builds, 'counted build')}, infrastructure failures apart"
         f" ({percent(health.infra_rate)}); trend: {trend}.",
         classes=["crosswork-ci-gate"],
     )
@@ -149,7 +149,7 @@ def failure_chart(title: str, jobs: Sequence[JobStats]) -> tuple[str, str]:
             s.failure_rate or 0.0,
             percent(s.failure_rate),
             f"{s.job} in {s.pipeline}: {percent(s.failure_rate)} of"
-            f" {s.counted} counted builds",
+            f" {plural(s.counted, 'counted build')}",
         )
         for s in shown
     ]
