@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import FetchError, HttpClient, Policy
 from crosswork.fetch.providers import FetchContext
+from crosswork.fetch.run import fetch_all
+from crosswork.fetch.snapshot import load_snapshot
+from crosswork.fetch.sources import collect_sources
+from crosswork.kinds import KINDS
 from crosswork.kinds.ci.model import Build
 from crosswork.kinds.ci.provider import PROVIDER, CiQuery
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
+from crosswork.workgroups.registry import load_registry
 
 FAST = Policy(
     connect_timeout=0.5,
@@ -177,3 +183,29 @@ def test_the_fake_refuses_a_bad_limit(zuul: tuple[FakeUpstream, HttpClient]) -> 
         deadline=client.start_deadline(),
     )
     assert response.status == 400
+
+
+def test_a_fault_keeps_the_last_good_builds(
+    recordings: Recordings, repo_root: Path, tmp_path: Path, clock
+) -> None:
+    """The Quality ci source, fetched, then refused: the builds stay, stale."""
+    registry, problems = load_registry(repo_root / "workgroups", kinds=KINDS)
+    assert problems == []
+    sources = [s for s in collect_sources(registry, KINDS) if s.kind == "ci"]
+    folder = tmp_path / "snapshot"
+    with FakeUpstream(recordings, services=["zuul"]) as fake:
+        options = {
+            "clock": clock,
+            "endpoints": parse_endpoints(fake.endpoints()),
+            "environ": {},
+            "sleep": lambda seconds: None,
+        }
+        first = fetch_all(sources, folder, **options)
+        fake.fail("zuul.builds", Fault.server_error(503))
+        clock.advance(hours=1)
+        second = fetch_all(sources, folder, **options)
+
+    assert [o.status.state for o in first.outcomes] == ["fresh"]
+    assert [o.status.state for o in second.outcomes] == ["stale"]
+    snapshot, _ = load_snapshot(folder, sources[0].id)
+    assert snapshot is not None and len(snapshot.items) == 9
