@@ -19,7 +19,7 @@ from crosswork.site import datanodes
 
 
 def percent(rate: float | None) -> str:
-    return "no builds" if rate is None else f"{rate * 100:.1f}%"
+    return "no counted builds" if rate is None else f"{rate * 100:.1f}%"
 
 
 def seconds(value: float | None) -> str:
