@@ -17,13 +17,21 @@ def test_without_overrides_every_service_is_https_on_an_allowed_host() -> None:
     endpoints = parse_endpoints(None)
 
     assert dict(endpoints.bases) == dict(DEFAULT_BASES)
-    assert set(endpoints.bases) == {"launchpad", "github", "gerrit", "osv", "files"}
+    assert set(endpoints.bases) == {
+        "launchpad",
+        "github",
+        "gerrit",
+        "osv",
+        "zuul",
+        "files",
+    }
     assert all(endpoints.permits(base + "/x") for base in endpoints.bases.values())
     assert {
         "api.launchpad.net",
         "api.github.com",
         "review.opendev.org",
         "api.osv.dev",
+        "zuul.opendev.org",
         "opendev.org",
     } == ALLOWED_HOSTS
 

@@ -68,7 +68,9 @@ class TwoHosts:
 @pytest.fixture
 def upstream(recordings: Recordings) -> Iterator[TwoHosts]:  # type: ignore[override]
     with (
-        FakeUpstream(recordings, services=["launchpad", "osv", "files"]) as launchpad,
+        FakeUpstream(
+            recordings, services=["launchpad", "osv", "zuul", "files"]
+        ) as launchpad,
         FakeUpstream(recordings, services=["github"]) as github,
     ):
         yield TwoHosts(launchpad, github)
@@ -544,6 +546,7 @@ def test_on_one_origin_only_github_requests_carry_the_token(
         "github": {f"Bearer {canary}"},
         "launchpad": {None},
         "osv": {None},
+        "zuul": {None},
         "files": {None},
     }
 

@@ -50,6 +50,7 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
         "quality.bugs.nova",
         "quality.bugs.nova-triage",
         "quality.bugs.sahara-fixed",
+        "quality.ci.integrated",
         "security.advisories.libraries",
         "security.advisories.ossa",
         "security.advisories.services",

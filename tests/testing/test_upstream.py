@@ -448,7 +448,9 @@ def test_it_runs_as_a_module_and_prints_its_endpoints(corpus: Path) -> None:
         process.wait(timeout=10)
 
     assert name == "CROSSWORK_ENDPOINTS"
-    assert value == f"launchpad={base},github={base},osv={base},files={base}"
+    assert (
+        value == f"launchpad={base},github={base},osv={base},zuul={base},files={base}"
+    )
     assert response.status_code == 200
 
 

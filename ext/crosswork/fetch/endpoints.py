@@ -26,6 +26,7 @@ DEFAULT_BASES: Mapping[str, str] = {
     "github": "https://api.github.com",
     "gerrit": "https://review.opendev.org",
     "osv": "https://api.osv.dev",
+    "zuul": "https://zuul.opendev.org",
     "files": "https://opendev.org",
 }
 

@@ -136,6 +136,9 @@ class Recordings:
     #: Where repository files are in ``files``: ``owner/repo/path in repo``
     #: to a key of ``files``, for folder listings (from the PROVENANCE file).
     repository_files: dict[str, str] = field(default_factory=dict)
+    #: Zuul builds as recorded (both payload shapes), including the builds
+    #: nested in recorded buildsets with their buildset's ref fields.
+    zuul_builds: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_corpus(cls, root: Path) -> Recordings:
@@ -146,6 +149,7 @@ class Recordings:
         recordings._load_osv(root / "apis" / "osv")
         recordings._load_files(root, "openstack")
         recordings._load_repository_files(root, "openstack")
+        recordings._load_zuul(root / "apis" / "zuul")
         return recordings
 
     def _load_launchpad(self, folder: Path) -> None:
@@ -190,6 +194,23 @@ class Recordings:
             if record["id"] not in known:
                 known.add(record["id"])
                 self.osv_records.append(record)
+
+    def _load_zuul(self, folder: Path) -> None:
+        """Builds of every recording, once each by uuid (or job and buildset)."""
+        found: list[dict[str, Any]] = []
+        for path in sorted(folder.glob("build*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for item in data if isinstance(data, list) else [data]:
+                if "job_name" in item:
+                    found.append(item)
+                for nested in item.get("builds", []) + item.get("retry_builds", []):
+                    found.append(_build_of_buildset(nested, item))
+        seen: set[str] = set()
+        for build in found:
+            key = build.get("uuid") or f"{build['job_name']}/{build.get('event_id')}"
+            if key not in seen:
+                seen.add(key)
+                self.zuul_builds.append(build)
 
     def _load_files(self, root: Path, folder: str) -> None:
         """Every file under ``root/folder``, served at its path from ``root``."""
@@ -264,6 +285,29 @@ def _recorded_repo_id(meta: Path) -> int | None:
     )
     found = re.search(r"/repositories/([0-9]+)/", link)
     return int(found.group(1)) if found else None
+
+
+_BUILDSET_REF_FIELDS = (
+    "project",
+    "branch",
+    "pipeline",
+    "change",
+    "patchset",
+    "ref",
+    "newrev",
+    "ref_url",
+    "event_id",
+)
+
+
+def _build_of_buildset(build: Mapping[str, Any], buildset: Mapping[str, Any]) -> dict:
+    """A build nested in a pre-10 buildset, with the buildset's ref fields
+    and uuid, as the builds list serves it."""
+    served = dict(build)
+    for key in _BUILDSET_REF_FIELDS:
+        served.setdefault(key, buildset.get(key))
+    served.setdefault("buildset", {"uuid": buildset["uuid"]})
+    return served
 
 
 def bug_number(task: Mapping[str, Any]) -> int:

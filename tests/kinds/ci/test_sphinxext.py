@@ -1,0 +1,111 @@
+"""CI builds on the site: the charter section, the track page, api/ci.json,
+and hostile upstream text kept as text."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+
+import lxml.html
+import yaml
+
+from crosswork.fetch.endpoints import parse_endpoints
+from crosswork.fetch.run import fetch_all
+from crosswork.fetch.sources import collect_sources
+from crosswork.kinds import KINDS
+from crosswork.testing.upstream import FakeUpstream, Recordings
+from crosswork.workgroups.registry import load_registry
+
+HOSTILE_JOB = "tox-<script>alert(1)</script>"
+TRACK = {
+    "name": "gear-check",
+    "tenant": "openstack",
+    "projects": ["opendev/gear", "zuul/*"],
+    "pipelines": ["check"],
+    "window": {"builds": 20},
+}
+
+
+def with_hostile_build(recordings: Recordings) -> Recordings:
+    """One more recorded gear build, failing, with a hostile name and links."""
+    template = next(
+        b for b in recordings.zuul_builds if b.get("job_name") == "tox-pep8"
+    )
+    hostile = copy.deepcopy(template)
+    hostile.update(
+        uuid="0123456789abcdef0123456789abcdef",
+        job_name=HOSTILE_JOB,
+        result="FAILURE",
+        log_url="javascript:alert(1)",
+    )
+    passed = copy.deepcopy(hostile)
+    passed.update(
+        uuid="fedcba9876543210fedcba9876543210",
+        result="SUCCESS",
+        start_time="2020-09-09T09:05:15",
+        log_url="https://evil.example/logs/",
+    )
+    return dataclasses.replace(
+        recordings, zuul_builds=[*recordings.zuul_builds, hostile, passed]
+    )
+
+
+def test_the_charter_shows_gate_health_and_keeps_upstream_text_as_text(
+    recordings: Recordings, copy_root, build_site, clock
+) -> None:
+    site = copy_root("test-site")
+    workgroups = site / "repo" / "workgroups"
+    for path in workgroups.glob("*.yaml"):
+        charter = yaml.safe_load(path.read_text(encoding="utf-8"))
+        charter["tracks"] = {"ci": [TRACK]} if path.stem == "alpha" else {}
+        path.write_text(yaml.safe_dump(charter, sort_keys=False), encoding="utf-8")
+    registry, problems = load_registry(workgroups, kinds=KINDS)
+    assert problems == []
+    with FakeUpstream(with_hostile_build(recordings), services=["zuul"]) as fake:
+        fetch_all(
+            collect_sources(registry, KINDS),
+            site / "repo" / "snapshot",
+            clock=clock,
+            endpoints=parse_endpoints(fake.endpoints()),
+            environ={},
+            sleep=lambda seconds: None,
+        )
+
+    app, _ = build_site(site)
+    out = Path(app.outdir)
+
+    html = (out / "workgroups" / "alpha.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "javascript:" not in html and "evil.example" not in html
+    page = lxml.html.fromstring(html)
+    text = page.text_content()
+    assert "Gate health" in text
+    assert HOSTILE_JOB in text  # shown, as text
+    # One recheck-flaky signal: the hostile job failed, then passed on the
+    # same change and patchset.
+    flaky = page.xpath('//table[contains(@class, "crosswork-ci-flaky")]')[
+        0
+    ].text_content()
+    assert HOSTILE_JOB in flaky and "742165,2" in flaky
+
+    track_page = out / "ci" / "alpha.ci.gear-check.html"
+    assert "nodepool-functional-container-openstack-release" in (
+        track_page.read_text(encoding="utf-8")
+    )
+
+    document = json.loads((out / "api" / "ci.json").read_text(encoding="utf-8"))
+    assert document["version"] == 1
+    [track] = document["tracks"]
+    assert track["source"] == "alpha.ci.gear-check"
+    jobs = {j["job"]: j for j in track["jobs_stats"]}
+    assert jobs[HOSTILE_JOB]["flaky_signals"] == 1
+    assert jobs[HOSTILE_JOB]["failure_rate"] == 0.5
+    example = jobs[HOSTILE_JOB]["flaky_examples"][0]
+    assert example["failed"]["log_url"] is None
+    assert example["passed"]["log_url"] is None
+    assert (
+        jobs["nodepool-functional-container-openstack-release"]["results"]["failure"]
+        == 1
+    )
