@@ -226,6 +226,13 @@ def bad_spec_status(site: Path) -> None:
     edit(spec, ":Status: approved", ":Status: aproved")
 
 
+def deep_bullet_list(site: Path) -> None:
+    """A bullet list 180 levels deep: docutils would recurse past the limit."""
+    deep = "".join(" " * 2 * level + "- item\n\n" for level in range(180))
+    spec = site / "repo/specs/2027.1/structured-logging-everywhere.rst"
+    edit(spec, "Problem description\n===", f"{deep}Problem description\n===")
+
+
 SPEC = "specs/2027.1/structured-logging-everywhere.rst"
 STOPS = [
     pytest.param(
@@ -246,6 +253,12 @@ STOPS = [
         f'{SPEC}:5:10: WARNING: M106 unknown status "aproved"',
         "problem(s) in 1 charter and spec file(s)",
         id="spec-bad-status",
+    ),
+    pytest.param(
+        deep_bullet_list,
+        f"{SPEC}:124:101: WARNING: R103 content nested more than 50 levels deep",
+        "problem(s) in 1 charter and spec file(s)",
+        id="spec-180-levels-deep",
     ),
 ]
 
