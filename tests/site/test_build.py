@@ -14,12 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sphinx.util.console import strip_escape_sequences
 from sphinx.util.parallel import parallel_available
 
 import crosswork
 
 #: The folder holding the package, for a sphinx-build in a subprocess.
 EXT = Path(crosswork.__file__).resolve().parents[1]
+SPEC = "specs/2027.1/structured-logging-everywhere.rst"
 
 
 @pytest.fixture
@@ -179,6 +181,44 @@ class TestInvalidData:
         assert "**b** |sub|" in html
 
 
+# --- The sanitizer: the last line behind the spec linter ---------------------------
+
+
+def test_unsafe_markup_in_an_included_spec_is_removed_with_a_warning(
+    build_site, site, monkeypatch
+):
+    # The spec linter refuses raw markup (F101) and unsafe links (F104);
+    # suppose it missed them. The spec reaches its page through the stub's
+    # include, and the sanitizer, after every other doctree-resolved
+    # handler, must still take them out.
+    monkeypatch.setattr("crosswork.specs.lint.check_forbidden", lambda *a: [])
+    spec = site / "repo" / SPEC
+    edit(
+        spec,
+        "Problem description\n===================\n",
+        "Problem description\n===================\n\n"
+        ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
+        "Read `the details <javascript:alert(2)>`_ and\n"
+        "`the data <data:text/html,x>`_ first.\n",
+    )
+
+    app, _ = build_site(site)
+
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert warnings == [
+        f"{spec}:27: WARNING: raw markup removed [crosswork.sanitize]",
+        f"{spec}:31: WARNING: link with unsafe scheme removed: "
+        "'javascript:alert(2)' [crosswork.sanitize]",
+        f"{spec}:31: WARNING: link with unsafe scheme removed: "
+        "'data:text/html,x' [crosswork.sanitize]",
+    ]
+    html = (Path(app.outdir) / SPEC.replace(".rst", ".html")).read_text()
+    assert "the details" in html
+    assert "the data" in html
+    for unsafe in ("<script>alert(1)", "javascript:", "data:text/html"):
+        assert unsafe not in html
+
+
 # --- A real sphinx-build: contributor errors end the build, not in a crash ----------
 
 
@@ -233,7 +273,6 @@ def deep_bullet_list(site: Path) -> None:
     edit(spec, "Problem description\n===", f"{deep}Problem description\n===")
 
 
-SPEC = "specs/2027.1/structured-logging-everywhere.rst"
 STOPS = [
     pytest.param(
         duplicate_key,

@@ -141,16 +141,21 @@ def load_and_generate(app: Sphinx) -> None:
 
 
 def sanitize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Drop raw markup and links with unsafe schemes (defence in depth)."""
+    """Drop raw markup and links with unsafe schemes (defence in depth).
+
+    A link with an unsafe scheme becomes its text: a reference without a
+    target would stop the HTML writer (it asserts that every reference has
+    ``refuri`` or ``refid``).
+    """
     for node in list(doctree.findall(nodes.raw)):
         if not node.get("crosswork_trusted"):
             warn("sanitize", "raw markup removed", node)
             node.parent.remove(node)
-    for node in doctree.findall(nodes.reference):
+    for node in list(doctree.findall(nodes.reference)):
         uri = node.get("refuri")
         if uri is not None and not has_safe_scheme(uri):
             warn("sanitize", f"link with unsafe scheme removed: {uri!r}", node)
-            del node["refuri"]
+            node.replace_self(nodes.inline(node.rawsource, "", *node.children))
 
 
 def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
