@@ -15,16 +15,20 @@ import datetime as dt
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
+from sphinx.util.docutils import docutils_namespace
 
 from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source, collect_sources
 from crosswork.kinds import KINDS
+from crosswork.site.sphinxext import InvalidSiteData
 from crosswork.testing import loopback_only
 from crosswork.testing.required import CORPUS_VARIABLE, required_folder
 from crosswork.testing.upstream import FakeUpstream, Recordings
@@ -39,6 +43,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CopyRoot = Callable[..., Path]
 BuildSite = Callable[..., tuple[SphinxTestApp, list[str]]]
 FilesOf = Callable[..., dict[str, bytes]]
+StoppedBuild = Callable[..., tuple[InvalidSiteData, list[str]]]
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +91,26 @@ def build_site(make_app: Callable[..., SphinxTestApp]) -> BuildSite:
         app.build()
         app.cleanup()  # unregister its docutils nodes before the next app starts
         return app, sorted(read)
+
+    return build
+
+
+@pytest.fixture
+def stopped_build(make_app: Callable[..., SphinxTestApp]) -> StoppedBuild:
+    """``stopped_build(srcdir, **kwargs)``: a build that the site extension
+    stops with :class:`~crosswork.site.sphinxext.InvalidSiteData`; returns
+    the exception and the lines of the warning stream.
+
+    The exception is a ``SystemExit``, which ``SphinxTestApp`` does not
+    clean up after, so the docutils registrations of the stopped app are
+    undone here, as ``sphinx-build`` does.
+    """
+
+    def build(srcdir: Path, **kwargs: Any) -> tuple[InvalidSiteData, list[str]]:
+        log = StringIO()
+        with docutils_namespace(), pytest.raises(InvalidSiteData) as stopped:
+            make_app("html", srcdir=srcdir, warning=log, **kwargs)
+        return stopped.value, strip_escape_sequences(log.getvalue()).splitlines()
 
     return build
 

@@ -7,6 +7,7 @@ clock, then reads the snapshot folder the way the site would.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import itertools
 import json
@@ -21,7 +22,8 @@ import pytest
 
 from crosswork import cli
 from crosswork.fetch.endpoints import parse_endpoints
-from crosswork.fetch.http import Policy
+from crosswork.fetch.http import FetchError, Policy
+from crosswork.fetch.providers import FetchContext, FetchResult
 from crosswork.fetch.run import FetchReport, fetch_command, plan_lanes
 from crosswork.fetch.snapshot import (
     STATUS_FILE,
@@ -367,6 +369,80 @@ def test_a_later_page_failure_keeps_a_previous_complete_snapshot(
 
     assert report.state(GITHUB) == "stale"
     assert data_bytes(folder) == before
+
+
+@dataclasses.dataclass(frozen=True)
+class ListQuery:
+    """A query of :class:`LeavingOut`, named by ``name``."""
+
+    name: str
+
+    @property
+    def service(self) -> str:
+        return "files"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name}
+
+
+class LeavingOut:
+    """A provider answering ``answers`` in turn, without the network; it
+    records the previous items each fetch was handed."""
+
+    def __init__(self, *answers: FetchResult) -> None:
+        self.answers = list(answers)
+        self.handed: list[tuple[Any, ...]] = []
+
+    def query(self, track: Any) -> ListQuery:
+        return ListQuery(track["name"])
+
+    def fetch(self, query: Any, context: FetchContext) -> FetchResult:
+        self.handed.append(context.previous_items)
+        return self.answers.pop(0)
+
+    def breakdown(self, snapshot: Any) -> dict[str, int]:
+        return {}
+
+
+def test_a_result_that_left_items_out_replaces_the_snapshot_as_incomplete(
+    fetch: Fetch, folder: Path, clock: Any
+) -> None:
+    first = ({"id": "a"}, {"id": "b"})
+    later = ({"id": "a"}, {"id": "c"})
+    skipped = FetchError("schema", "b.yaml:1:1: A102 missing")
+    provider = LeavingOut(
+        FetchResult(items=first, pages=1),
+        FetchResult(items=later, complete=False, pages=1, left_out=skipped),
+    )
+    source = Source("demo.files.x", "demo", "files", "x", ListQuery("x"), provider)
+    fetch([source])
+    clock.advance(days=1)
+
+    report = fetch([source])
+
+    assert report.state(source.id) == "incomplete"
+    snapshot = load_snapshot(folder, source.id).snapshot
+    assert snapshot is not None
+    assert (snapshot.items, snapshot.complete) == (later, False)
+    assert status_of(folder, source.id)["error"] == {
+        "kind": "schema",
+        "message": "b.yaml:1:1: A102 missing",
+    }
+    assert provider.handed == [(), first]
+
+
+def test_previous_items_are_handed_over_only_for_the_same_query(
+    fetch: Fetch, clock: Any
+) -> None:
+    provider = LeavingOut(FetchResult(items=({"id": "a"},), pages=1), FetchResult())
+    one = Source("demo.files.list", "demo", "files", "list", ListQuery("x"), provider)
+    other = dataclasses.replace(one, query=ListQuery("y"))
+    fetch([one])
+    clock.advance(days=1)
+
+    fetch([other])
+
+    assert provider.handed == [(), ()]
 
 
 def test_a_host_failing_everything_gets_a_bounded_number_of_requests(

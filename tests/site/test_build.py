@@ -7,13 +7,21 @@ data folders, and bad data fails the build with located, typed warnings.
 
 from __future__ import annotations
 
-from io import StringIO
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sphinx.errors import SphinxError
 from sphinx.util.console import strip_escape_sequences
 from sphinx.util.parallel import parallel_available
+
+import crosswork
+
+#: The folder holding the package, for a sphinx-build in a subprocess.
+EXT = Path(crosswork.__file__).resolve().parents[1]
+SPEC = "specs/2027.1/structured-logging-everywhere.rst"
 
 
 @pytest.fixture
@@ -113,32 +121,49 @@ def test_parallel_build_equals_serial_build(build_site, copy_root, files_of, sit
 
 
 class TestInvalidData:
-    def test_bad_charter_fails_with_located_typed_warnings(self, make_app, site):
+    def test_bad_charter_fails_with_located_typed_warnings(self, stopped_build, site):
         charter = site / "repo/workgroups/alpha.yaml"
         text = charter.read_text().replace(
             "status: active\nstatus_history", "status: activ\nstatus_history"
         )
         charter.write_text(text + "chiar: x\n")
-        log = StringIO()
-        with pytest.raises(SphinxError, match=r"2 problem\(s\) in 1 charter and spec"):
-            make_app("html", srcdir=site, warning=log)
-        assert strip_escape_sequences(log.getvalue()).splitlines() == [
+        stopped, lines = stopped_build(site)
+        assert stopped.code == 2
+        assert str(stopped).startswith("2 problem(s) in 1 charter and spec")
+        assert lines == [
             "workgroups/alpha.yaml:2:9: WARNING: W104 status: 'activ' is not one "
             "of: forming, active, dormant, retired [crosswork.charter]",
             "workgroups/alpha.yaml:44:1: WARNING: W101 chiar: unknown key (allowed: "
             "chairs, communication, deliverables, meetings, mission, name, scope, "
             "stakeholders, status, status_history, tracks) [crosswork.charter]",
+            f"ERROR: build stopped: {stopped}",
         ]
 
-    def test_missing_template_fails_with_a_located_warning(self, make_app, site):
+    def test_missing_template_fails_with_a_located_warning(self, stopped_build, site):
         (site / "repo/specs/template.rst").unlink()
-        log = StringIO()
-        with pytest.raises(SphinxError, match=r"1 problem\(s\) in 1 charter and spec"):
-            make_app("html", srcdir=site, warning=log)
-        assert strip_escape_sequences(log.getvalue()).splitlines() == [
+        stopped, lines = stopped_build(site)
+        assert str(stopped).startswith("1 problem(s) in 1 charter and spec")
+        assert lines == [
             "specs/template.rst:1:1: WARNING: S108 cannot read the template: "
-            "No such file or directory [crosswork.spec]"
+            "No such file or directory [crosswork.spec]",
+            f"ERROR: build stopped: {stopped}",
         ]
+
+    def test_a_stopped_build_leaves_the_next_one_clean(
+        self, stopped_build, build_site, copy_root, site
+    ):
+        (site / "repo/specs/template.rst").unlink()
+        stopped_build(site)
+        app, _ = build_site(copy_root("test-site", "next"))
+        assert app.warning.getvalue() == ""
+
+    def test_a_section_over_the_data_folder_stops_the_build(self, stopped_build, site):
+        conf = site / "conf.py"  # the data lives where its pages are generated
+        conf.write_text(conf.read_text().replace('"repo"', '"workgroups"', 1))
+        (site / "repo").rename(site / "workgroups")
+        stopped, lines = stopped_build(site)
+        assert "would overwrite the data in" in str(stopped)
+        assert lines[-1] == f"ERROR: build stopped: {stopped}"
 
     def test_hostile_values_render_as_text(self, build_site, site):
         charter = site / "repo/workgroups/alpha.yaml"
@@ -154,3 +179,143 @@ class TestInvalidData:
         assert "<script>alert(1)" not in html
         assert "javascript:" not in html.replace("`x &lt;javascript:alert(1)&gt;`_", "")
         assert "**b** |sub|" in html
+
+
+# --- The sanitizer: the last line behind the spec linter ---------------------------
+
+
+def test_unsafe_markup_in_an_included_spec_is_removed_with_a_warning(
+    build_site, site, monkeypatch
+):
+    # The spec linter refuses raw markup (F101) and unsafe links (F104);
+    # suppose it missed them. The spec reaches its page through the stub's
+    # include, and the sanitizer, after every other doctree-resolved
+    # handler, must still take them out.
+    monkeypatch.setattr("crosswork.specs.lint.check_forbidden", lambda *a: [])
+    spec = site / "repo" / SPEC
+    edit(
+        spec,
+        "Problem description\n===================\n",
+        "Problem description\n===================\n\n"
+        ".. raw:: html\n\n   <script>alert(1)</script>\n\n"
+        "Read `the details <javascript:alert(2)>`_ and\n"
+        "`the data <data:text/html,x>`_ first.\n",
+    )
+
+    app, _ = build_site(site)
+
+    warnings = strip_escape_sequences(app.warning.getvalue()).splitlines()
+    assert warnings == [
+        f"{spec}:27: WARNING: raw markup removed [crosswork.sanitize]",
+        f"{spec}:31: WARNING: link with unsafe scheme removed: "
+        "'javascript:alert(2)' [crosswork.sanitize]",
+        f"{spec}:31: WARNING: link with unsafe scheme removed: "
+        "'data:text/html,x' [crosswork.sanitize]",
+    ]
+    html = (Path(app.outdir) / SPEC.replace(".rst", ".html")).read_text()
+    assert "the details" in html
+    assert "the data" in html
+    for unsafe in ("<script>alert(1)", "javascript:", "data:text/html"):
+        assert unsafe not in html
+
+
+# --- A real sphinx-build: contributor errors end the build, not in a crash ----------
+
+
+def sphinx_build(site: Path) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -W`` of ``site`` in a new process, offline."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("CROSSWORK_", "SPHINX"))
+    }
+    environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(EXT), os.environ.get("PYTHONPATH")])
+    )
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going"),
+            *(str(site), str(site / "_build" / "html")),
+        ],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=300,
+        check=False,
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def duplicate_key(site: Path) -> None:
+    edit(
+        site / "repo/workgroups/alpha.yaml", "status: active\n", "status: active\n" * 2
+    )
+
+
+def wrong_type(site: Path) -> None:
+    edit(site / "repo/workgroups/alpha.yaml", "name: Alpha\n", "name: 3\n")
+
+
+def bad_spec_status(site: Path) -> None:
+    spec = site / "repo/specs/2027.1/structured-logging-everywhere.rst"
+    edit(spec, ":Status: approved", ":Status: aproved")
+
+
+def deep_bullet_list(site: Path) -> None:
+    """A bullet list 180 levels deep: docutils would recurse past the limit."""
+    deep = "".join(" " * 2 * level + "- item\n\n" for level in range(180))
+    spec = site / "repo/specs/2027.1/structured-logging-everywhere.rst"
+    edit(spec, "Problem description\n===", f"{deep}Problem description\n===")
+
+
+STOPS = [
+    pytest.param(
+        duplicate_key,
+        "workgroups/alpha.yaml:3:1: WARNING: Y102 duplicate key 'status' "
+        "(first defined at line 2) [crosswork.charter]",
+        "1 problem(s) in 1 charter and spec file(s)",
+        id="charter-duplicate-key",
+    ),
+    pytest.param(
+        wrong_type,
+        "workgroups/alpha.yaml:1:7: WARNING: W103 name: ",
+        "1 problem(s) in 1 charter and spec file(s)",
+        id="charter-wrong-type",
+    ),
+    pytest.param(
+        bad_spec_status,
+        f'{SPEC}:5:10: WARNING: M106 unknown status "aproved"',
+        "problem(s) in 1 charter and spec file(s)",
+        id="spec-bad-status",
+    ),
+    pytest.param(
+        deep_bullet_list,
+        f"{SPEC}:124:101: WARNING: R103 content nested more than 50 levels deep",
+        "problem(s) in 1 charter and spec file(s)",
+        id="spec-180-levels-deep",
+    ),
+]
+
+
+@pytest.mark.parametrize(("damage", "finding", "summary"), STOPS)
+def test_a_contributor_error_ends_sphinx_build_with_findings_not_a_crash(
+    site: Path, damage: Callable[[Path], None], finding: str, summary: str
+) -> None:
+    damage(site)
+
+    done = sphinx_build(site)
+
+    output = done.stdout + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2, output
+    assert any(line.startswith(finding) for line in lines), output
+    assert lines[-1].startswith("ERROR: build stopped: "), output
+    assert summary in lines[-1]
+    assert lines[-1].endswith("listed above; `crosswork lint` shows the same")
+    for crash in ("Traceback", "report", "Extension error", "Versions", "sphinx-err"):
+        assert crash not in output, output

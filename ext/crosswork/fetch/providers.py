@@ -43,6 +43,9 @@ class FetchContext:
     auth: str = "anonymous"
     page_size: int | None = None
     page_cap: int = PAGE_CAP
+    #: The items of the last snapshot of the same query: a provider may keep
+    #: the last good version of an item that the upstream now serves broken.
+    previous_items: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,13 @@ class FetchResult:
 
     ``not_modified``: the upstream answered 304, keep the snapshot.
     ``error``: a page after the first failed; ``items`` holds the pages
-    before it and ``complete`` is false.
+    before it and ``complete`` is false. An earlier snapshot is kept
+    (stale): a fetch cut short is not better than the last good one.
+    ``left_out``: everything was read, but some items the upstream served
+    could not be used; it names them. ``items`` holds every usable one
+    (and, for a provider that keeps them, the last good version of the
+    others), ``complete`` is false, and the result replaces an earlier
+    snapshot: one bad item must not freeze the whole source.
     """
 
     items: tuple[dict[str, Any], ...] = ()
@@ -60,6 +69,7 @@ class FetchResult:
     validators: Validators = field(default_factory=Validators)
     not_modified: bool = False
     error: FetchError | None = None
+    left_out: FetchError | None = None
 
 
 class Provider(Protocol):

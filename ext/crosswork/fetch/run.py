@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
@@ -195,6 +195,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         auth=auth,
         page_size=run.page_sizes.get(source.service),
         page_cap=run.page_cap,
+        previous_items=reusable_items(previous, query),
     )
     try:
         result = source.provider.fetch(source.query, context)
@@ -232,7 +233,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         validated_at=run.now,
         count=snapshot.count,
         complete=snapshot.complete,
-        **_incomplete_reason(result.error, snapshot),
+        **_incomplete_reason(result.error or result.left_out, snapshot),
     )
     log.info("%s: %s, %d items", source.id, status.state, snapshot.count)
     return SourceOutcome(source.id, status, written)
@@ -248,6 +249,15 @@ def reusable_validators(
     if dict(previous.query) != dict(query) or kept.auth != auth:
         return None
     return kept if kept.etag or kept.last_modified else None
+
+
+def reusable_items(
+    previous: Snapshot | None, query: Mapping[str, object]
+) -> tuple[Mapping[str, Any], ...]:
+    """The last snapshot's items, when it answered the same query."""
+    if previous is None or dict(previous.query) != dict(query):
+        return ()
+    return previous.items
 
 
 def _incomplete_reason(error: FetchError | None, snapshot: Snapshot) -> dict[str, str]:

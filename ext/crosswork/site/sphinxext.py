@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from docutils import nodes
-from sphinx.errors import SphinxError
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
@@ -44,9 +44,36 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+logger = logging.getLogger("crosswork")
 
-class InvalidSiteData(SphinxError):
-    category = "Invalid site data"
+
+#: Exit status of a build stopped by data it cannot be built from.
+EXIT_INVALID = 2
+
+
+class InvalidSiteData(SystemExit):
+    """The site cannot be built from its files: the build stops here.
+
+    Raised by :func:`stop` once every finding is logged, located, and the
+    summary after them. It is a :class:`SystemExit` so that ``sphinx-build``
+    ends with those lines and exit status 2 (``EXIT_INVALID``): since Sphinx
+    8.2 the command shows any exception it catches, a ``SphinxError`` too,
+    as a crash (version table, traceback, a request to report a Sphinx bug;
+    sphinx-doc/sphinx#14543), and it does not catch ``SystemExit``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(EXIT_INVALID)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def stop(message: str) -> NoReturn:
+    """End the build: ``message`` as its last line, then :class:`InvalidSiteData`."""
+    logger.error("build stopped: %s", message)
+    raise InvalidSiteData(message)
 
 
 def layout_of(app: Sphinx) -> Layout:
@@ -74,7 +101,7 @@ def check_section_folder(folder: Path, layout: Layout) -> None:
     """A generated section must not be, or hold, a folder of site data."""
     for data in (layout.root, layout.workgroups, layout.specs):
         if folder.resolve() == data or folder.resolve() in data.parents:
-            raise InvalidSiteData(
+            stop(
                 f"the generated section {folder} would overwrite the data in "
                 f"{data}: set crosswork_root to another folder"
             )
@@ -101,7 +128,7 @@ def load_and_generate(app: Sphinx) -> None:
     problems = site.charter_problems + site.spec_problems
     if has_errors(problems):
         files = len({d.path for d in problems})
-        raise InvalidSiteData(
+        stop(
             f"{len(problems)} problem(s) in {files} charter and spec file(s), "
             "listed above; `crosswork lint` shows the same"
         )
@@ -115,16 +142,21 @@ def load_and_generate(app: Sphinx) -> None:
 
 
 def sanitize(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Drop raw markup and links with unsafe schemes (defence in depth)."""
+    """Drop raw markup and links with unsafe schemes (defence in depth).
+
+    A link with an unsafe scheme becomes its text: a reference without a
+    target would stop the HTML writer (it asserts that every reference has
+    ``refuri`` or ``refid``).
+    """
     for node in list(doctree.findall(nodes.raw)):
         if not node.get("crosswork_trusted"):
             warn("sanitize", "raw markup removed", node)
             node.parent.remove(node)
-    for node in doctree.findall(nodes.reference):
+    for node in list(doctree.findall(nodes.reference)):
         uri = node.get("refuri")
         if uri is not None and not has_safe_scheme(uri):
             warn("sanitize", f"link with unsafe scheme removed: {uri!r}", node)
-            del node["refuri"]
+            node.replace_self(nodes.inline(node.rawsource, "", *node.children))
 
 
 def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:

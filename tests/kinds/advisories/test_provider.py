@@ -18,6 +18,7 @@ import pytest
 import yaml
 from requests.structures import CaseInsensitiveDict
 
+from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.endpoints import Endpoints, parse_endpoints
 from crosswork.fetch.http import FetchError, HttpClient, Policy, Response
 from crosswork.fetch.providers import FetchContext
@@ -27,11 +28,12 @@ from crosswork.fetch.sources import Source, sources_of
 from crosswork.kinds import KINDS
 from crosswork.kinds.advisories.provider import (
     PROVIDER,
+    BadFile,
     OssaQuery,
     OsvQuery,
     fetch_ossa,
     fetch_osv,
-    file_problem,
+    left_out,
     ossa_files,
     query_of,
 )
@@ -381,6 +383,8 @@ def test_a_refetch_of_the_same_records_writes_nothing(
 
 # --- OSSA --------------------------------------------------------------------------
 
+BROKEN_OSSA = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
+
 
 def test_every_ossa_file_of_the_folder_is_stored(
     context: FetchContext, corpus: Path
@@ -410,9 +414,8 @@ def test_an_unchanged_folder_is_revalidated_without_reading_files(
 def test_an_invalid_ossa_file_is_left_out_and_named_with_its_line(
     recordings: Recordings, policy: Policy
 ) -> None:
-    broken = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
     derived = recordings.with_repository_file(
-        "openstack/ossa", "ossa/OSSA-2099-001.yaml", broken
+        "openstack/ossa", "ossa/OSSA-2099-001.yaml", BROKEN_OSSA
     )
     with (
         FakeUpstream(derived, services=["files"]) as fake,
@@ -424,23 +427,122 @@ def test_an_invalid_ossa_file_is_left_out_and_named_with_its_line(
         )
 
     assert not result.complete
-    assert result.error is not None and result.error.kind == "schema"
-    assert result.error.message.startswith(
+    assert result.error is None  # read to the end: nothing was cut short
+    assert result.left_out is not None and result.left_out.kind == "schema"
+    assert result.left_out.message.startswith(
         "openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: A102 (top level): missing"
     )
     assert "OSSA-2099-001" not in stored_ids(result.items)
     assert len(result.items) == 9
 
 
-def test_a_status_naming_a_file_problem_gives_it_back_located() -> None:
-    message = "openstack/ossa/ossa/OSSA-2099-001.yaml:3:7: A105 id: 'x' is not ..."
+def new_ossa(corpus: Path, number: int) -> tuple[str, bytes]:
+    """A valid OSSA file the corpus does not hold: OSSA-2024-001 renumbered."""
+    identifier = f"OSSA-2099-{number:03d}"
+    text = (corpus / "openstack/ossa/OSSA-2024-001.yaml").read_bytes()
+    text = text.replace(b"OSSA-2024-001", identifier.encode())
+    text = text.replace(b"CVE-2024-32498", f"CVE-2099-{number:04d}".encode())
+    return f"ossa/{identifier}.yaml", text
 
-    problem = file_problem("schema", message)
 
-    assert problem is not None
-    assert str(problem) == message
-    assert file_problem("schema", "api.osv.dev/v1/query: not an OSV query") is None
-    assert file_problem("http-503", message) is None
+def fetch_ossa_run(
+    fetch: Fetch, recordings: Recordings, clock: Any, **advance: float
+) -> FetchReport:
+    """One run of the OSSA source against a fake serving ``recordings``."""
+    clock.advance(**advance)
+    with FakeUpstream(recordings, services=["files"]) as files:
+        return fetch([ossa_source()], endpoints=parse_endpoints(files.endpoints()))
+
+
+def stored_snapshot_ids(folder: Path) -> list[str]:
+    snapshot = load_snapshot(folder, OSSA_SOURCE).snapshot
+    assert snapshot is not None
+    return stored_ids(snapshot.items)
+
+
+def ossa_status(folder: Path) -> dict[str, Any]:
+    status = json.loads((folder / STATUS_FILE).read_text())
+    return status["sources"][OSSA_SOURCE]
+
+
+def test_a_bad_ossa_file_keeps_the_good_ones_and_adds_the_new_ones(
+    fetch: Fetch, recordings: Recordings, folder: Path, clock: Any, corpus: Path
+) -> None:
+    fetch_ossa_run(fetch, recordings, clock)
+    before = stored_snapshot_ids(folder)
+    path, valid = new_ossa(corpus, 2)
+    changed = recordings.with_repository_file(
+        "openstack/ossa", path, valid
+    ).with_repository_file("openstack/ossa", "ossa/OSSA-2099-001.yaml", BROKEN_OSSA)
+
+    report = fetch_ossa_run(fetch, changed, clock, days=1)
+
+    assert report.state(OSSA_SOURCE) == "incomplete"
+    assert stored_snapshot_ids(folder) == sorted([*before, "OSSA-2099-002"])
+    entry = ossa_status(folder)
+    assert entry["complete"] is False
+    assert entry["count"] == len(before) + 1
+    assert entry["error"]["kind"] == "schema"
+    assert entry["error"]["message"].startswith(
+        "openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: A102 (top level): missing"
+    )
+
+
+def test_every_bad_ossa_file_is_named(
+    fetch: Fetch, recordings: Recordings, folder: Path, clock: Any
+) -> None:
+    fetch_ossa_run(fetch, recordings, clock)
+    changed = recordings.with_repository_file(
+        "openstack/ossa", "ossa/OSSA-2099-001.yaml", BROKEN_OSSA
+    ).with_repository_file("openstack/ossa", "ossa/OSSA-2099-003.yaml", b"a: [\n")
+
+    report = fetch_ossa_run(fetch, changed, clock, days=1)
+
+    assert report.state(OSSA_SOURCE) == "incomplete"
+    message = ossa_status(folder)["error"]["message"]
+    assert message.startswith("openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: A102")
+    assert "openstack/ossa/ossa/OSSA-2099-003.yaml:" in message
+
+
+def test_an_ossa_file_that_goes_bad_keeps_its_last_good_version(
+    fetch: Fetch, recordings: Recordings, folder: Path, clock: Any, corpus: Path
+) -> None:
+    path, valid = new_ossa(corpus, 2)
+    good = recordings.with_repository_file("openstack/ossa", path, valid)
+    fetch_ossa_run(fetch, good, clock)
+    before = load_snapshot(folder, OSSA_SOURCE).snapshot
+    assert before is not None
+    damaged = valid.replace(b"date: 2024-07-02", b"date: 2024-13-02")
+    bad = recordings.with_repository_file("openstack/ossa", path, damaged)
+
+    report = fetch_ossa_run(fetch, bad, clock, days=1)
+
+    assert report.state(OSSA_SOURCE) == "incomplete"
+    after = load_snapshot(folder, OSSA_SOURCE).snapshot
+    assert after is not None
+    assert after.items == before.items  # the last good version, unchanged
+    message = ossa_status(folder)["error"]["message"]
+    assert message.startswith("openstack/ossa/ossa/OSSA-2099-002.yaml:")
+    assert "its last good version is kept" in message
+
+
+def test_the_error_names_five_bad_files_then_counts_the_rest() -> None:
+    bad = [
+        BadFile(
+            f"OSSA-2099-{n:03d}.yaml",
+            [Diagnostic(f"ossa/OSSA-2099-{n:03d}.yaml", 1, 1, "A102", "missing")],
+        )
+        for n in range(1, 8)
+    ]
+
+    error = left_out(bad, kept={"OSSA-2099-002": {}})
+
+    parts = error.message.split("; ")
+    assert error.kind == "schema"
+    assert parts[0] == "ossa/OSSA-2099-001.yaml:1:1: A102 missing"
+    assert parts[1].endswith("missing, its last good version is kept")
+    assert len(parts) == 6
+    assert parts[5] == "and 2 more bad files"
 
 
 def test_a_raw_file_that_is_an_html_page_is_refused(

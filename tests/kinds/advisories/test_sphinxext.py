@@ -327,26 +327,46 @@ def test_an_osv_outage_keeps_the_last_good_data_with_a_stale_notice(
     assert (built.out / "security/advisories/PYSEC-2020-228.html").is_file()
 
 
-def test_an_invalid_ossa_file_is_a_located_content_error(
-    build: Build, fetch: Fetch, site: Path, corpus: Path
-) -> None:
-    broken = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
-    recordings = Recordings.from_corpus(corpus).with_repository_file(
-        "openstack/ossa", "ossa/OSSA-2099-001.yaml", broken
-    )
-    with FakeUpstream(recordings, services=["osv", "files"]) as upstream:
-        report = fetch(site, upstream.endpoints(), SNAPSHOT_TIME)
+STATUS_PAGE = "Data status\n===========\n\n.. data-status::\n"
 
-    built = build(site)
+
+def test_a_bad_ossa_file_is_data_health_and_the_rest_is_kept(
+    build: Build, fetch: Fetch, fetched: Path, corpus: Path
+) -> None:
+    # Upstream adds a valid advisory and a broken one after the first fetch.
+    broken = b"date: 2099-01-01\nid: OSSA-2099-001\ntitle: Broken\n"
+    valid = (corpus / "openstack/ossa/OSSA-2024-001.yaml").read_bytes()
+    valid = valid.replace(b"OSSA-2024-001", b"OSSA-2099-002")
+    valid = valid.replace(b"CVE-2024-32498", b"CVE-2099-0002")
+    recordings = (
+        Recordings.from_corpus(corpus)
+        .with_repository_file("openstack/ossa", "ossa/OSSA-2099-001.yaml", broken)
+        .with_repository_file("openstack/ossa", "ossa/OSSA-2099-002.yaml", valid)
+    )
+    (fetched / "status.rst").write_text(STATUS_PAGE)
+    index = fetched / "index.rst"
+    index.write_text(index.read_text() + "   status\n")
+    with FakeUpstream(recordings, services=["osv", "files"]) as upstream:
+        report = fetch(fetched, upstream.endpoints(), SNAPSHOT_TIME + dt.timedelta(1))
+
+    built = build(fetched, warningiserror=True)
 
     assert report.state(OSSA) == "incomplete"
-    data = [line for line in built.warnings if "[crosswork.data]" in line]
-    assert data == [
-        "openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: WARNING: A102 (top level): "
-        "missing required key 'description' (and 8 more) [crosswork.data]"
-    ]
+    assert built.app.statuscode == 0
+    assert built.warnings == []
+    named = "openstack/ossa/ossa/OSSA-2099-001.yaml:1:1: A102"
+    status = json.loads((fetched / "repo/snapshot/status.json").read_text())
+    assert status["sources"][OSSA]["error"]["message"].startswith(named)
+    output = strip_escape_sequences(built.app.status.getvalue())
+    assert f"{OSSA} is incomplete (schema: {named}" in output
+    assert named in built.article("status").text_content()
     text = built.article("security/advisories/OSSA-2024-001").text_content()
-    assert "Incomplete data: not every page could be read (schema: " in text
+    assert "Incomplete data: " in text
+    assert named in text
+    assert (built.out / "security/advisories/OSSA-2024-001.html").is_file()
+    new = built.article("security/advisories/OSSA-2099-002").text_content()
+    assert "CVE-2099-0002" in new
+    assert not (built.out / "security/advisories/OSSA-2099-001.html").exists()
 
 
 def test_a_refetch_that_changes_nothing_rereads_nothing(

@@ -11,8 +11,10 @@ Either way the snapshot stores normalized advisories
 (:func:`crosswork.kinds.advisories.stored.advisory_item`), never raw records:
 what reaches the site has passed the same checks as any other advisory.
 A record that cannot be normalized fails the source (the last good data
-is kept); an OSSA file with errors is left out and makes the result
-incomplete, its first problem named with its file, line and column.
+is kept). An OSSA file with errors is left out (or kept at its last good
+version) and makes the result incomplete, each bad file named by its first
+problem with its line and column; every good file is still stored. A bad
+upstream file is data health, never a build warning.
 """
 
 from __future__ import annotations
@@ -221,7 +223,13 @@ def osv_advisory(record: dict[str, Any]) -> Advisory:
 
 
 def fetch_ossa(query: OssaQuery, context: FetchContext) -> FetchResult:
-    """The folder's OSSA files, each validated; bad files are left out."""
+    """The folder's OSSA files, each validated; bad files are left out.
+
+    A file with errors never holds back the others: every good file is
+    stored, new ones included, and the result is incomplete, naming each
+    bad file (:func:`left_out`). A bad file whose advisory the last
+    snapshot holds keeps that last good version.
+    """
     client = context.client
     base = client.endpoints.base("files")
     owner, repo = query.repository.split("/")
@@ -237,30 +245,81 @@ def fetch_ossa(query: OssaQuery, context: FetchContext) -> FetchResult:
     if first.status == 304 and context.validators is not None:
         return FetchResult(not_modified=True, validators=context.validators)
     files = list(ossa_files(expect_ok(first), base))
-    advisories: list[Advisory] = []
-    problems: list[Diagnostic] = []
+    items: dict[str, dict[str, Any]] = {}
+    bad: list[BadFile] = []
     error: FetchError | None = None
     try:
         for name, download in files:
             label = f"{query.repository}/{query.path}/{name}"
             advisory, found = load_ossa(label, raw_body(client, download, context))
-            problems += found
             if advisory is not None:
-                advisories.append(advisory)
+                items[advisory.id] = advisory_item(advisory)
+            else:  # load_ossa gives no advisory only with its problems
+                errors = [p for p in found if p.severity is Severity.ERROR]
+                bad.append(BadFile(name, errors or found))
     except FetchError as failure:
         error = failure
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if error is None and errors:
-        error = FetchError("schema", _first_error(errors))
+    kept = last_good_versions(bad, context.previous_items, items)
+    items |= kept
     return FetchResult(
-        items=tuple(advisory_item(a) for a in sorted(advisories, key=lambda a: a.id)),
-        complete=error is None,
+        items=tuple(items[key] for key in sorted(items)),
+        complete=error is None and not bad,
         pages=1,
         validators=Validators(
             first.headers.get("ETag"), first.headers.get("Last-Modified"), context.auth
         ),
         error=error,
+        left_out=left_out(bad, kept) if bad else None,
     )
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """An OSSA file that could not be used, with its problems."""
+
+    name: str
+    problems: list[Diagnostic]
+
+    @property
+    def advisory_id(self) -> str:
+        """The id its name promises (``OSSA-2024-001.yaml``: ``OSSA-2024-001``)."""
+        return self.name.removesuffix(".yaml")
+
+
+def last_good_versions(
+    bad: list[BadFile],
+    previous: tuple[Mapping[str, Any], ...],
+    items: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """The last snapshot's item of each bad file's advisory, by id."""
+    wanted = {file.advisory_id for file in bad} - set(items)
+    return {
+        item["id"]: dict(item)
+        for item in previous
+        if isinstance(item.get("id"), str) and item["id"] in wanted
+    }
+
+
+#: Bad files an error message names at most, each with its first problem.
+NAMED_FILES = 5
+
+
+def left_out(bad: list[BadFile], kept: Mapping[str, Any]) -> FetchError:
+    """One ``schema`` error naming every bad file by its first problem.
+
+    Each is ``path:line:col: CODE message``, followed by "its last good
+    version is kept" when the snapshot keeps one.
+    """
+    parts = []
+    for file in bad[:NAMED_FILES]:
+        part = _first_error(file.problems)
+        if file.advisory_id in kept:
+            part += ", its last good version is kept"
+        parts.append(part)
+    more = len(bad) - NAMED_FILES
+    if more > 0:
+        parts.append(f"and {more} more bad file{'' if more == 1 else 's'}")
+    return FetchError("schema", "; ".join(parts))
 
 
 def ossa_files(listing: Response, base: str) -> Iterator[tuple[str, str]]:
@@ -306,31 +365,6 @@ def raw_body(client: HttpClient, url: str, context: FetchContext) -> bytes:
 def _first_error(problems: list[Diagnostic]) -> str:
     more = len(problems) - 1
     return f"{problems[0]}" + (f" (and {more} more)" if more > 0 else "")
-
-
-_LOCATED = re.compile(
-    r"^(?P<path>[^\s:]+):(?P<line>[0-9]+):(?P<column>[0-9]+): "
-    r"(?P<code>[A-Z][0-9]{3}) (?P<message>.+)$"
-)
-
-
-def file_problem(error_kind: str | None, message: str | None) -> Diagnostic | None:
-    """The OSSA file problem a status error names, if it names one.
-
-    An ``ossa`` source that left a file out records ``schema`` and the
-    file's first problem, ``path:line:col: CODE message``; the site reports
-    it as a content error of that file.
-    """
-    found = _LOCATED.match(message or "") if error_kind == "schema" else None
-    if found is None:
-        return None
-    return Diagnostic(
-        found["path"],
-        int(found["line"]),
-        int(found["column"]),
-        found["code"],
-        found["message"],
-    )
 
 
 # --- The provider --------------------------------------------------------------

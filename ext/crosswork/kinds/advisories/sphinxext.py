@@ -55,7 +55,6 @@ from crosswork.kinds.advisories.model import (
     id_url,
     is_valid_id,
 )
-from crosswork.kinds.advisories.provider import file_problem
 from crosswork.kinds.advisories.severity import LABELS
 from crosswork.kinds.advisories.stored import read_items
 from crosswork.site import datanodes
@@ -147,7 +146,12 @@ def describe_track(track: Mapping[str, Any]) -> str:
 
 
 def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
-    """Read, check and merge every advisory source; report damaged files."""
+    """Read, check and merge every advisory source; report damaged snapshots.
+
+    An upstream OSSA file the fetch left out is not reported here: it is
+    data health (the status file, the data health output, the notices),
+    and ``-W`` gates the repository's content only.
+    """
     workgroup_sources: dict[str, tuple[str, ...]] = {}
     descriptions: dict[str, str] = {}
     for workgroup in site.registry:
@@ -157,8 +161,6 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
             workgroup_sources[workgroup.slug] = tuple(ids)
         for identifier, track in zip(ids, tracks, strict=True):
             descriptions[identifier] = f"{describe_track(track)} ({identifier})"
-            if track["source"] == "ossa":
-                report_file_problem(state, identifier)
     records: list[Advisory] = []
     label_sources: dict[str, str] = {}
     updated: dt.datetime | None = None
@@ -185,18 +187,6 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
         updated=updated,
         by_id={i.casefold(): a for a in merged for i in a.ids},
     )
-
-
-def report_file_problem(state: DataState, identifier: str) -> None:
-    """An OSSA file left out by the last fetch is a content error (fails -W).
-
-    The files are the community's own advisories: unlike an outage, a
-    broken file needs fixing, so it is reported where it is.
-    """
-    status = state.statuses.get(identifier)
-    problem = file_problem(status.error_kind, status.error) if status else None
-    if problem is not None:
-        report("data", problem)
 
 
 def catalogue_of(env: BuildEnvironment) -> Catalogue:
