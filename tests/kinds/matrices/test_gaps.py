@@ -116,6 +116,26 @@ class TestGaps:
             ),
         )
 
+    def test_a_conditional_feature_is_not_required_where_its_condition_is_false(
+        self,
+    ):
+        # Both drivers lack s1; only x completes f1, so only x must have s1.
+        matrix = build(
+            ["x", "y"],
+            [
+                ("operation.f1", "optional", [C, P]),
+                ("storage.s1", "condition(operation.f1==complete)", [M, M]),
+            ],
+        )
+        assert analyse(matrix, "x").mandatory_holes == (
+            Hole(
+                "x",
+                "storage.s1",
+                CellValue.MISSING,
+                "condition(operation.f1==complete)",
+            ),
+        )
+
     def test_unmet_choice_groups(self):
         assert analyse(TINY, "ref").unmet_choices == (("b", "console"),)
 
