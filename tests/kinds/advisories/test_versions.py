@@ -50,6 +50,36 @@ class TestOsvEvents:
         events = [("introduced", "0"), ("limit", "3.0"), ("fixed", "2.5")]
         assert texts(intervals_from_events(events)) == ["< 2.5"]
 
+    def test_a_limit_inside_a_run_does_not_end_it(self):
+        # A limit bounds a commit search; it is no fix, even mid-range.
+        events = [("introduced", "0"), ("limit", "1.0"), ("fixed", "2.5")]
+        assert texts(intervals_from_events(events)) == ["< 2.5"]
+
+    def test_events_listed_kind_by_kind_are_paired_in_version_order(self):
+        # Every introduction before every fix, as some records list them:
+        # read in written order, the second run would be lost.
+        events = [
+            ("introduced", "0"),
+            ("introduced", "3.0"),
+            ("fixed", "2.0"),
+            ("fixed", "4.0"),
+        ]
+        assert texts(intervals_from_events(events)) == ["< 2.0", ">= 3.0, < 4.0"]
+
+    def test_a_fix_and_a_new_introduction_at_one_version(self):
+        # 1.5 fixes the first run and a regression in 1.5 opens the next:
+        # the fix closes the old run before the introduction opens the new
+        # one, whichever the record lists first.
+        events = [
+            ("introduced", "0"),
+            ("introduced", "1.5"),
+            ("fixed", "1.5"),
+            ("fixed", "1.7"),
+        ]
+        intervals = intervals_from_events(events)
+        assert texts(intervals) == ["< 1.5", ">= 1.5, < 1.7"]
+        assert [i.fixed for i in intervals] == ["1.5", "1.7"]
+
     def test_unreadable_versions_keep_the_written_order(self):
         events = [("introduced", "v1-alpha"), ("fixed", "v1-beta")]
         assert texts(intervals_from_events(events)) == [">= v1-alpha, < v1-beta"]
