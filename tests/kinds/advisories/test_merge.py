@@ -245,3 +245,14 @@ def test_when_every_title_is_an_id_the_primary_id_is_the_title(make):
     ]
     (merged,) = merge(records)
     assert merged.title == "GHSA-aaaa-bbbb-cccc"
+
+
+def test_a_group_without_details_or_errata_has_empty_text_not_none(make):
+    # Nothing to take: empty text and empty tuples, of the types a record has.
+    records = [
+        make(identifier, "2026-04-03", aliases=("CVE-2026-8",))
+        for identifier in ("GHSA-aaaa-bbbb-cccc", "PYSEC-2026-14")
+    ]
+    (merged,) = merge(records)
+    assert (merged.details, merged.errata, merged.errata_history) == ("", "", ())
+    assert (merged.notes, merged.credits) == ((), ())
