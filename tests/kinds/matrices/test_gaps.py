@@ -281,6 +281,15 @@ class TestJson:
     def test_hostile_text_is_verbatim(self):
         assert self.HOSTILE in to_json(self.analysis())
 
+    def test_json_is_indented_by_two_and_keeps_non_ascii_text(self):
+        text = matrix_text(["ref", "a"], [("operation.f", "optional", [C, P])])
+        text = text.replace("title=A\n", "title=Hyper-V Gen2 «ü»\n")
+        matrix, _ = parse_matrix("tiny.ini", text)
+        text = to_json(analyse(matrix, "ref"))
+        assert text.startswith('{\n  "reference": "ref",\n  "drivers": [\n    {')
+        assert "Hyper-V Gen2 «ü»" in text
+        assert json.loads(text) == as_data(analyse(matrix, "ref"))
+
     def test_stable_key_order_and_rounding(self):
         data = as_data(analyse(TINY, "ref"))
         assert list(data) == [
