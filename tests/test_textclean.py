@@ -38,6 +38,17 @@ def test_a_cut_ends_with_an_ellipsis_within_the_limit():
     assert clean_line("short", limit=5) == "short"
 
 
+def test_a_cut_drops_the_space_before_its_ellipsis():
+    # Cut just after a word: the ellipsis follows the word, not a space.
+    assert clean_line("ab cd", limit=4) == "ab…"
+    assert clean_text("ab\ncd ef", limit=6) == "ab\ncd…"
+
+
+def test_clean_text_cuts_at_its_limit():
+    assert clean_text("line one\nline two", limit=8) == "line on…"
+    assert clean_text("line one\nline two") == "line one\nline two"
+
+
 def test_unsafe_characters_are_located_and_described():
     found = unsafe_characters("ab\u202ecd\x00")
     assert found == [(2, "\u202e"), (5, "\x00")]

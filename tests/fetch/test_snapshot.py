@@ -226,11 +226,38 @@ def test_temporary_files_left_by_a_killed_writer_are_removed(tmp_path: Path) -> 
 
 def test_write_if_changed_replaces_content_in_one_step(tmp_path: Path) -> None:
     path = tmp_path / "file.json"
-
     assert write_if_changed(path, b"one\n")
-    assert write_if_changed(path, b"two\n")
-    assert not write_if_changed(path, b"two\n")
+    before = path.stat().st_ino
+
+    with path.open("rb") as reader:
+        assert write_if_changed(path, b"two\n")
+        # A reader that opened the file before the write still reads the
+        # old bytes whole: the new file took the name, the old one was not
+        # truncated and rewritten in place.
+        assert reader.read() == b"one\n"
+
+    assert path.stat().st_ino != before
     assert path.read_bytes() == b"two\n"
+    assert not write_if_changed(path, b"two\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_a_write_that_fails_midway_leaves_the_old_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "file.json"
+    write_if_changed(path, b"one\n")
+
+    def crash(descriptor: int) -> None:
+        raise OSError("disk gone")
+
+    # The bytes are written, then the machine fails before they are safe.
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError, match="disk gone"):
+        write_if_changed(path, b"two\n")
+
+    assert path.read_bytes() == b"one\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
 
 
 @pytest.mark.parametrize("source_id", ["../etc/passwd", "nova", "a/b.c", ".hidden.x"])

@@ -543,6 +543,7 @@ class FakeUpstream:
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
+        now: Callable[[], float] = time.time,
     ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the fake upstream listens on loopback only, not {host}")
@@ -553,6 +554,8 @@ class FakeUpstream:
         ]
         self.requests: list[FakeRequest] = []
         self.verbose = verbose
+        #: Wall-clock seconds for the times faults announce (a rate limit's reset).
+        self.now = now
         self._counts: Counter[str] = Counter()
         self._conditional_hits: Counter[str] = Counter()
         self._faults: dict[str, _Armed] = {}
@@ -626,7 +629,7 @@ class FakeUpstream:
             _send(handler, json_reply(404, {"message": "Not Found"}))
             return
         if fault is not None:
-            _FaultWriter(handler, self._stopping).write(
+            _FaultWriter(handler, self._stopping, self.now).write(
                 fault, lambda: route.handler(request, match)
             )
             return
@@ -707,10 +710,14 @@ class _FaultWriter:
     """Writes one faulty response; socket errors mean the client gave up."""
 
     def __init__(
-        self, handler: BaseHTTPRequestHandler, stopping: threading.Event
+        self,
+        handler: BaseHTTPRequestHandler,
+        stopping: threading.Event,
+        now: Callable[[], float] = time.time,
     ) -> None:
         self.handler = handler
         self.stopping = stopping
+        self.now = now
 
     def write(self, fault: Fault, real: Callable[[], Reply]) -> None:
         method = getattr(self, "_" + fault.kind.replace("-", "_"))
@@ -727,7 +734,7 @@ class _FaultWriter:
         headers = {
             "X-RateLimit-Limit": "60",
             "X-RateLimit-Remaining": "0",
-            "X-RateLimit-Reset": str(int(time.time() + fault.seconds)),
+            "X-RateLimit-Reset": str(int(self.now() + fault.seconds)),
             "X-RateLimit-Resource": "core",
         }
         message = {"message": "API rate limit exceeded for 127.0.0.1."}

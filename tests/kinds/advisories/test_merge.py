@@ -139,3 +139,120 @@ def test_order_is_newest_first_then_id_whatever_the_input_order(
 def test_merging_twice_changes_nothing(every_osv_record, advisory):
     once = merge(every_advisory(every_osv_record, advisory))
     assert merge(once) == once
+
+
+def test_errata_history_notes_and_credits_survive_a_merge(make):
+    # The pages render these; the OSSA is primary and carries the errata,
+    # the notes and credits of every live record are kept once each.
+    ossa = make(
+        "OSSA-2026-001",
+        "2026-02-01",
+        aliases=("CVE-2026-1",),
+        errata="Errata 1 corrects the affected versions.",
+        errata_history=("2026-02-03: Errata 1",),
+        notes=("Only deployments with the option enabled are affected.",),
+        credits=("Alice (Example)",),
+    )
+    pysec = make(
+        "PYSEC-2026-7",
+        "2026-01-30",
+        aliases=("CVE-2026-1",),
+        errata="A later, unrelated errata text.",
+        errata_history=("2026-02-09: other",),
+        notes=(
+            "Only deployments with the option enabled are affected.",
+            "Fixed in the stable branches too.",
+        ),
+        credits=("Bob", "Alice (Example)"),
+    )
+    (merged,) = merge([pysec, ossa])
+    assert merged.id == "OSSA-2026-001"
+    assert merged.errata == "Errata 1 corrects the affected versions."
+    assert merged.errata_history == ("2026-02-03: Errata 1",)
+    assert merged.notes == (
+        "Only deployments with the option enabled are affected.",
+        "Fixed in the stable branches too.",
+    )
+    assert merged.credits == ("Alice (Example)", "Bob")
+
+
+def test_errata_come_from_another_record_when_the_primary_has_none(make):
+    ghsa = make("GHSA-aaaa-bbbb-cccc", "2026-01-02", aliases=("CVE-2026-2",))
+    pysec = make(
+        "PYSEC-2026-8",
+        "2026-01-01",
+        aliases=("CVE-2026-2",),
+        errata="Errata 1",
+        errata_history=("2026-01-05: Errata 1",),
+    )
+    (merged,) = merge([pysec, ghsa])
+    assert merged.id == "GHSA-aaaa-bbbb-cccc"
+    assert merged.errata == "Errata 1"
+    assert merged.errata_history == ("2026-01-05: Errata 1",)
+
+
+def test_an_undated_primary_takes_the_earliest_date_of_its_group(make):
+    ghsa = replace(
+        make("GHSA-aaaa-bbbb-cccc", "2026-03-09", aliases=("CVE-2026-3",)),
+        published=None,
+    )
+    later = make("PYSEC-2026-9", "2026-03-05", aliases=("CVE-2026-3",))
+    earlier = make("OSV-2026-4", "2026-03-02", aliases=("CVE-2026-3",))
+    (merged,) = merge([later, ghsa, earlier])
+    assert merged.id == "GHSA-aaaa-bbbb-cccc"
+    assert merged.published == earlier.published
+
+
+def test_a_dated_primary_keeps_its_own_date(make):
+    # An OSSA is news on its own day, even when an older record exists.
+    ossa = make("OSSA-2026-002", "2026-03-09", aliases=("CVE-2026-4",))
+    older = make("PYSEC-2026-10", "2026-03-01", aliases=("CVE-2026-4",))
+    (merged,) = merge([older, ossa])
+    assert merged.published == ossa.published
+
+
+def test_a_group_with_no_date_stays_undated(make):
+    records = [
+        replace(make(identifier, "2026-03-01", aliases=("CVE-2026-5",)), published=None)
+        for identifier in ("GHSA-aaaa-bbbb-cccc", "PYSEC-2026-11")
+    ]
+    (merged,) = merge(records)
+    assert merged.published is None
+
+
+def test_a_title_that_is_only_the_id_gives_way_to_a_real_title(make):
+    ghsa = make(
+        "GHSA-aaaa-bbbb-cccc",
+        "2026-04-01",
+        aliases=("CVE-2026-6",),
+        title="GHSA-aaaa-bbbb-cccc",
+    )
+    pysec = make(
+        "PYSEC-2026-12",
+        "2026-04-01",
+        aliases=("CVE-2026-6",),
+        title="Path traversal in the image upload",
+    )
+    (merged,) = merge([ghsa, pysec])
+    assert merged.id == "GHSA-aaaa-bbbb-cccc"
+    assert merged.title == "Path traversal in the image upload"
+
+
+def test_when_every_title_is_an_id_the_primary_id_is_the_title(make):
+    records = [
+        make(identifier, "2026-04-02", aliases=("CVE-2026-7",), title=identifier)
+        for identifier in ("PYSEC-2026-13", "GHSA-aaaa-bbbb-cccc")
+    ]
+    (merged,) = merge(records)
+    assert merged.title == "GHSA-aaaa-bbbb-cccc"
+
+
+def test_a_group_without_details_or_errata_has_empty_text_not_none(make):
+    # Nothing to take: empty text and empty tuples, of the types a record has.
+    records = [
+        make(identifier, "2026-04-03", aliases=("CVE-2026-8",))
+        for identifier in ("GHSA-aaaa-bbbb-cccc", "PYSEC-2026-14")
+    ]
+    (merged,) = merge(records)
+    assert (merged.details, merged.errata, merged.errata_history) == ("", "", ())
+    assert (merged.notes, merged.credits) == ((), ())

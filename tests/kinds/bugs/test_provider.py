@@ -217,8 +217,9 @@ def test_a_github_issue_becomes_a_bug(corpus: Path) -> None:
         importance=None,
         tags=("core",),
         assignee="ofTheo",
-        created=bug.created,
-        updated=bug.updated,
+        # The record's created_at and updated_at, read as UTC.
+        created=dt.datetime(2018, 9, 18, 20, 11, 58, tzinfo=dt.UTC),
+        updated=dt.datetime(2018, 10, 22, 8, 44, 25, tzinfo=dt.UTC),
         url="https://github.com/openframeworks/openFrameworks/issues/6129",
     )
     assert bug.created.tzinfo == dt.UTC

@@ -116,6 +116,26 @@ class TestGaps:
             ),
         )
 
+    def test_a_conditional_feature_is_not_required_where_its_condition_is_false(
+        self,
+    ):
+        # Both drivers lack s1; only x completes f1, so only x must have s1.
+        matrix = build(
+            ["x", "y"],
+            [
+                ("operation.f1", "optional", [C, P]),
+                ("storage.s1", "condition(operation.f1==complete)", [M, M]),
+            ],
+        )
+        assert analyse(matrix, "x").mandatory_holes == (
+            Hole(
+                "x",
+                "storage.s1",
+                CellValue.MISSING,
+                "condition(operation.f1==complete)",
+            ),
+        )
+
     def test_unmet_choice_groups(self):
         assert analyse(TINY, "ref").unmet_choices == (("b", "console"),)
 
@@ -260,6 +280,15 @@ class TestJson:
 
     def test_hostile_text_is_verbatim(self):
         assert self.HOSTILE in to_json(self.analysis())
+
+    def test_json_is_indented_by_two_and_keeps_non_ascii_text(self):
+        text = matrix_text(["ref", "a"], [("operation.f", "optional", [C, P])])
+        text = text.replace("title=A\n", "title=Hyper-V Gen2 «ü»\n")
+        matrix, _ = parse_matrix("tiny.ini", text)
+        text = to_json(analyse(matrix, "ref"))
+        assert text.startswith('{\n  "reference": "ref",\n  "drivers": [\n    {')
+        assert "Hyper-V Gen2 «ü»" in text
+        assert json.loads(text) == as_data(analyse(matrix, "ref"))
 
     def test_stable_key_order_and_rounding(self):
         data = as_data(analyse(TINY, "ref"))
