@@ -162,6 +162,7 @@ def test_a_waiting_fetch_goes_on_once_the_other_one_ends(
     assert report.state(sahara.id) == "fresh"
     assert timeline.sleeps == [POLL_INTERVAL]
     assert load_status(folder)[sahara.id].state == "fresh"
+    assert not (folder / LOCK_FILE).exists()
 
 
 def test_two_command_line_fetches_racing_on_one_folder_both_finish(
