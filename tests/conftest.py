@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import threading
 from collections.abc import Callable, Iterator
 from io import StringIO
 from pathlib import Path
@@ -25,12 +24,14 @@ from sphinx.util.console import strip_escape_sequences
 from sphinx.util.docutils import docutils_namespace
 
 from crosswork.fetch.endpoints import parse_endpoints
+from crosswork.fetch.http import Policy
 from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source, collect_sources
 from crosswork.kinds import KINDS
 from crosswork.site.sphinxext import InvalidSiteData
 from crosswork.testing import loopback_only
 from crosswork.testing.required import CORPUS_VARIABLE, required_folder
+from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
@@ -178,33 +179,9 @@ def clock() -> Clock:
     return Clock()
 
 
-class Timeline:
-    """Monotonic seconds for deadlines, backoff and lock waits.
-
-    Time passes only through :meth:`sleep` (recorded, never slept) and by
-    ``tick`` seconds at each reading, so no outcome depends on how busy
-    the machine is.
-    """
-
-    def __init__(self, tick: float = 0.0) -> None:
-        self.now = 0.0
-        self.tick = tick
-        self.sleeps: list[float] = []
-        self._lock = threading.Lock()
-
-    def monotonic(self) -> float:
-        with self._lock:
-            self.now += self.tick
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
-
-
 @pytest.fixture
 def timeline() -> Timeline:
+    """A clock that moves only by recorded sleeps (or by a ``tick`` set)."""
     return Timeline()
 
 
@@ -213,9 +190,9 @@ def fetch_charters() -> Callable[..., FetchReport]:
     """``fetch_charters(repo, endpoints, select=list, **options)``: one
     :func:`fetch_all` of the sources of the charters in ``repo /
     "workgroups"`` (those ``select`` keeps) into ``repo / "snapshot"``, from
-    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them); a ``sleep``
-    that never sleeps and an empty ``environ`` unless given; ``clock`` and
-    ``policy`` in ``options``."""
+    ``endpoints`` (as ``CROSSWORK_ENDPOINTS`` writes them); ``clock`` and
+    ``policy`` in ``options``. Unless given, ``environ`` is empty and time
+    runs on :meth:`Timeline.for_deadline` of the policy's deadline."""
 
     def run(
         repo: Path,
@@ -226,7 +203,10 @@ def fetch_charters() -> Callable[..., FetchReport]:
         registry, problems = load_registry(repo / "workgroups", kinds=KINDS)
         assert problems == []
         options.setdefault("environ", {})
-        options.setdefault("sleep", lambda seconds: None)
+        policy = options.get("policy") or Policy()
+        timeline = Timeline.for_deadline(policy.deadline)
+        options.setdefault("sleep", timeline.sleep)
+        options.setdefault("monotonic", timeline.monotonic)
         return fetch_all(
             select(collect_sources(registry, KINDS)),
             repo / "snapshot",

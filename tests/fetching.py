@@ -19,6 +19,7 @@ from crosswork.fetch.run import FetchReport, fetch_all
 from crosswork.fetch.sources import Source
 from crosswork.kinds.bugs.provider import PROVIDER, BugQuery
 from crosswork.testing import upstream as fake_upstream
+from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Fault
 
 #: Numbers small enough for a fast suite, same shape as production.
@@ -54,8 +55,15 @@ def endpoints(upstream: FakeUpstream) -> Endpoints:
 
 
 @pytest.fixture
-def client(endpoints: Endpoints) -> Iterator[HttpClient]:
-    with HttpClient(endpoints, FAST, environ={}) as http:
+def client(endpoints: Endpoints, timeline: Timeline) -> Iterator[HttpClient]:
+    """A client on ``timeline``: only its sleeps move its clock."""
+    with HttpClient(
+        endpoints,
+        FAST,
+        environ={},
+        sleep=timeline.sleep,
+        monotonic=timeline.monotonic,
+    ) as http:
         yield http
 
 
@@ -85,13 +93,15 @@ def fetch_sources(
 ) -> Callable[..., FetchReport]:
     """``fetch_sources(sources, **options)``: one :func:`fetch_all` of
     ``sources`` into ``folder``, on the test clock, with ``run_policy``;
-    ``endpoints``, an empty ``environ`` and a ``sleep`` that never sleeps
-    unless given."""
+    unless given, ``endpoints``, an empty ``environ``, and time on
+    :meth:`Timeline.for_deadline` of the policy's deadline."""
 
     def run(sources: Iterable[Source], **options: Any) -> FetchReport:
         options.setdefault("environ", {})
         options.setdefault("endpoints", endpoints)
-        options.setdefault("sleep", lambda seconds: None)
+        timeline = Timeline.for_deadline(run_policy.deadline)
+        options.setdefault("sleep", timeline.sleep)
+        options.setdefault("monotonic", timeline.monotonic)
         return fetch_all(
             list(sources), folder, clock=clock, policy=run_policy, **options
         )

@@ -11,12 +11,12 @@ import dataclasses
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crosswork.fetch.endpoints import Endpoints, parse_endpoints
 from crosswork.fetch.http import USER_AGENT, FetchError, HttpClient, Policy
+from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
 
 ISSUES = "/repos/PyGithub/PyGithub/issues"
@@ -34,17 +34,23 @@ def get_issues(client: HttpClient, **kwargs: object) -> int:
 
 
 @pytest.fixture
-def sleeps() -> list[float]:
-    return []
+def recording_client(
+    endpoints: Endpoints, policy: Policy, timeline: Timeline
+) -> Iterator[HttpClient]:
+    """A client whose backoff sleeps are recorded in ``timeline.sleeps``."""
+    with HttpClient(
+        endpoints,
+        policy,
+        environ={},
+        sleep=timeline.sleep,
+        monotonic=timeline.monotonic,
+    ) as client:
+        yield client
 
 
 @pytest.fixture
-def recording_client(
-    endpoints: Endpoints, policy: Policy, sleeps: list[float]
-) -> Iterator[HttpClient]:
-    """A client whose backoff sleeps are recorded instead of slept."""
-    with HttpClient(endpoints, policy, environ={}, sleep=sleeps.append) as client:
-        yield client
+def sleeps(timeline: Timeline) -> list[float]:
+    return timeline.sleeps
 
 
 def test_a_good_response_is_returned_with_its_decoded_json(client: HttpClient) -> None:
@@ -142,13 +148,37 @@ def test_other_client_errors_are_never_retried(
 
 
 def test_retry_after_is_honoured(
+    endpoints: Endpoints, upstream: FakeUpstream, policy: Policy, timeline: Timeline
+) -> None:
+    """Two waits of 1 s fit in a 3 s deadline; the waits count against it."""
+    upstream.fail(ROUTE, Fault.too_many_requests(retry_after="1"), times=2)
+    roomy = dataclasses.replace(policy, deadline=3.0)
+
+    with HttpClient(
+        endpoints,
+        roomy,
+        environ={},
+        sleep=timeline.sleep,
+        monotonic=timeline.monotonic,
+    ) as client:
+        assert get_issues(client) == 200
+
+    assert timeline.sleeps == [1.0, 1.0]
+    assert upstream.count(ROUTE) == 3
+
+
+def test_waits_count_against_the_deadline(
     recording_client: HttpClient, upstream: FakeUpstream, sleeps: list[float]
 ) -> None:
+    """After a 1 s wait, 1 s of a 2 s deadline is left: too little for another."""
     upstream.fail(ROUTE, Fault.too_many_requests(retry_after="1"), times=2)
 
-    assert get_issues(recording_client) == 200
-    assert sleeps == [1.0, 1.0]
-    assert upstream.count(ROUTE) == 3
+    with pytest.raises(FetchError) as failure:
+        get_issues(recording_client)
+
+    assert failure.value.kind == "rate-limited"
+    assert sleeps == [1.0]
+    assert upstream.count(ROUTE) == 2
 
 
 def test_a_retry_after_beyond_the_deadline_gives_up_at_once(
@@ -255,7 +285,7 @@ def test_a_success_resets_the_failure_count(
 
 
 def test_read_timeout_is_enforced(
-    endpoints: Endpoints, upstream: FakeUpstream, policy: Policy, timeline: Any
+    endpoints: Endpoints, upstream: FakeUpstream, policy: Policy, timeline: Timeline
 ) -> None:
     """Headers never come within the read timeout: each attempt times out.
 
@@ -282,7 +312,7 @@ def test_read_timeout_is_enforced(
 
 
 def test_a_slow_drip_body_stops_at_the_deadline(
-    endpoints: Endpoints, upstream: FakeUpstream, policy: Policy, timeline: Any
+    endpoints: Endpoints, upstream: FakeUpstream, policy: Policy, timeline: Timeline
 ) -> None:
     """Each look at the clock takes 0.1 s: the 1 s deadline passes after
     ten, long before the dripping body ends, and is not retried."""

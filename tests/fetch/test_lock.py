@@ -25,6 +25,7 @@ from crosswork.fetch.lock import LOCK_FILE, POLL_INTERVAL, SnapshotLocked, folde
 from crosswork.fetch.run import EXIT_LOCKED, SNAPSHOT_DIR, fetch_all, fetch_command
 from crosswork.fetch.snapshot import STATUS_FILE, load_status
 from crosswork.fetch.sources import Source
+from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream
 
 MID_WRITE = ".status.json.mid-write.tmp"
@@ -111,7 +112,7 @@ def test_a_second_fetch_waits_the_bounded_time_then_gives_up(
     sahara: Source,
     endpoints: Endpoints,
     clock: Any,
-    timeline: Any,
+    timeline: Timeline,
 ) -> None:
     folder.mkdir()
 
@@ -138,7 +139,7 @@ def test_a_waiting_fetch_goes_on_once_the_other_one_ends(
     sahara: Source,
     endpoints: Endpoints,
     clock: Any,
-    timeline: Any,
+    timeline: Timeline,
 ) -> None:
     folder.mkdir()
     other = contextlib.ExitStack()
@@ -161,6 +162,7 @@ def test_a_waiting_fetch_goes_on_once_the_other_one_ends(
     assert report.state(sahara.id) == "fresh"
     assert timeline.sleeps == [POLL_INTERVAL]
     assert load_status(folder)[sahara.id].state == "fresh"
+    assert not (folder / LOCK_FILE).exists()
 
 
 def test_two_command_line_fetches_racing_on_one_folder_both_finish(

@@ -31,6 +31,7 @@ from crosswork.fetch.snapshot import (
     load_snapshot,
 )
 from crosswork.fetch.sources import Source
+from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
 from faults import fault_params
 
@@ -466,7 +467,7 @@ def test_a_host_failing_everything_gets_a_bounded_number_of_requests(
 
 
 def test_a_retry_after_of_100000_gives_up_at_once_and_keeps_the_snapshot(
-    fetch: Fetch, folder: Path, upstream: TwoHosts, timeline: Any
+    fetch: Fetch, folder: Path, upstream: TwoHosts, timeline: Timeline
 ) -> None:
     fetch()
     before = data_bytes(folder)
@@ -508,7 +509,7 @@ def test_status_entries_of_sources_not_fetched_are_kept(
 
 
 def test_sources_on_different_hosts_are_fetched_concurrently(
-    fetch: Fetch, upstream: TwoHosts, timeline: Any
+    fetch: Fetch, upstream: TwoHosts, timeline: Timeline
 ) -> None:
     """Both bodies drip at once: the lanes' threads take turns reading the
     clock (each look takes 0.01 s), where one after the other would not."""

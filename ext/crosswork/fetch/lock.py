@@ -8,8 +8,10 @@ cleans up. A second fetch waits a bounded time, then gives up with
 
 The lock is ``flock`` on :data:`LOCK_FILE` in the folder: the kernel frees
 it when its holder exits, even when killed, so a crash never leaves the
-folder locked. The file stays (removing it would let two holders lock
-different files) and is empty; ``snapshot/.gitignore`` keeps it out of git.
+folder locked. The holder removes the file before it lets go, so a folder
+holds it only during a fetch (or after a killed one); a waiter that locked
+a file removed meanwhile tries again on the new one. ``snapshot/.gitignore``
+keeps it out of git.
 """
 
 from __future__ import annotations
@@ -51,29 +53,47 @@ def folder_lock(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Iterator[None]:
     """Hold ``folder``'s lock, waiting at most ``wait`` seconds for it."""
-    descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    path = folder / LOCK_FILE
+    give_up = monotonic() + wait
+    descriptor = None
+    while descriptor is None:
+        descriptor = _try_lock(path)
+        if descriptor is None:
+            left = give_up - monotonic()
+            if left <= 0:
+                raise SnapshotLocked(folder, wait)
+            sleep(min(POLL_INTERVAL, left))
     try:
-        _acquire(descriptor, folder, wait, monotonic, sleep)
         yield
     finally:
+        path.unlink(missing_ok=True)
         os.close(descriptor)  # releases the lock
 
 
-def _acquire(
-    descriptor: int,
-    folder: Path,
-    wait: float,
-    monotonic: Callable[[], float],
-    sleep: Callable[[float], None],
-) -> None:
-    give_up = monotonic() + wait
+def _try_lock(path: Path) -> int | None:
+    """A descriptor holding the lock on ``path``, or None while another
+    process holds it. Retries at once when the file it locked was removed
+    by its previous holder in the meantime."""
     while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            left = give_up - monotonic()
-            if left <= 0:
-                raise SnapshotLocked(folder, wait) from None
-            sleep(min(POLL_INTERVAL, left))
-        else:
-            return
+            os.close(descriptor)
+            return None
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if _is_linked_at(descriptor, path):
+            return descriptor
+        os.close(descriptor)
+
+
+def _is_linked_at(descriptor: int, path: Path) -> bool:
+    """Whether ``path`` still names the open file ``descriptor``."""
+    try:
+        named = path.stat()
+    except FileNotFoundError:
+        return False
+    held = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
