@@ -11,6 +11,8 @@ import pytest
 from crosswork.diagnostics import Severity
 from crosswork.kinds.matrices.model import CellValue, Layout, StatusKind
 from crosswork.kinds.matrices.parse import (
+    MAX_CELLS,
+    MAX_SUGGESTIONS,
     decode_matrix,
     parse_matrix,
     parse_status,
@@ -376,6 +378,33 @@ class TestConfigparserSyntax:
         assert [str(p) for p in problems] == [
             "m.ini:2:8: X117 byte 0xE9 is not UTF-8: save the file as UTF-8"
         ]
+
+
+class TestCaps:
+    """Every feature has a cell per driver: N sections would make N squared."""
+
+    def test_features_past_the_cell_cap_are_not_read(self):
+        drivers = "".join(f"[driver.d{n}]\ntitle=D\n" for n in range(200))
+        features = "".join(f"[operation.f{n}]\ntitle=F\n" for n in range(150))
+        matrix, problems = parse_matrix("m.ini", drivers + features)
+        kept = MAX_CELLS // 200
+        assert len(matrix.features) == kept
+        capped = [str(p) for p in problems if p.code == "X118"]
+        assert capped == [
+            f"m.ini:{400 + 2 * kept + 1}:1: X118 200 drivers and 150 features make"
+            f" more than {MAX_CELLS} cells: [operation.f{kept}] and the features"
+            " after it are not read"
+        ]
+        assert sum(p.code == "X108" for p in problems) == MAX_CELLS
+
+    def test_only_short_keys_get_a_few_suggestions(self):
+        long = "driver." + "xen" * 30 + "=complete\n"
+        cells = "".join(f"driver.xen{n}=complete\n" for n in range(30))
+        found = [m for m in messages(BASE + long + cells) if "X107" in m]
+        assert len(found) == 31
+        assert "did you mean" not in found[0]
+        assert found[1].endswith("'xen0' (did you mean 'xen'?)")
+        assert sum("did you mean" in m for m in found) == MAX_SUGGESTIONS
 
 
 @pytest.mark.parametrize(
