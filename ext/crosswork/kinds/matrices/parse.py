@@ -496,16 +496,15 @@ class FeatureReader:
     def cells(self) -> dict[str, Cell]:
         """One cell per driver, in column order; absent cells are reported."""
         cells: dict[str, Cell] = {}
+        section = self.section
+        name = bracket(section.name)
         for key, driver in self.drivers.items():
             note = self.notes.get(key, "")
             if key in self.values:
                 value, since, line = self.values[key]
                 cells[driver.key] = Cell(value, note, since, line)
                 continue
-            message = (
-                f"{bracket(self.section.name)} has no cell for driver {driver.key!r}"
-            )
-            section = self.section
+            message = f"{name} has no cell for driver {driver.key!r}"
             self.builder.error(section.line, section.column, "X108", message)
             cells[driver.key] = Cell(CellValue.UNKNOWN, note)
         return cells
