@@ -119,7 +119,7 @@ def test_the_size_cap_is_checked_before_reading() -> None:
 
 #: Characters of the shorter input. PyYAML reads about 10,000 characters a
 #: second at worst (a run of "["), so both inputs stay well under a second.
-SIZE = 256
+SIZE = 64
 
 
 @fuzz_settings(6)
