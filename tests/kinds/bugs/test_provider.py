@@ -132,6 +132,17 @@ def test_titles_are_undecorated_trimmed_and_capped(
     assert bugs[0].title == expected
 
 
+def test_a_decorated_title_without_its_closing_quote_is_read_in_linear_time(
+    corpus: Path,
+) -> None:
+    title = 'Bug #1 in Nova: "' + ': "x' * 100_000
+    task = {**launchpad_task(corpus), "title": title}
+
+    bugs, _ = LaunchpadTracker().read_page(json_response({"entries": [task]}), SAHARA)
+
+    assert bugs[0].title == title[: MAX_TITLE - 1].rstrip() + "…"
+
+
 def test_statuses_labels_and_names_are_cleaned_and_capped(corpus: Path) -> None:
     task = {
         **launchpad_task(corpus),

@@ -397,8 +397,13 @@ def clean_name(name: str) -> str:
 
 
 def _launchpad_title(title: str) -> str:
-    """``Bug #1 in Nova: "Boom"`` becomes ``Boom``."""
-    match = _LAUNCHPAD_TITLE.match(title)
+    """``Bug #1 in Nova: "Boom"`` becomes ``Boom``.
+
+    Only a title ending in a quote is matched: then the first ``: "``
+    matches, while on a title without one the pattern tried every ``: "``
+    against every later quote, quadratic in the title's length.
+    """
+    match = _LAUNCHPAD_TITLE.match(title) if title.endswith('"') else None
     return match.group(1) if match else title
 
 
