@@ -59,6 +59,10 @@ class DataKind:
     #: One track entry, for the reference pages and the wiring test: the
     #: fake upstream serves it from the recorded corpus.
     example: Mapping[str, Any] = field(default_factory=dict)
+    #: More track entries the corpus serves, so that with ``example`` they
+    #: fetch from every service and route of the kind (GitHub beside
+    #: Launchpad, say): the fault matrix and the hostile suite use them all.
+    other_examples: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def folder(self) -> Path:
@@ -68,12 +72,22 @@ class DataKind:
     def track_schema_json(self) -> dict[str, Any]:
         return _load_json(self.track_schema)
 
+    @property
+    def examples(self) -> tuple[Mapping[str, Any], ...]:
+        """``example`` and ``other_examples``."""
+        return (self.example, *self.other_examples)
+
     def fake_routes_by_service(self) -> Mapping[str, Callable[[Any], list[Any]]]:
         """The fake upstream's route builders of this kind, by service."""
         if not self.fake_routes:
             return {}
-        module, _, function = self.fake_routes.partition(":")
-        return getattr(importlib.import_module(module), function)()
+        return _function(self.fake_routes)()
+
+
+def _function(name: str) -> Callable[..., Any]:
+    """The function a ``"module:function"`` string names."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 @cache

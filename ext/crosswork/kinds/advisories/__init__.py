@@ -81,4 +81,12 @@ RECORD = DataKind(
     roles=("advisory", "cve"),
     checkers=("crosswork.kinds.advisories.ossa", "crosswork.kinds.advisories.osv"),
     example={"name": "services", "source": "osv", "packages": ["nova", "keystone"]},
+    other_examples=(
+        {
+            "name": "ossa",
+            "source": "ossa",
+            "repository": "openstack/ossa",
+            "path": "ossa",
+        },
+    ),
 )

@@ -31,4 +31,12 @@ RECORD = DataKind(
         "project": "sahara",
         "status": ["Fix Committed", "Fix Released"],
     },
+    other_examples=(
+        {
+            "name": "pygithub",
+            "tracker": "github",
+            "project": "PyGithub/PyGithub",
+            "state": "all",
+        },
+    ),
 )
