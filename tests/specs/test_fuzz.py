@@ -18,7 +18,9 @@ from crosswork.diagnostics import CODES, has_errors
 from crosswork.specs.lint import lint_spec
 from crosswork.specs.metadata import FIELDS
 from crosswork.specs.model import Spec
+from crosswork.specs.source import Source
 from crosswork.specs.template import Template
+from crosswork.specs.text import check_text
 from fuzzing import assert_linear, awkward_text, fuzz_settings, joined
 
 from .conftest import BODY, DEFAULT_FIELDS, REPO, TODAY, WORKGROUPS
@@ -141,7 +143,26 @@ def with_long(field: str, count: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "field", ["Authors", "Tracking", "Supersedes", "unknown", "title"]
+    ("field", "size"),
+    [
+        ("Authors", 20),
+        ("Tracking", 20),
+        ("Supersedes", 20),
+        ("unknown", 20),
+        ("title", 20),
+    ],
 )
-def test_reading_metadata_takes_linear_time(field: str) -> None:
-    assert_linear(lint, lambda count: with_long(field, count), 20)
+def test_reading_metadata_takes_linear_time(field: str, size: int) -> None:
+    assert_linear(lint, lambda count: with_long(field, count), size)
+
+
+@pytest.mark.parametrize(
+    "unit", ["a", "a1", "a://", "https://x ", "\t", "\u202e", "\r", "x" * 90 + "\n"]
+)
+def test_checking_the_text_takes_linear_time(unit: str) -> None:
+    """The line checks alone: a whole lint costs too much to show it."""
+
+    def work(text: str) -> None:
+        check_text(Source("spec.rst", text), frozenset())
+
+    assert_linear(work, lambda count: unit * count, 1000)
