@@ -336,11 +336,14 @@ class TestLocatedErrors:
             " (expected incomplete, experimental, complete, deprecated)"
         ]
 
-    def test_control_characters_in_names_are_escaped(self):
+    def test_control_characters_in_names_never_reach_a_message(self):
         text = BASE.replace("[operation.boot]", "[oper\x1b[2Jation.boot]")
-        (message,) = messages(text)
-        assert "\x1b" not in message
-        assert "[oper\\u001b[2Jation.boot]" in message
+        found = messages(text)
+        assert (
+            "m.ini:7:6: X119 invisible or control character U+001B (control character)"
+        ) in found
+        assert all("\x1b" not in message for message in found)
+        assert any("[oper[2Jation.boot]" in message for message in found)
 
 
 class TestConfigparserSyntax:
@@ -378,6 +381,16 @@ class TestConfigparserSyntax:
         assert [str(p) for p in problems] == [
             "m.ini:2:8: X117 byte 0xE9 is not UTF-8: save the file as UTF-8"
         ]
+
+
+def test_invisible_and_control_characters_are_reported_and_removed():
+    text = BASE.replace("title=Boot", "title=Bo\u202eot\x00\x1b[31m")
+    matrix, problems = parse_matrix("m.ini", text)
+    assert [str(p) for p in problems] == [
+        "m.ini:8:9: X119 invisible or control character U+202E RIGHT-TO-LEFT"
+        " OVERRIDE and 2 more"
+    ]
+    assert matrix.feature("operation.boot").title == "Boot[31m"
 
 
 class TestCaps:

@@ -39,6 +39,7 @@ from crosswork.kinds.matrices.model import (
     Status,
     StatusKind,
 )
+from crosswork.textclean import UNSAFE, clean_text, describe, unsafe_characters
 
 register(
     "Feature matrix",
@@ -60,6 +61,7 @@ register(
     X116="the pre-2017 [targets] section is not supported",
     X117="the file is not UTF-8 text",
     X118="the matrix has more cells than the cap; the features past it are not read",
+    X119="a line holds an invisible or control character (removed from values)",
 )
 
 #: Feature groups: the prefixes of nova's sections plus ``networking``, the
@@ -105,7 +107,8 @@ class Entry:
 
     @property
     def value(self) -> str:
-        return "\n".join(self.parts).rstrip()
+        """The value, lines joined, under the one character policy."""
+        return clean_text("\n".join(self.parts))
 
 
 @dataclass
@@ -138,6 +141,13 @@ class IniReader:
         return list(self.sections.values())
 
     def read_line(self, number: int, line: str) -> None:
+        unsafe = unsafe_characters(line)
+        if unsafe:
+            index, char = unsafe[0]
+            more = f" and {len(unsafe) - 1} more" if len(unsafe) > 1 else ""
+            message = f"invisible or control character {describe(char)}{more}"
+            self.report(number, index + 1, "X119", message)
+            line = UNSAFE.sub("", line)
         stripped = line.strip()
         if stripped.startswith(_COMMENT_PREFIXES):
             return
