@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from crosswork.diagnostics import Diagnostic
     from crosswork.fetch.providers import Provider
     from crosswork.layout import Layout
@@ -63,6 +65,13 @@ class DataKind:
     #: fetch from every service and route of the kind (GitHub beside
     #: Launchpad, say): the fault matrix and the hostile suite use them all.
     other_examples: tuple[Mapping[str, Any], ...] = ()
+    #: ``"module:function"`` naming, for the hostile-payload suite,
+    #: ``function(recordings, payloads) -> Recordings``: a copy of the fake
+    #: upstream's recordings whose items, as the examples fetch them, carry
+    #: the payloads (strings) in every text field that comes from outside,
+    #: one payload per item, with items added when there are fewer than
+    #: payloads. Loaded only by tests.
+    hostile: str = ""
 
     @property
     def folder(self) -> Path:
@@ -82,6 +91,12 @@ class DataKind:
         if not self.fake_routes:
             return {}
         return _function(self.fake_routes)()
+
+    def hostile_recordings(self, recordings: Any, payloads: Sequence[str]) -> Any:
+        """The fake's ``recordings`` serving ``payloads`` (see ``hostile``)."""
+        if not self.hostile:
+            raise LookupError(f"data kind {self.name!r} declares no hostile payloads")
+        return _function(self.hostile)(recordings, payloads)
 
 
 def _function(name: str) -> Callable[..., Any]:

@@ -75,6 +75,7 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.advisories.sphinxext",
     fake_routes="crosswork.kinds.advisories.fake:routes",
+    hostile="crosswork.kinds.advisories.fake:hostile",
     warnings={
         "advisory-ref": "an :advisory: or :cve: reference names no advisory",
     },

@@ -25,6 +25,7 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.bugs.sphinxext",
     fake_routes="crosswork.kinds.bugs.fake:routes",
+    hostile="crosswork.kinds.bugs.fake:hostile",
     example={
         "name": "sahara-fixed",
         "tracker": "launchpad",
