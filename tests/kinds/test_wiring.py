@@ -72,6 +72,9 @@ def test_the_record_names_parts_that_exist(kind: DataKind) -> None:
         importlib.import_module(checker)
     assert kind.summary.endswith(".")
     assert kind.example, "an example track for the reference and these tests"
+    assert kind.hostile, "hostile recordings, for tests/test_hostile.py"
+    module, _, function = kind.hostile.partition(":")
+    assert callable(getattr(importlib.import_module(module), function))
 
 
 @by_kind
