@@ -12,12 +12,15 @@ Every parser and normalizer of outside input is held to two properties:
   also costs more per item once it leaves the processor's caches.
 
 Runs are deterministic (``derandomize``, no example database), so CI
-tries the same inputs every time; raise ``max_examples`` locally to hunt.
+tries the same inputs every time. To hunt locally, set
+``CROSSWORK_FUZZ_EXAMPLES`` to a factor: every test tries that many times
+more inputs, random ones, new on each run.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,13 +30,16 @@ from hypothesis import strategies as st
 
 from crosswork.diagnostics import CODES, Diagnostic
 
+#: How many times more inputs to try: 1 in CI, more to hunt (random inputs).
+SCALE = int(os.environ.get("CROSSWORK_FUZZ_EXAMPLES", "1") or 1)
+
 
 def fuzz_settings(max_examples: int) -> settings:
     """Deterministic settings with no deadline (a build machine may be slow)."""
     return settings(
-        max_examples=max_examples,
+        max_examples=max_examples * SCALE,
         deadline=None,
-        derandomize=True,
+        derandomize=SCALE == 1,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
