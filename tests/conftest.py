@@ -47,6 +47,27 @@ FilesOf = Callable[..., dict[str, bytes]]
 StoppedBuild = Callable[..., tuple[InvalidSiteData, list[str]]]
 
 
+# --- Counts printed at the end of a run ---------------------------------------
+
+#: Counts of the suites that report what they covered, by suite.
+SUITE_COUNTS = pytest.StashKey[dict[str, dict[str, int]]]()
+
+
+@pytest.fixture(scope="session")
+def suite_counts(request: pytest.FixtureRequest) -> dict[str, dict[str, int]]:
+    """``suite_counts[suite][what] += n``: printed after the test summary."""
+    return request.config.stash.setdefault(SUITE_COUNTS, {})
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    counts = config.stash.get(SUITE_COUNTS, {})
+    if counts:
+        terminalreporter.section("what the suites covered")
+        for suite, figures in counts.items():
+            text = ", ".join(f"{what} {number}" for what, number in figures.items())
+            terminalreporter.write_line(f"{suite}: {text}")
+
+
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return Path(__file__).parent / "roots"

@@ -2,11 +2,14 @@
 
 Transport faults end the same way for every provider; how a provider names
 a body it cannot use (bad JSON, wrong shape) depends on what it expects, so
-each test module gives those itself.
+each test module gives those itself. :func:`fault_kinds` finds every mode
+by introspection, so tests over all of them cover a new one the day it is
+added.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
@@ -40,3 +43,27 @@ def fault_params(
     table = {k: v for k, v in TRANSPORT_FAULTS.items() if k not in leave_out}
     table |= {key.replace("_", "-"): value for key, value in specific.items()}
     return [pytest.param(fault, kinds, id=key) for key, (fault, kinds) in table.items()]
+
+
+#: Arguments of the faults that have no default for them.
+ARGUMENTS: dict[str, tuple[Any, ...]] = {"redirect": ("https://evil.example/x",)}
+
+
+def fault_kinds() -> list[str]:
+    """The names of the fault constructors of :class:`Fault`."""
+    return sorted(
+        name for name, member in vars(Fault).items() if isinstance(member, classmethod)
+    )
+
+
+def make_fault(kind: str) -> Fault:
+    """The fault ``Fault.<kind>`` builds, with :data:`ARGUMENTS` if it needs any."""
+    constructor = getattr(Fault, kind)
+    required = [
+        p
+        for p in inspect.signature(constructor).parameters.values()
+        if p.default is inspect.Parameter.empty
+    ]
+    if required and kind not in ARGUMENTS:
+        pytest.fail(f"Fault.{kind} needs arguments: add them to ARGUMENTS")
+    return constructor(*ARGUMENTS.get(kind, ()))

@@ -145,6 +145,12 @@ class TestRejected:
             "wg.yaml:2:10: Y106 byte 0xE9 is not UTF-8: save the file as UTF-8"
         ]
 
+    @pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f", "\ufffe"])
+    def test_a_character_yaml_forbids_is_located(self, character):
+        assert messages(f"a: 1\nname: x{character}y\n") == [
+            f"wg.yaml:2:8: Y101 character U+{ord(character):04X} is not allowed in YAML"
+        ]
+
     def test_two_documents(self):
         assert messages("a: 1\n---\nb: 2\n") == [
             "wg.yaml:2:1: Y107 only one YAML document is allowed"

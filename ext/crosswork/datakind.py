@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from crosswork.diagnostics import Diagnostic
     from crosswork.fetch.providers import Provider
     from crosswork.layout import Layout
@@ -59,6 +61,17 @@ class DataKind:
     #: One track entry, for the reference pages and the wiring test: the
     #: fake upstream serves it from the recorded corpus.
     example: Mapping[str, Any] = field(default_factory=dict)
+    #: More track entries the corpus serves, so that with ``example`` they
+    #: fetch from every service and route of the kind (GitHub beside
+    #: Launchpad, say): the fault matrix and the hostile suite use them all.
+    other_examples: tuple[Mapping[str, Any], ...] = ()
+    #: ``"module:function"`` naming, for the hostile-payload suite,
+    #: ``function(recordings, payloads) -> Recordings``: a copy of the fake
+    #: upstream's recordings whose items, as the examples fetch them, carry
+    #: the payloads (strings) in every text field that comes from outside,
+    #: one payload per item, with items added when there are fewer than
+    #: payloads. Loaded only by tests.
+    hostile: str = ""
 
     @property
     def folder(self) -> Path:
@@ -68,12 +81,28 @@ class DataKind:
     def track_schema_json(self) -> dict[str, Any]:
         return _load_json(self.track_schema)
 
+    @property
+    def examples(self) -> tuple[Mapping[str, Any], ...]:
+        """``example`` and ``other_examples``."""
+        return (self.example, *self.other_examples)
+
     def fake_routes_by_service(self) -> Mapping[str, Callable[[Any], list[Any]]]:
         """The fake upstream's route builders of this kind, by service."""
         if not self.fake_routes:
             return {}
-        module, _, function = self.fake_routes.partition(":")
-        return getattr(importlib.import_module(module), function)()
+        return _function(self.fake_routes)()
+
+    def hostile_recordings(self, recordings: Any, payloads: Sequence[str]) -> Any:
+        """The fake's ``recordings`` serving ``payloads`` (see ``hostile``)."""
+        if not self.hostile:
+            raise LookupError(f"data kind {self.name!r} declares no hostile payloads")
+        return _function(self.hostile)(recordings, payloads)
+
+
+def _function(name: str) -> Callable[..., Any]:
+    """The function a ``"module:function"`` string names."""
+    module, _, function = name.partition(":")
+    return getattr(importlib.import_module(module), function)
 
 
 @cache

@@ -305,7 +305,11 @@ def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:
     text, problems = decode(path, raw)
     if text is None:
         return LocatedData(path), problems
-    builder = _Builder(LocatedData(path), _Loader(text))
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        return LocatedData(path), [_unprintable(path, text, error)]
+    builder = _Builder(LocatedData(path), loader)
     try:
         builder.build()
     except yaml.MarkedYAMLError as error:
@@ -315,6 +319,14 @@ def load_yaml(path: str, raw: bytes) -> tuple[LocatedData, list[Diagnostic]]:
     finally:
         builder.loader.dispose()
     return builder.data, builder.problems
+
+
+def _unprintable(path: str, text: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    """A character YAML does not allow anywhere (NUL, most controls, U+FFFE)."""
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    message = f"character U+{error.character:04X} is not allowed in YAML"
+    return Diagnostic(path, line, column, "Y101", message)
 
 
 def _stopped(path: str, error: yaml.MarkedYAMLError) -> Diagnostic:

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from requests.structures import CaseInsensitiveDict
 
 from crosswork.fetch.endpoints import Endpoints, parse_endpoints
-from crosswork.fetch.http import USER_AGENT, FetchError, HttpClient, Policy
+from crosswork.fetch.http import USER_AGENT, FetchError, HttpClient, Policy, Response
 from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
 
@@ -497,6 +498,17 @@ def test_bodies_that_are_not_json_are_rejected(
         response.json()
 
     assert failure.value.kind == kind
+
+
+def test_json_nested_deeper_than_the_stack_is_invalid() -> None:
+    headers = CaseInsensitiveDict({"Content-Type": "application/json"})
+    response = Response(200, "https://api.github.com/x", headers, b"[" * 100_000)
+
+    with pytest.raises(FetchError) as failure:
+        response.json()
+
+    assert failure.value.kind == "invalid-json"
+    assert str(failure.value) == "api.github.com/x sent JSON nested too deep"
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import lxml.html
@@ -34,11 +36,12 @@ ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-site"
 by_kind = pytest.mark.parametrize("kind", KINDS, ids=[kind.name for kind in KINDS])
 
 
-def charter_with(kind: DataKind) -> dict:
-    """The test root's alpha charter, tracking only the kind's example."""
+def charter_with(kind: DataKind, *tracks: Mapping[str, Any]) -> dict:
+    """The test root's alpha charter, tracking only ``tracks`` (default: the
+    kind's example)."""
     source = ROOT / "repo" / "workgroups" / "alpha.yaml"
     charter = yaml.safe_load(source.read_text(encoding="utf-8"))
-    charter["tracks"] = {kind.name: [dict(kind.example)]}
+    charter["tracks"] = {kind.name: [dict(t) for t in tracks or [kind.example]]}
     return charter
 
 
@@ -69,6 +72,9 @@ def test_the_record_names_parts_that_exist(kind: DataKind) -> None:
         importlib.import_module(checker)
     assert kind.summary.endswith(".")
     assert kind.example, "an example track for the reference and these tests"
+    assert kind.hostile, "hostile recordings, for tests/test_hostile.py"
+    module, _, function = kind.hostile.partition(":")
+    assert callable(getattr(importlib.import_module(module), function))
 
 
 @by_kind
@@ -96,6 +102,22 @@ def test_the_example_track_validates_in_a_charter(
 
     assert problems == []
     assert registry["alpha"].tracks == {kind.name: [dict(kind.example)]}
+
+
+@by_kind
+def test_every_example_track_validates_and_names_a_source(
+    kind: DataKind, tmp_path: Path
+) -> None:
+    folder = tmp_path / "workgroups"
+    folder.mkdir()
+    charter = charter_with(kind, *kind.examples)
+    (folder / "alpha.yaml").write_text(yaml.safe_dump(charter), encoding="utf-8")
+
+    registry, problems = load_registry(folder, kinds=KINDS)
+
+    assert problems == []
+    names = [source.name for source in collect_sources(registry, KINDS)]
+    assert sorted(names) == sorted(track["name"] for track in kind.examples)
 
 
 @by_kind

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crosswork.specs.lint import Check
 from crosswork.specs.text import undecodable
 
@@ -46,6 +48,36 @@ def test_a_url_running_past_the_limit_excuses_its_line():
     url = "https://review.opendev.org/c/openstack/nova-specs/+/765097/2/specs/wallaby/x.rst"
     assert text_findings(f".. _previous spec: {url}\n") == []
     assert text_findings(f"* Notes: {url}\n") == []
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "1https://example.org/" + "a" * 80,
+        "see:https://example.org/" + "a" * 80,
+        "(https://example.org/" + "a" * 80 + ")",
+    ],
+)
+def test_a_url_inside_a_word_excuses_its_line(word):
+    assert text_findings(word + "\n") == []
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["1://" + "a" * 80, "b" * 75 + " https://", "a" * 80 + "://", "://" + "a" * 80],
+)
+def test_a_scheme_without_a_letter_or_a_rest_is_no_url(word):
+    assert text_findings(word + "\n") == [
+        f"spec.rst:1:80: T101 line is {len(word)} characters long (at most 79)"
+    ]
+
+
+def test_a_long_run_of_letters_is_checked_in_linear_time():
+    """The URL pattern used to rescan the run from each of its letters."""
+    text = "a" * 120_000 + "\n"
+    assert text_findings(text) == [
+        "spec.rst:1:80: T101 line is 120000 characters long (at most 79)"
+    ]
 
 
 def test_prose_after_a_short_url_is_not_excused():

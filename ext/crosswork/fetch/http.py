@@ -199,6 +199,10 @@ class Response:
             raise FetchError(
                 "invalid-json", f"{redact_url(self.url)} sent invalid JSON"
             ) from error
+        except RecursionError as error:  # "[[[[...": deeper than Python's stack
+            raise FetchError(
+                "invalid-json", f"{redact_url(self.url)} sent JSON nested too deep"
+            ) from error
 
 
 class Deadline:

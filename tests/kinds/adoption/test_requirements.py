@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from packaging.version import Version
 
 from crosswork.diagnostics import CODES, Severity
@@ -10,6 +11,7 @@ from crosswork.kinds.adoption.requirements import (
     minimum,
     normalize,
     parse_requirements,
+    without_comment,
 )
 
 SAMPLE = """\
@@ -39,6 +41,26 @@ oslo.db>=
 def by_name(text: str = SAMPLE):
     parsed = parse_requirements("sample.txt", text.encode())
     return parsed, {entry.name: entry for entry in parsed.entries}
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("oslo.config>=1.0  # why", "oslo.config>=1.0"),
+        ("# only a comment", ""),
+        ("x @ https://example.org/a.zip#egg=x", "x @ https://example.org/a.zip#egg=x"),
+        ("oslo.config>=1.0\t#\ttabbed", "oslo.config>=1.0"),
+        ("a#b #c", "a#b"),
+    ],
+)
+def test_comments_start_at_a_hash_after_white_space(line: str, kept: str) -> None:
+    assert without_comment(line) == kept
+
+
+def test_a_line_of_white_space_is_read_in_linear_time() -> None:
+    """The comment pattern rescanned the run from each of its characters."""
+    read = parse_requirements("r.txt", "oslo.config" + " " * 500_000 + "b\n")
+    assert [p.code for p in read.problems] == ["D102"]
 
 
 def test_names_are_normalized_and_specifiers_kept() -> None:

@@ -152,6 +152,21 @@ class TestNormalized:
         assert (first.branch, first.product) == ("2024.2/dalmatian", "cinder")
         assert advisory.credits == ("Martin Kaesberger",)  # affiliation "none"
 
+    def test_invisible_characters_in_reviews_and_products_are_removed(self, ossa_dir):
+        path = ossa_dir / "OSSA-2024-001.yaml"
+        text = path.read_text().replace(
+            "  - product: Nova\n", "  - product: No\u200bva\n"
+        )
+        text = text.replace(
+            "  2024.2/dalmatian(nova):", '  "2024.2/dalmatian\u202e(no\u200bva)":'
+        )
+        advisory, problems = load_ossa("ossa/OSSA-2024-001.yaml", text.encode())
+        assert problems == []
+        patches = [p for p in advisory.patches if p.link.text.endswith("923255")]
+        assert [(p.branch, p.product) for p in patches] == [
+            ("2024.2/dalmatian", "nova")
+        ]
+
     def test_2026_012_unmaintained_branches_keep_their_note(self, ossa_dir):
         advisory = self.load(ossa_dir, "OSSA-2026-012")
         notes = {p.branch: p.note for p in advisory.patches}

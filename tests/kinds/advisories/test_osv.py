@@ -210,6 +210,17 @@ class TestRejected:
         assert result is None
         assert [str(p) for p in problems] == ["x:1:1: A202 modified: missing"]
 
+    @pytest.mark.parametrize(
+        "moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]
+    )
+    def test_a_date_past_the_calendar_in_utc(self, moment):
+        record = {"id": "PYSEC-2024-1", "modified": moment}
+        result, problems = normalize_osv(record, label="x")
+        assert result is None
+        assert [str(p) for p in problems] == [
+            f"x:1:1: A202 modified: {moment!r} is not a date-time"
+        ]
+
 
 def test_broken_optional_parts_are_dropped_with_warnings(record):
     data = record(URLLIB3)

@@ -31,8 +31,10 @@ from crosswork.kinds import KINDS
 from crosswork.kinds.advisories import Advisory, feed_entries, merge, normalize_osv
 from crosswork.kinds.advisories.model import ADVISORY_HOSTS, package_key
 from crosswork.kinds.advisories.sphinxext import (
+    MAX_SLUG,
     TOCTREE_LIMIT,
     Catalogue,
+    package_slug,
     security_section,
 )
 from crosswork.kinds.advisories.stored import advisory_item
@@ -598,6 +600,22 @@ def toctree_entries(text: str) -> list[str]:
     return [
         line.strip() for line in lines if line.startswith("   ") and ":" not in line
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "slug"),
+    [
+        ("glance-store", "glance-store"),
+        ("<script>alert(1)</script>", "script-alert-1-script"),
+        ("\u202e\U0001f600", ""),
+        ("word " * 1000, ("word-" * 20).rstrip("-")),
+        ("a" * 99 + "-b", "a" * 99),
+    ],
+)
+def test_package_page_names_are_short_plain_slugs(key: str, slug: str) -> None:
+    """An OSSA product is free text: a long one made a name no file can have."""
+    assert package_slug(key) == slug
+    assert len(package_slug(key)) <= MAX_SLUG
 
 
 def test_no_toctree_lists_more_than_100_entries_with_1000_advisories() -> None:

@@ -30,6 +30,16 @@ def item(make: Any) -> Any:
     return build
 
 
+def test_a_year_before_1000_is_stored_in_four_digits(make: Any) -> None:
+    source = Source("PYSEC-2026-1", "PyPA Advisory Database", LABEL)
+    advisory = make("PYSEC-2026-1", "0099-05-01", sources=(source,))
+    item = stored(advisory)
+    assert item["published"] == "0099-05-01T00:00:00Z"
+    advisories, problems = read_items(LABEL, [item])
+    assert problems == []
+    assert [a.published for a in advisories] == [advisory.published]
+
+
 def comparable(advisory: Advisory) -> Advisory:
     """Without what the snapshot does not keep: sub-second times, labels."""
     return dataclasses.replace(

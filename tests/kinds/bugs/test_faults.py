@@ -9,18 +9,16 @@ notice, and the snapshot's data files keep their bytes.
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from crosswork.testing.upstream import FakeUpstream, Fault
+from crosswork.testing.upstream import FakeUpstream
+from faults import ARGUMENTS, fault_kinds, make_fault
 
 from .conftest import Build, Fetch, FilesOf
 
-#: Arguments of the faults that have no default for them.
-ARGUMENTS = {"redirect": ("https://evil.example/x",)}
 ROUTES = ("launchpad.search", "github.issues")
 DATA_PAGES = [
     "github",
@@ -29,25 +27,6 @@ DATA_PAGES = [
     "workgroups/common",
     "workgroups/quality",
 ]
-
-
-def fault_kinds() -> list[str]:
-    """The names of the fault constructors of :class:`Fault`."""
-    return sorted(
-        name for name, member in vars(Fault).items() if isinstance(member, classmethod)
-    )
-
-
-def make_fault(kind: str) -> Fault:
-    constructor = getattr(Fault, kind)
-    required = [
-        p
-        for p in inspect.signature(constructor).parameters.values()
-        if p.default is inspect.Parameter.empty
-    ]
-    if required and kind not in ARGUMENTS:
-        pytest.fail(f"Fault.{kind} needs arguments: add them to ARGUMENTS")
-    return constructor(*ARGUMENTS.get(kind, ()))
 
 
 def data_files(snapshot: dict[str, bytes]) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.http import FetchError, HttpClient, Policy, Response
 from crosswork.fetch.snapshot import Validators
 from crosswork.kinds.bugs.provider import (
+    MAX_NAME,
     MAX_TITLE,
     Bug,
     BugQuery,
@@ -131,6 +132,48 @@ def test_titles_are_undecorated_trimmed_and_capped(
     assert bugs[0].title == expected
 
 
+def test_a_decorated_title_without_its_closing_quote_is_read_in_linear_time(
+    corpus: Path,
+) -> None:
+    title = 'Bug #1 in Nova: "' + ': "x' * 100_000
+    task = {**launchpad_task(corpus), "title": title}
+
+    bugs, _ = LaunchpadTracker().read_page(json_response({"entries": [task]}), SAHARA)
+
+    assert bugs[0].title == title[: MAX_TITLE - 1].rstrip() + "…"
+
+
+def test_statuses_labels_and_names_are_cleaned_and_capped(corpus: Path) -> None:
+    task = {
+        **launchpad_task(corpus),
+        "status": "Fix\u202e Released\x00",
+        "importance": "Hi\x1b[31mgh",
+        "assignee_link": "https://api.launchpad.net/devel/~evil\u200b",
+    }
+    issue = {
+        "number": 1,
+        "title": "t",
+        "state": "open\u2066",
+        "labels": [{"name": "bug\x07"}, "l" * 500],
+        "assignee": {"login": "octo\u202ecat"},
+        "created_at": "2018-01-02T03:04:05Z",
+    }
+
+    (bug,), _ = LaunchpadTracker().read_page(json_response({"entries": [task]}), SAHARA)
+    (issue_bug,), _ = GitHubTracker().read_page(json_response([issue]), PYGITHUB)
+
+    assert (bug.status, bug.importance, bug.assignee) == (
+        "Fix Released",
+        "Hi[31mgh",
+        "evil",
+    )
+    assert (issue_bug.status, issue_bug.tags, issue_bug.assignee) == (
+        "open",
+        ("bug", "l" * (MAX_NAME - 1) + "…"),
+        "octocat",
+    )
+
+
 @pytest.mark.parametrize(
     "link",
     [
@@ -159,6 +202,10 @@ def test_links_that_are_not_allowlisted_https_are_dropped(
             "without a bug number",
         ),
         ({"date_created": "yesterday"}, "date_created is not a timestamp"),
+        (
+            {"date_created": "0001-01-01T00:00:00+01:00"},
+            "date_created is not a timestamp",
+        ),
         ({"date_created": None}, "date_created missing"),
         ({"status": 3}, "status missing or not text"),
     ],
@@ -268,6 +315,16 @@ def test_a_bug_round_trips_through_json(corpus: Path) -> None:
     )
 
     assert Bug.from_json(json.loads(json.dumps(bugs[0].to_json()))) == bugs[0]
+
+
+def test_a_bug_of_the_year_1_round_trips_through_json(corpus: Path) -> None:
+    task = {**launchpad_task(corpus), "date_created": "0001-01-01T00:00:00+00:00"}
+    bugs, _ = LaunchpadTracker().read_page(json_response({"entries": [task]}), SAHARA)
+
+    stored = bugs[0].to_json()
+
+    assert stored["created"] == "0001-01-01T00:00:00Z"
+    assert Bug.from_json(json.loads(json.dumps(stored))) == bugs[0]
 
 
 def test_queries_store_only_the_keys_of_their_tracker() -> None:

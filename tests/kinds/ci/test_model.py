@@ -155,6 +155,10 @@ def test_hostile_names_are_cleaned_to_one_line(corpus: Path) -> None:
         {"start_time": "yesterday"},
         {"voting": "yes"},
         {"ref": {"branch": "master"}},
+        {"start_time": "0001-01-01T00:00:00+01:00"},
+        {"end_time": "9999-12-31T23:59:59-01:00"},
+        {"duration": float("nan")},
+        {"duration": float("inf")},
     ],
 )
 def test_a_malformed_build_is_refused(corpus: Path, change: dict) -> None:
@@ -162,3 +166,12 @@ def test_a_malformed_build_is_refused(corpus: Path, change: dict) -> None:
     payload.update(change)
     with pytest.raises(BuildError):
         normalize_build(payload)
+
+
+def test_a_build_of_the_year_1_is_stored_in_four_digits(corpus: Path) -> None:
+    payload = zuul(corpus, "build_detail_opendev_2024_v10.json")
+    payload["start_time"] = "0001-01-01T00:00:00"
+    build = normalize_build(payload)
+    stored = json.loads(json.dumps(build.to_json()))
+    assert stored["start"] == "0001-01-01T00:00:00Z"
+    assert Build.from_json(stored) == build

@@ -173,7 +173,7 @@ def test_terminal_control_characters_are_not_printed(
     out, _ = capsys.readouterr()
     assert "\x1b" not in out
     assert "\u202e" not in out
-    assert "Xen\\u001b[2J\\u202e" in out
+    assert "Xen[2J" in out  # the reader removed them (X119)
 
 
 def test_corpus_matrix(crosswork_matrix, openstack, capsys):

@@ -11,6 +11,8 @@ import pytest
 from crosswork.diagnostics import Severity
 from crosswork.kinds.matrices.model import CellValue, Layout, StatusKind
 from crosswork.kinds.matrices.parse import (
+    MAX_CELLS,
+    MAX_SUGGESTIONS,
     decode_matrix,
     parse_matrix,
     parse_status,
@@ -334,11 +336,14 @@ class TestLocatedErrors:
             " (expected incomplete, experimental, complete, deprecated)"
         ]
 
-    def test_control_characters_in_names_are_escaped(self):
+    def test_control_characters_in_names_never_reach_a_message(self):
         text = BASE.replace("[operation.boot]", "[oper\x1b[2Jation.boot]")
-        (message,) = messages(text)
-        assert "\x1b" not in message
-        assert "[oper\\u001b[2Jation.boot]" in message
+        found = messages(text)
+        assert (
+            "m.ini:7:6: X119 invisible or control character U+001B (control character)"
+        ) in found
+        assert all("\x1b" not in message for message in found)
+        assert any("[oper[2Jation.boot]" in message for message in found)
 
 
 class TestConfigparserSyntax:
@@ -376,6 +381,43 @@ class TestConfigparserSyntax:
         assert [str(p) for p in problems] == [
             "m.ini:2:8: X117 byte 0xE9 is not UTF-8: save the file as UTF-8"
         ]
+
+
+def test_invisible_and_control_characters_are_reported_and_removed():
+    text = BASE.replace("title=Boot", "title=Bo\u202eot\x00\x1b[31m")
+    matrix, problems = parse_matrix("m.ini", text)
+    assert [str(p) for p in problems] == [
+        "m.ini:8:9: X119 invisible or control character U+202E RIGHT-TO-LEFT"
+        " OVERRIDE and 2 more"
+    ]
+    assert matrix.feature("operation.boot").title == "Boot[31m"
+
+
+class TestCaps:
+    """Every feature has a cell per driver: N sections would make N squared."""
+
+    def test_features_past_the_cell_cap_are_not_read(self):
+        drivers = "".join(f"[driver.d{n}]\ntitle=D\n" for n in range(200))
+        features = "".join(f"[operation.f{n}]\ntitle=F\n" for n in range(150))
+        matrix, problems = parse_matrix("m.ini", drivers + features)
+        kept = MAX_CELLS // 200
+        assert len(matrix.features) == kept
+        capped = [str(p) for p in problems if p.code == "X118"]
+        assert capped == [
+            f"m.ini:{400 + 2 * kept + 1}:1: X118 200 drivers and 150 features make"
+            f" more than {MAX_CELLS} cells: [operation.f{kept}] and the features"
+            " after it are not read"
+        ]
+        assert sum(p.code == "X108" for p in problems) == MAX_CELLS
+
+    def test_only_short_keys_get_a_few_suggestions(self):
+        long = "driver." + "xen" * 30 + "=complete\n"
+        cells = "".join(f"driver.xen{n}=complete\n" for n in range(30))
+        found = [m for m in messages(BASE + long + cells) if "X107" in m]
+        assert len(found) == 31
+        assert "did you mean" not in found[0]
+        assert found[1].endswith("'xen0' (did you mean 'xen'?)")
+        assert sum("did you mean" in m for m in found) == MAX_SUGGESTIONS
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ RECORD = DataKind(
     provider=PROVIDER,
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.adoption.sphinxext",
+    hostile="crosswork.kinds.adoption.fake:hostile",
     warnings={
         "adoption": "an adoption track, its snapshot or an adoption directive is wrong",
     },

@@ -62,7 +62,6 @@ VALUED = frozenset(
         "--global-option",
     }
 )
-_COMMENT = re.compile(r"(^|\s+)#.*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(file|git\+[a-z]+):")
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
 #: Characters kept of any text read from a file.
@@ -170,6 +169,22 @@ class RequirementsFile:
         return result
 
 
+def without_comment(text: str) -> str:
+    """``text`` up to a ``#`` at its start or after white space, and the
+    white space before it.
+
+    Not the pattern ``(^|\\s+)#.*$``: it scanned a run of white space from
+    each of its characters when no ``#`` followed, quadratic in the line's
+    length (32,000 spaces took 23 seconds).
+    """
+    index = text.find("#")
+    while index != -1:
+        if index == 0 or text[index - 1].isspace():
+            return text[:index].rstrip()
+        index = text.find("#", index + 1)
+    return text
+
+
 def logical_lines(text: str) -> Iterator[Line | Diagnostic]:
     """Lines joined at trailing backslashes, comments removed, blanks skipped."""
     path = ""
@@ -196,7 +211,7 @@ def logical_lines(text: str) -> Iterator[Line | Diagnostic]:
             pending.append(raw)
         joined = "".join(pending)
         pending = []
-        stripped = _COMMENT.sub("", joined)
+        stripped = without_comment(joined)
         if stripped.strip():
             column = len(stripped) - len(stripped.lstrip()) + 1
             yield Line(start, column, stripped.strip())

@@ -75,10 +75,19 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.advisories.sphinxext",
     fake_routes="crosswork.kinds.advisories.fake:routes",
+    hostile="crosswork.kinds.advisories.fake:hostile",
     warnings={
         "advisory-ref": "an :advisory: or :cve: reference names no advisory",
     },
     roles=("advisory", "cve"),
     checkers=("crosswork.kinds.advisories.ossa", "crosswork.kinds.advisories.osv"),
     example={"name": "services", "source": "osv", "packages": ["nova", "keystone"]},
+    other_examples=(
+        {
+            "name": "ossa",
+            "source": "ossa",
+            "repository": "openstack/ossa",
+            "path": "ossa",
+        },
+    ),
 )

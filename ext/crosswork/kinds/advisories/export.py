@@ -68,7 +68,8 @@ def advisory_record(advisory: Advisory) -> dict[str, Any]:
 def _timestamp(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
-    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it writes the year 1 as "1", which is no RFC 3339.
+    return utc(moment).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _rating(rating: Rating) -> dict[str, Any]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+import yaml
 
 from crosswork.testing.upstream import (
     FakeRequest,
@@ -99,3 +102,114 @@ def routes() -> dict[str, RouteBuilder]:
     """The advisory databases the fake serves, by service (OSSA files come
     from the core ``files`` service)."""
     return {"osv": osv_routes}
+
+
+# --- Hostile payloads --------------------------------------------------------
+
+#: OSSA files allow 64 KiB; longer payloads are cut to fit their field.
+_OSSA_LINE = 1000
+_OSSA_TEXT = 8000
+
+
+def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
+    """A copy serving one OSV record and one OSSA file per payload.
+
+    Each OSV record affects every package a recorded record affects (so
+    every package query finds it) and carries its payload as summary,
+    details, alias, reference, credit, version, fixed version and CVSS
+    vector; every other one is served as ``{id, modified}`` first, so the
+    full-record route serves payloads too. Each OSSA file, in every folder
+    that holds recorded OSSA files, carries its payload in every free-text
+    field, cut to what the file's schema allows.
+    """
+    packages = sorted(
+        {
+            (affected["package"]["ecosystem"], affected["package"]["name"])
+            for record in recordings.osv_records
+            for affected in record.get("affected", [])
+            if isinstance(affected.get("package"), dict)
+        }
+    )
+    records = [
+        _osv_record(f"PYSEC-2099-{index + 1}", payload, packages)
+        for index, payload in enumerate(payloads)
+    ]
+    derived = dataclasses.replace(
+        recordings,
+        osv_records=[*recordings.osv_records, *records],
+        osv_partial=recordings.osv_partial | {record["id"] for record in records[1::2]},
+    )
+    folders = sorted(
+        {
+            path.rsplit("/", 1)[0]
+            for path in recordings.repository_files
+            if re.search(r"/OSSA-[0-9]{4}-[0-9]{3}\.yaml$", path)
+        }
+    )
+    for folder in folders:
+        repository, _, path = _split_repository(folder)
+        for index, payload in enumerate(payloads):
+            identifier = f"OSSA-2099-{index + 1:03d}"
+            derived = derived.with_repository_file(
+                repository, f"{path}/{identifier}.yaml", _ossa_file(identifier, payload)
+            )
+    return derived
+
+
+def _osv_record(
+    identifier: str, payload: str, packages: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    return {
+        "id": identifier,
+        "modified": "2099-01-02T03:04:05Z",
+        "published": "2099-01-01T00:00:00Z",
+        "aliases": [payload],
+        "summary": payload,
+        "details": payload,
+        "severity": [{"type": "CVSS_V3", "score": payload}],
+        "affected": [
+            {
+                "package": {"ecosystem": ecosystem, "name": name},
+                "ranges": [
+                    {
+                        "type": "ECOSYSTEM",
+                        "events": [{"introduced": "0"}, {"fixed": payload}],
+                    }
+                ],
+                "versions": [payload],
+            }
+            for ecosystem, name in packages
+        ],
+        "references": [{"type": "WEB", "url": payload}],
+        "credits": [{"name": payload}],
+    }
+
+
+def _split_repository(folder: str) -> tuple[str, str, str]:
+    owner, repo, path = folder.split("/", 2)
+    return f"{owner}/{repo}", "/", path
+
+
+def _ossa_file(identifier: str, payload: str) -> bytes:
+    line = payload[:_OSSA_LINE] or "x"
+    text = payload[:_OSSA_TEXT] or "x"
+    one_line = " ".join(line.split())[: _OSSA_LINE - 20] or "x"
+    document = {
+        "date": "2099-01-01",
+        "id": identifier,
+        "title": line,
+        "description": text,
+        "affected-products": [{"product": line, "version": line}],
+        "vulnerabilities": [
+            {"cve-id": "CVE-2099-1234", "note": text},
+            {"cve-id": "Requested", "classification": {"type": "CWE", "detail": line}},
+        ],
+        "reporters": [{"name": line, "affiliation": line}],
+        "issues": {"links": [line]},
+        "reviews": {line: [line], f"2099.1/x {one_line}": [f"{one_line} (nova)"]},
+        "errata": text,
+        "errata_history": [f"2099-01-02 - {one_line}"],
+        "notes": [text],
+        "reference": line,
+    }
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode()

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path, PurePosixPath
@@ -197,7 +197,7 @@ def build_advisory(data: LocatedData, label: str) -> Advisory:
     identifier = raw["id"]
     published = _midnight(raw["date"])
     history = tuple(clean_line(entry) for entry in raw.get("errata_history", []))
-    products = [package_key(item["product"]) for item in raw["affected-products"]]
+    products = {package_key(clean_line(i["product"])) for i in raw["affected-products"]}
     return Advisory(
         id=identifier,
         aliases=sort_ids(
@@ -261,7 +261,7 @@ def read_references(raw: dict[str, Any]) -> tuple[Reference, ...]:
     return tuple(references)
 
 
-def read_patches(reviews: dict[str, Any], products: list[str]) -> Iterator[Patch]:
+def read_patches(reviews: dict[str, Any], products: Collection[str]) -> Iterator[Patch]:
     """Patches per branch; the product comes from the key or the line.
 
     Branch keys are free text (``2023.2/bobcat nova errata 1``,
@@ -274,10 +274,10 @@ def read_patches(reviews: dict[str, Any], products: list[str]) -> Iterator[Patch
     for key, lines in reviews.items():
         if not isinstance(lines, list):
             continue
-        branch, _, key_label = key.replace("(", " (").partition(" ")
+        branch, _, key_label = clean_line(key).replace("(", " (").partition(" ")
         key_product, key_note = _product_and_note(key_label, products)
         for line in lines:
-            url, _, line_label = line.strip().partition(" ")
+            url, _, line_label = clean_line(line).partition(" ")
             line_product, line_note = _product_and_note(line_label, products)
             yield Patch(
                 branch=clean_line(branch),
@@ -290,7 +290,7 @@ def read_patches(reviews: dict[str, Any], products: list[str]) -> Iterator[Patch
 _LABEL_WORD = re.compile(r"[^\s()]+")
 
 
-def _product_and_note(text: str, products: list[str]) -> tuple[str, str]:
+def _product_and_note(text: str, products: Collection[str]) -> tuple[str, str]:
     words = [w for w in _LABEL_WORD.findall(text) if w.strip("-")]
     named = [w for w in words if package_key(w) in products]
     product = package_key(named[0]) if named else ""

@@ -144,7 +144,7 @@ def parse_datetime(value: Any) -> dt.datetime | None:
         return None
     try:
         return utc(dt.datetime.fromisoformat(value.strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: 0001-01-01T00:00+01:00
         return None
 
 

@@ -95,6 +95,7 @@ OPEN_BUGS_ID = "open-bugs"
 FALLBACK_SITE_URL = "https://crosswork.invalid"
 CVE_ID = re.compile(r"^CVE-[0-9]{4}-[0-9]{4,}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 100
 
 
 # --- The catalogue -------------------------------------------------------------
@@ -202,8 +203,12 @@ def advisory_docname(advisory: Advisory) -> str:
 
 
 def package_slug(key: str) -> str:
-    """A page name for a package key; empty when none can be made."""
-    slug = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+    """A page name for a package key; empty when none can be made.
+
+    Cut to :data:`MAX_SLUG` characters: a file name has at most 255 bytes,
+    and an OSSA product is free text. Keys cut to one slug share its page.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", key.lower())[:MAX_SLUG].strip("-")
     return slug if SLUG.match(slug) else ""
 
 

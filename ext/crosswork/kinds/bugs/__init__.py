@@ -25,10 +25,19 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.bugs.sphinxext",
     fake_routes="crosswork.kinds.bugs.fake:routes",
+    hostile="crosswork.kinds.bugs.fake:hostile",
     example={
         "name": "sahara-fixed",
         "tracker": "launchpad",
         "project": "sahara",
         "status": ["Fix Committed", "Fix Released"],
     },
+    other_examples=(
+        {
+            "name": "pygithub",
+            "tracker": "github",
+            "project": "PyGithub/PyGithub",
+            "state": "all",
+        },
+    ),
 )

@@ -201,3 +201,68 @@ def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
 def routes() -> dict[str, RouteBuilder]:
     """The bug trackers the fake serves, by service."""
     return {"launchpad": launchpad_routes, "github": github_routes}
+
+
+# --- Hostile payloads --------------------------------------------------------
+
+
+def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
+    """A copy whose bugs carry ``payloads`` in every text field from outside.
+
+    Every Launchpad project and GitHub repository gets at least as many
+    bugs as there are payloads (clones of a recorded one), and bug ``i``
+    of each carries payload ``i`` (cycling) as its title, importance,
+    assignee and link, or its title, label, assignee and link. Statuses
+    and states stay: the searches filter on them.
+    """
+    derived = dataclasses.replace(
+        recordings,
+        launchpad_tasks=[dict(task) for task in recordings.launchpad_tasks],
+        launchpad_tags=dict(recordings.launchpad_tags),
+        github_issues={
+            repo: [dict(item) for item in items]
+            for repo, items in recordings.github_issues.items()
+        },
+    )
+    projects = sorted({task["bug_target_name"] for task in derived.launchpad_tasks})
+    for project in projects:
+        have = len(_tasks_of(derived, project))
+        if have < len(payloads):
+            derived = derived.with_launchpad_tasks(project, len(payloads) - have)
+    for project in projects:
+        for index, task in enumerate(_tasks_of(derived, project)):
+            _hostile_task(task, payloads[index % len(payloads)])
+    for items in derived.github_issues.values():
+        issues = [item for item in items if "pull_request" not in item]
+        for index in range(len(issues), len(payloads)):
+            items.append(_clone_issue(issues[0], 9_000_001 + index))
+        issues = [item for item in items if "pull_request" not in item]
+        for index, issue in enumerate(issues):
+            _hostile_issue(issue, payloads[index % len(payloads)])
+    return derived
+
+
+def _tasks_of(recordings: Recordings, project: str) -> list[dict[str, Any]]:
+    return [t for t in recordings.launchpad_tasks if t["bug_target_name"] == project]
+
+
+def _hostile_task(task: dict[str, Any], payload: str) -> None:
+    number = bug_number(task)
+    task["title"] = f'Bug #{number} in Project: "{payload}"'
+    task["importance"] = payload
+    task["assignee_link"] = f"https://api.launchpad.net/devel/~{payload}"
+    task["web_link"] = payload
+
+
+def _clone_issue(template: dict[str, Any], number: int) -> dict[str, Any]:
+    issue = dict(template)
+    issue["number"] = number
+    issue["id"] = number
+    return issue
+
+
+def _hostile_issue(issue: dict[str, Any], payload: str) -> None:
+    issue["title"] = payload
+    issue["labels"] = [{"name": payload}]
+    issue["assignee"] = {"login": payload}
+    issue["html_url"] = payload

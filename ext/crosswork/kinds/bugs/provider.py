@@ -31,6 +31,8 @@ from crosswork.textclean import clean_line
 KIND = "bugs"
 TRACKERS = ("launchpad", "github")
 MAX_TITLE = 300
+#: Statuses, importances, labels and user names: short words upstream.
+MAX_NAME = 100
 #: Pages fetched per search before the result is marked incomplete.
 PAGE_SIZES = {"launchpad": 75, "github": 100}
 
@@ -162,7 +164,10 @@ def bugs_of(snapshot: Snapshot) -> tuple[Bug, ...]:
 
 
 def _format(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it writes the year 1 as "1", which _parse refuses.
+    return (
+        moment.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    )
 
 
 def _parse(text: str) -> dt.datetime:
@@ -308,12 +313,12 @@ class LaunchpadTracker:
             tracker="launchpad",
             project=query.project,
             title=clean_title(_launchpad_title(_text(task, "title", where))),
-            status=_text(task, "status", where),
-            importance=_optional_text(task, "importance", where),
+            status=clean_name(_text(task, "status", where)),
+            importance=_optional_name(task, "importance", where),
             tags=tuple(sorted(query.tags)),
             assignee=None
             if assignee is None
-            else assignee.rstrip("/").rsplit("/", 1)[-1].lstrip("~"),
+            else clean_name(assignee.rstrip("/").rsplit("/", 1)[-1].lstrip("~")),
             created=_required(dates[0], "date_created", where),
             updated=max((d for d in dates if d is not None), default=None),
             url=_safe_url(task, "web_link", where),
@@ -363,7 +368,7 @@ class GitHubTracker:
             tracker="github",
             project=query.project,
             title=clean_title(_text(issue, "title", where)),
-            status=_text(issue, "state", where),
+            status=clean_name(_text(issue, "state", where)),
             importance=None,
             tags=_label_names(issue.get("labels"), where),
             assignee=_login(issue.get("assignee"), where),
@@ -386,9 +391,19 @@ def clean_title(title: str) -> str:
     return clean_line(title, MAX_TITLE)
 
 
+def clean_name(name: str) -> str:
+    """A status, label or user name: one line of safe text, capped."""
+    return clean_line(name, MAX_NAME)
+
+
 def _launchpad_title(title: str) -> str:
-    """``Bug #1 in Nova: "Boom"`` becomes ``Boom``."""
-    match = _LAUNCHPAD_TITLE.match(title)
+    """``Bug #1 in Nova: "Boom"`` becomes ``Boom``.
+
+    Only a title ending in a quote is matched: then the first ``: "``
+    matches, while on a title without one the pattern tried every ``: "``
+    against every later quote, quadratic in the title's length.
+    """
+    match = _LAUNCHPAD_TITLE.match(title) if title.endswith('"') else None
     return match.group(1) if match else title
 
 
@@ -403,13 +418,18 @@ def _optional_text(item: Mapping[str, Any], key: str, where: str) -> str | None:
     return None if item.get(key) is None else _text(item, key, where)
 
 
+def _optional_name(item: Mapping[str, Any], key: str, where: str) -> str | None:
+    text = _optional_text(item, key, where)
+    return None if text is None else clean_name(text)
+
+
 def _timestamp(item: Mapping[str, Any], key: str, where: str) -> dt.datetime | None:
     text = _optional_text(item, key, where)
     if text is None:
         return None
     try:
         return _parse(text)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:  # 0001-01-01T00:00+01:00
         raise FetchError("schema", f"{where}: {key} is not a timestamp") from error
 
 
@@ -432,7 +452,7 @@ def _label_names(labels: Any, where: str) -> tuple[str, ...]:
         name = label.get("name") if isinstance(label, dict) else label
         if not isinstance(name, str):
             raise FetchError("schema", f"{where}: a label has no name")
-        names.append(name)
+        names.append(clean_name(name))
     return tuple(sorted(names))
 
 
@@ -441,7 +461,7 @@ def _login(assignee: Any, where: str) -> str | None:
         return None
     if not isinstance(assignee, dict) or not isinstance(assignee.get("login"), str):
         raise FetchError("schema", f"{where}: assignee without a login")
-    return assignee["login"]
+    return clean_name(assignee["login"])
 
 
 class BugsProvider:

@@ -23,6 +23,7 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.ci.sphinxext",
     fake_routes="crosswork.kinds.ci.fake:routes",
+    hostile="crosswork.kinds.ci.fake:hostile",
     example={
         "name": "gear-check",
         "tenant": "openstack",

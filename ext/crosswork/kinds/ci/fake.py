@@ -10,10 +10,12 @@ keep tenants apart.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import fnmatch
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from crosswork.testing.upstream import (
@@ -97,3 +99,44 @@ def _builds(
 def routes() -> dict[str, RouteBuilder]:
     """The Zuul service of the fake."""
     return {"zuul": zuul_routes}
+
+
+# --- Hostile payloads --------------------------------------------------------
+
+#: Build fields from outside that pages show, besides project and pipeline
+#: (searches filter on them, so they stay).
+_HOSTILE_FIELDS = ("job_name", "branch", "result", "uuid", "log_url", "patchset")
+
+
+def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
+    """A copy with hostile builds, newest of all, for every recorded project
+    and pipeline.
+
+    Build ``k`` carries payload ``k + f * n`` (cycling) in field ``f`` of
+    :data:`_HOSTILE_FIELDS`, where ``n`` is the number of payloads over the
+    number of fields, rounded up: the ``n`` newest builds carry every
+    payload, so a window of that many builds shows them all.
+    """
+    step = -(-len(payloads) // len(_HOSTILE_FIELDS))
+    templates: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for build in recordings.zuul_builds:
+        templates.setdefault((field(build, "project"), build.get("pipeline")), build)
+    builds = list(recordings.zuul_builds)
+    for template in templates.values():
+        for index in range(len(payloads)):
+            build = copy.deepcopy(template)
+            build["start_time"] = f"2099-01-01T{index // 60:02d}:{index % 60:02d}:00"
+            build["end_time"] = build["start_time"]
+            for number, name in enumerate(_HOSTILE_FIELDS):
+                payload = payloads[(index + number * step) % len(payloads)]
+                _set_field(build, name, payload)
+            builds.append(build)
+    return dataclasses.replace(recordings, zuul_builds=builds)
+
+
+def _set_field(build: dict[str, Any], name: str, value: str) -> None:
+    ref = build.get("ref")
+    if isinstance(ref, dict) and name in ref:
+        ref[name] = value
+    else:
+        build[name] = value

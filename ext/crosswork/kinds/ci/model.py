@@ -12,6 +12,7 @@ This module imports neither Sphinx nor docutils.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -200,15 +201,16 @@ def parse_zuul_time(value: Any, name: str = "time") -> dt.datetime | None:
         raise BuildError(f"{name} is not text")
     try:
         moment = dt.datetime.fromisoformat(value)
-    except ValueError as error:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC).replace(microsecond=0)
+    except (ValueError, OverflowError) as error:  # 0001-01-01T00:00+01:00
         raise BuildError(f"{name} is not a timestamp") from error
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def _format(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it writes the year 1 as "1", which cannot be read back.
+    return None if moment is None else moment.replace(tzinfo=None).isoformat() + "Z"
 
 
 def _parse_stored(text: str | None) -> dt.datetime | None:
@@ -254,6 +256,11 @@ def _patchset(value: Any) -> Any:
 def _duration(value: Any) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise BuildError("duration is not a number of seconds")
     return float(value)

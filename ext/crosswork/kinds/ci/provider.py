@@ -111,7 +111,10 @@ class Window:
     def cutoff(self) -> dt.datetime | None:
         if self.query.days is None or self.newest is None:
             return None
-        return self.newest - dt.timedelta(days=self.query.days)
+        try:
+            return self.newest - dt.timedelta(days=self.query.days)
+        except OverflowError:  # the newest build is of the first days of year 1
+            return None
 
     def add(self, builds: list[Build]) -> bool:
         """Keep the page's builds in the window; True when paging may stop."""

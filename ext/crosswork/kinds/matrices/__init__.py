@@ -66,6 +66,7 @@ RECORD = DataKind(
     provider=PROVIDER,
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.matrices.sphinxext",
+    hostile="crosswork.kinds.matrices.fake:hostile",
     warnings={
         "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
     },

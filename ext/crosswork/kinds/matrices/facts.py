@@ -101,6 +101,8 @@ def matrix_from_facts(
     features: list[Feature] = []
     warnings: list[Diagnostic] = []
     for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            raise FactsError(f"item {index}: not a record")
         kind = item.get("record")
         if kind == "matrix":
             layout = read_layout(item, index)

@@ -39,6 +39,7 @@ from crosswork.kinds.matrices.model import (
     Status,
     StatusKind,
 )
+from crosswork.textclean import UNSAFE, clean_text, describe, unsafe_characters
 
 register(
     "Feature matrix",
@@ -59,6 +60,8 @@ register(
     X115="the file mixes [driver.*] and [target.*] columns",
     X116="the pre-2017 [targets] section is not supported",
     X117="the file is not UTF-8 text",
+    X118="the matrix has more cells than the cap; the features past it are not read",
+    X119="a line holds an invisible or control character (removed from values)",
 )
 
 #: Feature groups: the prefixes of nova's sections plus ``networking``, the
@@ -77,6 +80,16 @@ CLASSIFICATION_KEYS = frozenset(
 MATURITIES = ("incomplete", "experimental", "complete", "deprecated")
 LEGACY_TARGETS = "[targets] is the pre-2017 layout; write one [target.<key>] per column"
 
+#: Cells (drivers times features) read at most. Every feature has a cell
+#: per driver, so a file of N short sections makes N squared cells: the
+#: cap keeps the work linear in the file. The largest real matrix has 855
+#: cells, the benchmark's 9,000.
+MAX_CELLS = 20_000
+#: "Did you mean" hints per file, and the longest key given one: each hint
+#: compares the key with every driver key.
+MAX_SUGGESTIONS = 20
+MAX_SUGGESTED_KEY = 64
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _STATUS = re.compile(r"^([^(]+)(?:\(([^)]+)\))?$")
 _COMMENT_PREFIXES = ("#", ";")
@@ -94,7 +107,8 @@ class Entry:
 
     @property
     def value(self) -> str:
-        return "\n".join(self.parts).rstrip()
+        """The value, lines joined, under the one character policy."""
+        return clean_text("\n".join(self.parts))
 
 
 @dataclass
@@ -127,6 +141,13 @@ class IniReader:
         return list(self.sections.values())
 
     def read_line(self, number: int, line: str) -> None:
+        unsafe = unsafe_characters(line)
+        if unsafe:
+            index, char = unsafe[0]
+            more = f" and {len(unsafe) - 1} more" if len(unsafe) > 1 else ""
+            message = f"invisible or control character {describe(char)}{more}"
+            self.report(number, index + 1, "X119", message)
+            line = UNSAFE.sub("", line)
         stripped = line.strip()
         if stripped.startswith(_COMMENT_PREFIXES):
             return
@@ -211,6 +232,7 @@ class MatrixBuilder:
     def __init__(self, label: str, problems: list[Diagnostic]) -> None:
         self.label = label
         self.problems = problems
+        self.suggestions_left = MAX_SUGGESTIONS
 
     def build(self, sections: list[Section]) -> Matrix:
         columns = [s for s in sections if column_prefix(s.name)]
@@ -223,8 +245,30 @@ class MatrixBuilder:
         if not drivers:
             self.error(1, 1, "X114", "no [driver.*] or [target.*] section")
         feature_keys = frozenset(s.name for s in features)
+        features = self.within_cap(features, len(drivers))
         rows = tuple(self.feature(s, drivers, layout, feature_keys) for s in features)
         return Matrix(self.label, tuple(drivers.values()), rows, layout)
+
+    def within_cap(self, features: list[Section], drivers: int) -> list[Section]:
+        """The features whose cells fit :data:`MAX_CELLS`; one error for the rest."""
+        if drivers * len(features) <= MAX_CELLS:
+            return features
+        kept = MAX_CELLS // drivers
+        first = features[kept]
+        message = (
+            f"{drivers} drivers and {len(features)} features make more than"
+            f" {MAX_CELLS} cells: {bracket(first.name)} and the features after"
+            " it are not read"
+        )
+        self.error(first.line, first.column, "X118", message)
+        return features[:kept]
+
+    def suggestion(self, key: str, known: Collection[str]) -> str:
+        """:func:`suggestion`, for short keys and a few times per file."""
+        if len(key) > MAX_SUGGESTED_KEY or self.suggestions_left <= 0:
+            return ""
+        self.suggestions_left -= 1
+        return suggestion(key, [k for k in known if len(k) <= MAX_SUGGESTED_KEY])
 
     def layout(self, columns: list[Section]) -> Layout:
         """The dialect of the first column; columns of the other one are errors."""
@@ -429,7 +473,7 @@ class FeatureReader:
             return
         message = (
             f"{entry.key!r} in {bracket(self.section.name)}: no driver column"
-            f" {driver!r}{suggestion(driver, self.drivers)}"
+            f" {driver!r}{self.builder.suggestion(driver, self.drivers)}"
         )
         self.builder.error(entry.line, entry.column, "X110", message)
 
@@ -437,7 +481,7 @@ class FeatureReader:
         if driver not in self.drivers:
             message = (
                 f"{entry.key!r} in {bracket(self.section.name)}: no driver column"
-                f" {driver!r}{suggestion(driver, self.drivers)}"
+                f" {driver!r}{self.builder.suggestion(driver, self.drivers)}"
             )
             self.builder.error(entry.line, entry.column, "X107", message)
             return
@@ -462,16 +506,15 @@ class FeatureReader:
     def cells(self) -> dict[str, Cell]:
         """One cell per driver, in column order; absent cells are reported."""
         cells: dict[str, Cell] = {}
+        section = self.section
+        name = bracket(section.name)
         for key, driver in self.drivers.items():
             note = self.notes.get(key, "")
             if key in self.values:
                 value, since, line = self.values[key]
                 cells[driver.key] = Cell(value, note, since, line)
                 continue
-            message = (
-                f"{bracket(self.section.name)} has no cell for driver {driver.key!r}"
-            )
-            section = self.section
+            message = f"{name} has no cell for driver {driver.key!r}"
             self.builder.error(section.line, section.column, "X108", message)
             cells[driver.key] = Cell(CellValue.UNKNOWN, note)
         return cells
