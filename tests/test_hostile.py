@@ -103,7 +103,7 @@ CHARTER_FIELDS = {
     "meetings.title": (1, 200, True),
     "meetings.agenda": (0, 500, True),
 }
-SPEC_FIELDS = ("title", "Authors")
+SPEC_FIELDS = ("title", "Authors", "Review", "Tracking")
 
 
 def fit(text: str, low: int, high: int, one_line: bool) -> str:
@@ -148,19 +148,26 @@ SPEC = """\
 
 :Status: draft
 :Workgroup: alpha
-:Authors: {authors}
+:Authors: {Authors}
 :Created: 2026-05-04
 :Cycle: 2026.2
+:Review: {Review}
+:Tracking: {Tracking}
 """
+SPEC_VALUES = {
+    "title": "Hostile",
+    "Authors": "Ana Silva",
+    "Review": "https://review.opendev.org/c/openstack/crosswork-specs/+/900303",
+    "Tracking": "nova#2001234",
+}
 
 
 def hostile_spec(template: str, field: str, payload: str) -> str:
-    """The repository's example spec with the payload as its title or authors."""
+    """The repository's example spec with the payload in one of its fields."""
     body = template.split("\n:Superseded-By:", 1)[1].split("\n", 1)[1]
-    title = " ".join(payload.splitlines()) if field == "title" else "Hostile"
-    authors = " ".join(payload.splitlines()) if field == "Authors" else "Ana Silva"
-    rule = "=" * max(3, 2 * len(title))
-    return SPEC.format(rule=rule, title=title, authors=authors) + body
+    values = {**SPEC_VALUES, field: " ".join(payload.splitlines())}
+    rule = "=" * max(3, 2 * len(values["title"]))
+    return SPEC.format(rule=rule, **values) + body
 
 
 # --- The build ---------------------------------------------------------------------
