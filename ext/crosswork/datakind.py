@@ -72,6 +72,17 @@ class DataKind:
     #: one payload per item, with items added when there are fewer than
     #: payloads. Loaded only by tests.
     hostile: str = ""
+    #: ``"module:function"`` naming what the kind's data says about a spec,
+    #: :data:`crosswork.specs.progress.SpecProgress`; read from the snapshot.
+    spec_progress: str = ""
+    #: ``"module:function"`` naming the open reviews of spec files,
+    #: :data:`crosswork.specs.progress.Proposals`.
+    proposals: str = ""
+    #: ``"module:function"`` naming ``function(specs, site) -> list[Diagnostic]``:
+    #: findings in spec fields that name the kind's data (a ``Closes-Gaps``
+    #: driver that the matrix lacks, say); ``crosswork lint`` and the build
+    #: run it alike.
+    spec_lint: str = ""
 
     @property
     def folder(self) -> Path:
@@ -97,6 +108,21 @@ class DataKind:
         if not self.hostile:
             raise LookupError(f"data kind {self.name!r} declares no hostile payloads")
         return _function(self.hostile)(recordings, payloads)
+
+    def spec_progress_of(self, spec: Any, site: Any, read: Any) -> list[Any]:
+        """The kind's :class:`~crosswork.specs.progress.Progress` for ``spec``."""
+        return (
+            _function(self.spec_progress)(spec, site, read)
+            if self.spec_progress
+            else []
+        )
+
+    def proposals_of(self, site: Any, read: Any) -> list[Any]:
+        """The kind's :class:`~crosswork.specs.progress.Proposal` list."""
+        return _function(self.proposals)(site, read) if self.proposals else []
+
+    def spec_findings(self, specs: Any, site: Any) -> list[Diagnostic]:
+        return _function(self.spec_lint)(specs, site) if self.spec_lint else []
 
 
 def _function(name: str) -> Callable[..., Any]:

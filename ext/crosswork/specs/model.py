@@ -58,6 +58,18 @@ def is_spec_id(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class GapTarget:
+    """Gaps a spec promises to close: ``Closes-Gaps: <track> <driver>: ...``."""
+
+    #: A matrix track of the spec's workgroup.
+    track: str
+    #: The driver whose gaps against the matrix's reference close.
+    driver: str
+    #: Feature keys; empty means every gap against the reference.
+    features: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Spec:
     """One design spec: the metadata of ``specs/<cycle>/<slug>.rst``."""
 
@@ -82,6 +94,15 @@ class Spec:
     path: str
     #: Line of the title, for messages about the spec as a whole.
     title_line: int
+    #: People asked to review the spec, and those whose approval it needs.
+    reviewers: tuple[str, ...] = ()
+    approvers: tuple[str, ...] = ()
+    #: Slugs of other workgroups taking part.
+    participating: tuple[str, ...] = ()
+    #: The https URL of the mailing-list thread or forum topic.
+    discussion: str = ""
+    #: Feature-matrix gaps the spec is measured against.
+    closes_gaps: tuple[GapTarget, ...] = ()
 
     @property
     def id(self) -> str:
