@@ -25,6 +25,7 @@ from crosswork.kinds.adoption import command as adoption_command
 from crosswork.kinds.matrices import command as matrix_command
 from crosswork.layout import Layout
 from crosswork.site.data import load_site
+from crosswork.specs import command as specs_command
 from crosswork.specs.scaffold import new_spec
 from crosswork.workgroups.registry import load_registry
 
@@ -146,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
 
     matrix_command.register(commands)
     adoption_command.register(commands)
+    specs_command.register(commands)
 
     fetch = commands.add_parser(
         "fetch", help="refresh the data snapshot from upstreams"

@@ -89,7 +89,7 @@ def test_charter_page_lists_its_specs_by_status(built):
 
 def test_specs_json_describes_every_spec(built):
     data = json.loads((Path(built.outdir) / "api/specs.json").read_text())
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [spec["id"] for spec in data["specs"]] == [
         "2026.2/shared-logging-format",
         "2027.1/structured-logging-everywhere",
@@ -102,7 +102,12 @@ def test_specs_json_describes_every_spec(built):
     assert set(old) == {
         "id", "slug", "title", "status", "workgroup", "cycle", "authors", "created",
         "review", "tracking", "supersedes", "superseded_by", "implemented_in", "url",
+        "review_state", "progress",
     }  # fmt: skip
+    # This site follows no review and its kinds say nothing of these specs.
+    assert old["review_state"] is None
+    assert old["progress"] == {}
+    assert data["under_review"] == []
 
 
 def test_broken_spec_reference_is_a_located_typed_warning(build_site, site):

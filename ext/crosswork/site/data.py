@@ -37,6 +37,8 @@ class SiteData:
     #: Findings in repository files that data tracks name (matrix files...).
     track_file_problems: tuple[Diagnostic, ...] = ()
     specs_by_id: dict[str, Spec] = field(default_factory=dict)
+    #: The data kinds the site was loaded with, whose hooks pages call.
+    kinds: tuple[DataKind, ...] = ()
 
     def specs_of(self, workgroup: str) -> list[Spec]:
         return [spec for spec in self.specs if spec.workgroup == workgroup]
@@ -90,6 +92,7 @@ def load_site(
         spec_problems=tuple(spec_problems),
         track_file_problems=tuple(sort_diagnostics(track_file_problems)),
         specs_by_id={spec.id: spec for spec in specs},
+        kinds=kinds,
     )
 
 

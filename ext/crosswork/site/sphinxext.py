@@ -28,7 +28,7 @@ from crosswork.diagnostics import CODES, Code, has_errors
 from crosswork.layout import Layout
 from crosswork.links import has_safe_scheme
 from crosswork.site import datanodes
-from crosswork.site.data import load_site, remember
+from crosswork.site.data import load_site, remember, site_data
 from crosswork.site.navigation import add_section_nav
 from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
 from crosswork.site.pages import sync_folder
@@ -180,7 +180,7 @@ class LintCodes(SphinxDirective):
     )
 
     def run(self) -> list[nodes.Node]:
-        kinds = kinds_of(self.env.app)
+        kinds = site_data(self.env).kinds
         for module in (*self.checkers, *(m for k in kinds for m in k.checkers)):
             importlib.import_module(module)
         families: dict[str, list[Code]] = {}

@@ -25,6 +25,8 @@ from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import include, stub, toctree, write_if_changed
 from crosswork.site.warnings import warn
+from crosswork.specs.board import proposals_of, spec_json
+from crosswork.specs.boardnodes import Board, board_sections, progress_block
 from crosswork.specs.model import DEAD_STATUSES, STATUSES, Spec
 from crosswork.workgroups.model import Workgroup
 
@@ -102,6 +104,8 @@ class SpecIndex(SpecDirective):
             "reviewed as code changes. A spec's status lives in its metadata.",
         )
         page += self.counts(specs)
+        board = Board(self.env)
+        page.extend(board_sections(board, specs, board.proposals(), self.env.docname))
         for status, group in by_status(specs):
             section = datanodes.section(status.capitalize(), f"status-{status}")
             section += spec_table(group, self.env.docname, self.site)
@@ -180,6 +184,9 @@ def charter_specs(
         section += datanodes.bullet_list(
             spec_entry(spec, env.docname) for spec in group
         )
+    board = Board(env)
+    proposals = proposals_of(board.proposals(), workgroup.slug)
+    section.extend(board_sections(board, specs, proposals, env.docname))
     return [section]
 
 
@@ -281,6 +288,8 @@ def decorate_spec_page(app: Sphinx, doctree: nodes.document) -> None:
         None,
     )
     block = metadata_block(spec, site, docname)
+    board = Board(app.env)
+    block += progress_block(board.state(spec), board)
     if field_list is None:
         title_section.insert(1, block)
     else:
@@ -346,38 +355,29 @@ class CrossworkDomain(Domain):
         return [("crosswork:spec", refnode)]
 
 
-def spec_record(spec: Spec, url: str) -> dict[str, Any]:
-    return {
-        "id": spec.id,
-        "slug": spec.slug,
-        "title": spec.title,
-        "status": spec.status,
-        "workgroup": spec.workgroup,
-        "cycle": spec.cycle,
-        "authors": list(spec.authors),
-        "created": spec.created.isoformat(),
-        "review": spec.review or None,
-        "tracking": list(spec.tracking),
-        "supersedes": list(spec.supersedes),
-        "superseded_by": spec.superseded_by or None,
-        "implemented_in": spec.implemented_in or None,
-        "url": url,
-    }
-
-
 def write_api(app: Sphinx, exception: BaseException | None) -> None:
     """Publish ``api/specs.json``: every spec's metadata and page URL."""
     if exception is not None or app.builder.format != "html":
         return
     site = site_data(app.env)
+    board = Board(app.env, for_page=False)
     records = [
-        spec_record(spec, app.builder.get_target_uri(spec_docname(spec)))
+        spec_json(spec, board.state(spec), page_url(app, spec_docname(spec)))
         for spec in site.specs
     ]
-    content = json.dumps(
-        {"schema_version": 1, "specs": records}, indent=2, ensure_ascii=False
-    )
+    proposals = [
+        {**proposal.to_json(), "page": page_url(app, f"specs/{proposal.spec_id}")}
+        if proposal.spec_id in site.specs_by_id
+        else proposal.to_json()
+        for proposal in board.proposals()
+    ]
+    document = {"schema_version": 2, "specs": records, "under_review": proposals}
+    content = json.dumps(document, indent=2, ensure_ascii=False)
     write_if_changed(Path(app.outdir, API_FILE), (content + "\n").encode())
+
+
+def page_url(app: Sphinx, docname: str) -> str:
+    return app.builder.get_target_uri(docname)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
