@@ -7,7 +7,7 @@ Withdrawn advisories are left out.
 
 The same input always gives the same bytes: there is no "now" (``updated``
 is passed in, e.g. the snapshot date) and entries are in a fixed order.
-Entry text is plain text; :mod:`feedgen` escapes it as XML.
+Entries are plain text, built by :mod:`crosswork.feeds`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from feedgen.feed import FeedGenerator
-
+from crosswork.feeds import FeedEntry, atom
 from crosswork.kinds.advisories.indexes import latest
 from crosswork.kinds.advisories.model import Advisory, utc
 
 #: Where each advisory's page is published; the feed links entries there.
 PAGE_URL = "{site_url}/security/advisories/{primary_id}.html"
 FEED_URL = "{site_url}/security/advisories.atom"
+INDEX_URL = "{site_url}/security/advisories/index.html"
 WINDOW = dt.timedelta(days=8)
 MINIMUM_ENTRIES = 10
 
@@ -49,34 +49,35 @@ def atom_feed(
     updated: dt.datetime,
     page_url: str = PAGE_URL,
     feed_url: str = FEED_URL,
+    index_url: str = INDEX_URL,
     title: str = "Security advisories",
     author: str = "Security workgroup",
 ) -> bytes:
     """The feed as UTF-8 XML.
 
-    ``page_url`` and ``feed_url`` are patterns with ``{site_url}`` (and, for
-    pages, ``{primary_id}``) fields.
+    ``page_url``, ``feed_url`` and ``index_url`` are patterns with a
+    ``{site_url}`` field (and, for pages, ``{primary_id}``).
     """
     site_url = site_url.rstrip("/")
-    feed = FeedGenerator()
-    self_url = feed_url.format(site_url=site_url)
-    feed.id(self_url)
-    feed.title(title)
-    feed.author({"name": author})
-    feed.link(href=self_url, rel="self")
-    feed.generator("crosswork")
-    feed.updated(utc(updated))
-    for advisory in feed_entries(advisories, updated=updated):
-        url = page_url.format(site_url=site_url, primary_id=advisory.id)
-        entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.title(f"{advisory.id}: {advisory.title}")
-        entry.link(href=url, rel="alternate")
-        entry.updated(advisory.modified)
-        if advisory.published is not None:
-            entry.published(advisory.published)
-        entry.content(entry_text(advisory), type="text")
-    return feed.atom_str(pretty=True)
+    entries = [
+        FeedEntry(
+            id=(url := page_url.format(site_url=site_url, primary_id=advisory.id)),
+            title=f"{advisory.id}: {advisory.title}",
+            url=url,
+            updated=advisory.modified,
+            text=entry_text(advisory),
+            published=advisory.published,
+        )
+        for advisory in feed_entries(advisories, updated=updated)
+    ]
+    return atom(
+        entries,
+        feed_url=feed_url.format(site_url=site_url),
+        page_url=index_url.format(site_url=site_url),
+        title=title,
+        author=author,
+        updated=utc(updated),
+    )
 
 
 def entry_text(advisory: Advisory) -> str:
