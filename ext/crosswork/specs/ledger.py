@@ -49,9 +49,13 @@ class SpecEvent:
     before: str = ""
 
     @property
-    def id(self) -> str:
-        """Stable across builds: the feed entry's id ends with it."""
-        return f"{self.spec_id}/{self.kind}/{self.status}/{self.day.isoformat()}"
+    def key(self) -> str:
+        """Unique among the spec's events and stable across builds: the
+        fragment of the feed entry's id, like ``approved-2026-12-02``."""
+        status = self.status if self.kind == "status" else ""
+        return "-".join(
+            part for part in (self.kind, status, self.day.isoformat()) if part
+        )
 
 
 def record_statuses(ledger: Ledger, specs: Iterable[Spec], day: dt.date) -> Ledger:
@@ -81,7 +85,9 @@ def events(
         for (_, before), (day, status) in itertools.pairwise(entries):
             kind = status if status in {"approved", "implemented"} else "status"
             found.append(SpecEvent(spec.id, spec.workgroup, kind, day, status, before))
-    return sorted(found, key=lambda event: (event.day, event.id), reverse=True)
+    return sorted(
+        found, key=lambda event: (event.day, event.spec_id, event.key), reverse=True
+    )
 
 
 def load_ledger(folder: Path) -> Ledger:

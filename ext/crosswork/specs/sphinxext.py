@@ -20,13 +20,24 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
+from crosswork.feeds import FeedEntry, atom
 from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
-from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
+from crosswork.site.feeds import (
+    FEEDS_OFF,
+    PAGE_FEEDS_EVENT,
+    Feed,
+    absolute,
+    page_address,
+    site_url,
+)
+from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT, data_state
 from crosswork.site.pages import include, stub, toctree, write_if_changed
 from crosswork.site.warnings import warn
+from crosswork.specs import feeds as spec_feeds
 from crosswork.specs.board import proposals_of, spec_json
 from crosswork.specs.boardnodes import Board, board_sections, progress_block
+from crosswork.specs.ledger import events, load_ledger
 from crosswork.specs.model import DEAD_STATUSES, STATUSES, Spec
 from crosswork.workgroups.model import Workgroup
 
@@ -34,8 +45,11 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
+
+    from crosswork.specs.progress import Proposal
 
 API_FILE = "api/specs.json"
 
@@ -103,6 +117,7 @@ class SpecIndex(SpecDirective):
             "Workgroups change the community through design specs, proposed and "
             "reviewed as code changes. A spec's status lives in its metadata.",
         )
+        page += feeds_paragraph(self.config, "", "every spec")
         page += self.counts(specs)
         board = Board(self.env)
         page.extend(board_sections(board, specs, board.proposals(), self.env.docname))
@@ -184,6 +199,9 @@ def charter_specs(
         section += datanodes.bullet_list(
             spec_entry(spec, env.docname) for spec in group
         )
+    section += feeds_paragraph(
+        app.config, workgroup.slug, f"the specs of {workgroup.name}"
+    )
     board = Board(env)
     proposals = proposals_of(board.proposals(), workgroup.slug)
     section.extend(board_sections(board, specs, proposals, env.docname))
@@ -355,29 +373,126 @@ class CrossworkDomain(Domain):
         return [("crosswork:spec", refnode)]
 
 
-def write_api(app: Sphinx, exception: BaseException | None) -> None:
-    """Publish ``api/specs.json``: every spec's metadata and page URL."""
+def publish(app: Sphinx, exception: BaseException | None) -> None:
+    """Publish ``api/specs.json`` and, with a site address, the spec feeds."""
     if exception is not None or app.builder.format != "html":
         return
     site = site_data(app.env)
     board = Board(app.env, for_page=False)
+    proposals = board.proposals()
+    write_api(app, site, board, proposals)
+    if site_url(app.config):
+        write_feeds(app, site, proposals)
+
+
+def write_api(
+    app: Sphinx, site: SiteData, board: Board, proposals: list[Proposal]
+) -> None:
     records = [
-        spec_json(spec, board.state(spec), page_url(app, spec_docname(spec)))
+        spec_json(
+            spec, board.state(spec), app.builder.get_target_uri(spec_docname(spec))
+        )
         for spec in site.specs
     ]
-    proposals = [
-        {**proposal.to_json(), "page": page_url(app, f"specs/{proposal.spec_id}")}
+    under_review = [
+        {
+            **proposal.to_json(),
+            "page": app.builder.get_target_uri(f"specs/{proposal.spec_id}"),
+        }
         if proposal.spec_id in site.specs_by_id
         else proposal.to_json()
-        for proposal in board.proposals()
+        for proposal in proposals
     ]
-    document = {"schema_version": 2, "specs": records, "under_review": proposals}
+    document = {"schema_version": 2, "specs": records, "under_review": under_review}
     content = json.dumps(document, indent=2, ensure_ascii=False)
     write_if_changed(Path(app.outdir, API_FILE), (content + "\n").encode())
 
 
-def page_url(app: Sphinx, docname: str) -> str:
-    return app.builder.get_target_uri(docname)
+def write_feeds(app: Sphinx, site: SiteData, proposals: list[Proposal]) -> None:
+    """The site's spec feed and one per workgroup, dated by their newest entry."""
+    state = data_state(app.env)
+    ledger = load_ledger(state.folder) if state.folder else {}
+    happened = events(ledger, site.specs)
+    index = page_address(app, "specs/index")
+
+    def spec_address(spec_id: str) -> str:
+        return page_address(app, f"specs/{spec_id}")
+
+    def entries(workgroup: str = "") -> list[FeedEntry]:
+        return spec_feeds.feed_entries(
+            happened,
+            proposals,
+            site.specs_by_id,
+            page_url=spec_address,
+            index_url=index,
+            workgroup=workgroup,
+        )
+
+    everything = entries()
+    updated = spec_feeds.newest(everything)
+    if updated is None:
+        return
+    feeds = [(spec_feeds.SITE_FEED, "Design specs", index, everything, "crosswork")]
+    for workgroup in site.registry.workgroups.values():
+        feeds.append(
+            (
+                spec_feeds.WORKGROUP_FEED.format(workgroup=workgroup.slug),
+                f"Design specs of {workgroup.name}",
+                page_address(app, f"workgroups/{workgroup.slug}"),
+                entries(workgroup.slug),
+                workgroup.name,
+            )
+        )
+    for path, title, page, chosen, author in feeds:
+        document = atom(
+            chosen,
+            feed_url=absolute(app, path),
+            page_url=page,
+            title=title,
+            author=author,
+            updated=spec_feeds.newest(chosen) or updated,
+        )
+        write_if_changed(Path(app.outdir, path), document)
+
+
+def feeds_of_page(app: Sphinx, pagename: str) -> list[Feed]:
+    """Spec pages and the specs index link the site's feed; spec and
+    charter pages link their workgroup's."""
+    site = site_data(app.env)
+    every = Feed(spec_feeds.SITE_FEED, "Design specs (Atom)")
+    if pagename.startswith("specs/") and pagename.endswith("index"):
+        return [every]
+    spec = site.specs_by_id.get(pagename.removeprefix("specs/"))
+    slug = spec.workgroup if spec and pagename.startswith("specs/") else ""
+    if not slug and pagename.startswith("workgroups/"):
+        slug = pagename.removeprefix("workgroups/")
+    workgroup = site.registry.workgroups.get(slug)
+    if workgroup is None:
+        return []
+    own = Feed(
+        spec_feeds.WORKGROUP_FEED.format(workgroup=slug),
+        f"Design specs of {workgroup.name} (Atom)",
+    )
+    return [every, own] if spec else [own]
+
+
+def feeds_paragraph(config: Config, workgroup: str, what: str) -> nodes.paragraph:
+    """Where to follow spec events, or why this build has no feed."""
+    if not site_url(config):
+        return nodes.paragraph("", FEEDS_OFF, classes=["crosswork-feeds"])
+    path = (
+        spec_feeds.WORKGROUP_FEED.format(workgroup=workgroup)
+        if workgroup
+        else spec_feeds.SITE_FEED
+    )
+    paragraph = nodes.paragraph(
+        "",
+        f"Follow {what} (new specs, proposals, approvals, implementations) with the ",
+        classes=["crosswork-feeds"],
+    )
+    paragraph += datanodes.asset_link("Atom feed", path)
+    paragraph += nodes.Text(".")
+    return paragraph
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -389,7 +504,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect(SECTIONS_EVENT, spec_pages)
     app.connect("doctree-read", decorate_spec_page)
     app.connect(CHARTER_SECTIONS_EVENT, charter_specs)
-    app.connect("build-finished", write_api)
+    app.connect("build-finished", publish)
+    app.setup_extension("crosswork.site.feeds")
+    app.connect(PAGE_FEEDS_EVENT, feeds_of_page)
     return {
         "version": __version__,
         "parallel_read_safe": True,
