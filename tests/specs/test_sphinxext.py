@@ -163,3 +163,53 @@ def test_a_spec_nested_past_the_limit_fails_the_build_with_a_located_warning(
         "flatten the lists, quotes or directives around it [crosswork.spec]",
         f"ERROR: build stopped: {stopped}",
     ]
+
+
+def test_the_specs_index_says_no_review_is_followed_and_lists_work_in_progress(built):
+    html = page(built, "specs/index")
+    under_review = html[
+        html.index('id="under-review"') : html.index('id="in-progress"')
+    ]
+    assert "No code review is followed yet: no charter has a reviews track." in (
+        under_review
+    )
+    in_progress = html[html.index('id="in-progress"') :]
+    in_progress = in_progress[: in_progress.index("</section>")]
+    assert "Structured logging everywhere" in in_progress  # approved
+    assert "Shared logging format" not in in_progress  # superseded
+    assert "no measurable target" in in_progress
+
+
+def test_without_a_site_address_there_is_no_feed_and_pages_say_so(built):
+    assert not list(Path(built.outdir).rglob("*.atom"))
+    html = page(built, "specs/index")
+    assert "application/atom+xml" not in html
+    assert "this build has no site address (CROSSWORK_SITE_URL)" in html
+
+
+def test_with_a_site_address_spec_feeds_are_published_and_announced(build_site, site):
+    app, _ = build_site(
+        site, confoverrides={"html_baseurl": "https://specs.example.org/"}
+    )
+    out = Path(app.outdir)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.atom")) == [
+        "specs/alpha.atom",
+        "specs/beta.atom",
+        "specs/specs.atom",
+    ]
+    feed = (out / "specs/alpha.atom").read_text()
+    assert "<id>https://specs.example.org/specs/alpha.atom</id>" in feed
+    assert (
+        "<id>https://specs.example.org/specs/2027.1/structured-logging-everywhere.html"
+        "#created-" in feed
+    )
+    head = page(app, NEW)
+    head = head[: head.index("</head>")]
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Design specs (Atom)" href="../specs.atom">' in head
+    )
+    assert 'title="Design specs of Alpha (Atom)" href="../alpha.atom">' in head
+    charter = page(app, "workgroups/alpha")
+    assert 'href="../specs/alpha.atom"' in charter[: charter.index("</head>")]
+    assert "Follow the specs of Alpha" in charter
