@@ -30,6 +30,7 @@ from crosswork.fetch.snapshot import (
     write_status,
 )
 from crosswork.fetch.sources import collect_sources
+from crosswork.fetch.view import reader_reason
 from crosswork.kinds import KINDS
 from crosswork.kinds.bugs.provider import Bug, bugs_of
 from crosswork.workgroups.registry import load_registry
@@ -359,3 +360,19 @@ def test_the_committed_snapshot_loads_and_covers_every_declared_source(
         if source.kind == "bugs":
             assert all(set(item) == set(BUG) for item in loaded.items)
         assert statuses[source.id].count == loaded.count
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("http-404", "the upstream answered HTTP 404"),
+        ("http-503", "the upstream answered HTTP 503"),
+        ("timeout", "the upstream did not answer in time"),
+        ("rate-limited", "the upstream's rate limit was reached"),
+        ("page-cap", "the upstream had more pages than a refresh reads"),
+        ("http-", "the refresh failed (http-)"),
+        ("something-new", "the refresh failed (something-new)"),
+    ],
+)
+def test_readers_are_told_the_reason_of_a_failure_never_its_address(kind, words):
+    assert reader_reason(kind) == words

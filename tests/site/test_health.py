@@ -49,7 +49,7 @@ def test_one_row_per_known_or_declared_source_by_id():
             "40",
             "2026-05-02T12:00:00Z",
             "2026-05-02T12:00:00Z",
-            "http-503: api.launchpad.net:443/1.0/nova answered HTTP 503",
+            "the upstream answered HTTP 503",  # never the address
         ),
         SourceRow(
             "security.bugs.barbican",

@@ -82,10 +82,37 @@ class SourceView:
 
     def _error_text(self) -> str:
         if self.status is not None and self.status.error_kind:
-            return f"{self.status.error_kind}: {self.status.error}"
+            return reader_reason(self.status.error_kind)
         if self.problem.startswith("corrupt"):
             return f"snapshot {self.problem}"
         return ""
+
+
+#: What readers are told of a failure, by its kind. The message beside it
+#: names the URL that failed: it is for whoever runs the fetch (its output,
+#: the build's data-health report), never printed on a page, where it would
+#: show an endpoint's address.
+_REASONS = {
+    "timeout": "the upstream did not answer in time",
+    "connection": "the upstream could not be reached",
+    "deadline": "the refresh ran out of time",
+    "circuit-open": "the upstream asked for a pause; it was not called",
+    "rate-limited": "the upstream's rate limit was reached",
+    "too-large": "the upstream sent more data than is accepted",
+    "content-type": "the upstream answered in an unexpected format",
+    "invalid-json": "the upstream sent invalid JSON",
+    "schema": "the upstream's data had an unexpected shape",
+    "disallowed-host": "the upstream sent the request to a host that is not allowed",
+    "redirect-loop": "the upstream redirected in a loop",
+    "page-cap": "the upstream had more pages than a refresh reads",
+}
+
+
+def reader_reason(kind: str) -> str:
+    """Why a refresh failed, in words that name no address."""
+    if kind.startswith("http-") and kind[5:].isdigit():
+        return f"the upstream answered HTTP {kind[5:]}"
+    return _REASONS.get(kind, f"the refresh failed ({kind})")
 
 
 def read_view(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosswork.fetch.snapshot import STATUS_FILE, SourceStatus, format_time, parse_time
+from crosswork.fetch.view import reader_reason
 
 log = logging.getLogger("crosswork.fetch")
 
@@ -49,7 +50,7 @@ def source_rows(
         items = "—" if status.count is None else str(status.count)
         if status.complete is False:
             items += " (incomplete)"
-        error = f"{status.error_kind}: {status.error}" if status.error_kind else "—"
+        error = reader_reason(status.error_kind) if status.error_kind else "—"
         rows.append(
             SourceRow(
                 source,
