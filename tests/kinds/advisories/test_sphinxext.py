@@ -536,6 +536,23 @@ def test_the_feed_is_valid_atom_holding_the_entries_of_the_rule(
     ]
     index = first.html("security/advisories/index")
     assert 'href="../advisories.atom"' in index
+    head = first.html(f"security/advisories/{wanted[0].id}").split("</head>")[0]
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Security advisories (Atom)" href="../advisories.atom">'
+    ) in head
+
+
+def test_without_a_site_address_no_feed_is_written_or_announced(
+    build: Build, site: Path
+) -> None:
+    write_source(site, SERVICES, many_advisories(2))
+    built = build(site, confoverrides={"html_baseurl": ""})
+    assert not (built.out / "security/advisories.atom").exists()
+    index = built.html("security/advisories/index")
+    assert "application/atom+xml" not in index
+    assert "this build has no site address (CROSSWORK_SITE_URL)" in index
+    assert (built.out / "api/advisories.json").is_file()
 
 
 def test_the_charter_chart_is_a_published_svg_with_its_figures_as_alt_text(

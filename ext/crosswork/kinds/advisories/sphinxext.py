@@ -60,6 +60,7 @@ from crosswork.kinds.advisories.stored import read_items
 from crosswork.site import datanodes
 from crosswork.site.data import SiteData
 from crosswork.site.datanodes import chart_node
+from crosswork.site.feeds import FEEDS_OFF, PAGE_FEEDS_EVENT, Feed, site_url
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
     SECTIONS_EVENT,
@@ -91,8 +92,6 @@ TOCTREE_LIMIT = 100
 LATEST = 5
 #: The charter section (from the bugs capability) the Security charter links to.
 OPEN_BUGS_ID = "open-bugs"
-#: Feed links when ``html_baseurl`` is not set; ``.invalid`` never resolves.
-FALLBACK_SITE_URL = "https://crosswork.invalid"
 CVE_ID = re.compile(r"^CVE-[0-9]{4}-[0-9]{4,}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 100
@@ -474,18 +473,26 @@ class SecurityOverview(AdvisoryDirective):
 class AdvisoryIndex(AdvisoryDirective):
     """Every advisory, newest first, with the year, package and severity pages."""
 
+    def follow(self) -> nodes.paragraph:
+        """Where to follow new advisories: the feed (with a site address) and
+        the JSON export."""
+        if site_url(self.config):
+            feed = nodes.paragraph("", "Follow new advisories with the ")
+            feed += datanodes.asset_link("Atom feed", FEED_FILE)
+            feed += nodes.Text("; every advisory is also in ")
+        else:
+            feed = nodes.paragraph("", f"{FEEDS_OFF} Every advisory is in ")
+        feed += datanodes.asset_link("advisories.json", API_FILE)
+        feed += nodes.Text(".")
+        return feed
+
     def run(self) -> list[nodes.Node]:
         catalogue = self.catalogue
         page = datanodes.section(
             "Security advisories", "security-advisories", *self.notices()
         )
         if catalogue.updated is not None:
-            feed = nodes.paragraph("", "Follow new advisories with the ")
-            feed += datanodes.asset_link("Atom feed", FEED_FILE)
-            feed += nodes.Text("; every advisory is also in ")
-            feed += datanodes.asset_link("advisories.json", API_FILE)
-            feed += nodes.Text(".")
-            page += feed
+            page += self.follow()
         years = by_year(catalogue.advisories, include_withdrawn=True)
         filters = [
             ("By year", [self.link(str(y), f"{ADVISORIES}/{y}") for y in years]),
@@ -841,10 +848,6 @@ class CveRole(SphinxRole):
 # --- Published files ---------------------------------------------------------------
 
 
-def site_url(app: Sphinx) -> str:
-    return (app.config.html_baseurl or FALLBACK_SITE_URL).rstrip("/")
-
-
 def redirect_page(alias: str, primary: str, href: str) -> bytes:
     """A page that sends an alias's URL on to its advisory's page."""
     alias, primary, href = html.escape(alias), html.escape(primary), html.escape(href)
@@ -885,10 +888,13 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     if catalogue.updated is None:
         return
     outdir = Path(app.outdir)
-    feed = atom_feed(
-        catalogue.advisories, site_url=site_url(app), updated=catalogue.updated
-    )
-    write_if_changed(outdir / FEED_FILE, feed)
+    if site_url(app.config):
+        feed = atom_feed(
+            catalogue.advisories,
+            site_url=site_url(app.config),
+            updated=catalogue.updated,
+        )
+        write_if_changed(outdir / FEED_FILE, feed)
     document = advisories_document(catalogue.advisories, updated=catalogue.updated)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     write_if_changed(outdir / API_FILE, text.encode())
@@ -897,9 +903,18 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
             write_if_changed(path, content)
 
 
+def feeds_of_page(app: Sphinx, pagename: str) -> list[Feed]:
+    """The security section's pages announce the advisory feed."""
+    if pagename.startswith(f"{SECTION}/") or pagename == "workgroups/security":
+        return [Feed(FEED_FILE, "Security advisories (Atom)")]
+    return []
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.pagedata")
+    app.setup_extension("crosswork.site.feeds")
     add_kind(app, RECORD)
+    app.connect(PAGE_FEEDS_EVENT, feeds_of_page)
     app.add_node(open_bugs_link)
     app.add_directive("security-overview", SecurityOverview)
     app.add_directive("advisory-index", AdvisoryIndex)
