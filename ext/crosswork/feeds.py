@@ -1,6 +1,6 @@
 """Atom feeds: one builder for every feed of the site.
 
-Entries are plain text (:mod:`feedgen` escapes it as XML) and the same
+Entries are plain text (``feedgen`` escapes it as XML) and the same
 input gives the same bytes: there is no "now", the caller passes
 ``updated`` (a snapshot's date, say) and entries keep the caller's order.
 Each feed links itself (``rel=self``) and the page it follows

@@ -5,7 +5,7 @@ A feed needs the site's address (``html_baseurl``, from
 points elsewhere than the site it came from is worse than none. Without it
 no feed is written and no page links one; pages say so where they would
 offer a feed. Each extension that publishes feeds answers
-:data:`PAGE_FEEDS_EVENT` for the pages that relate to them, and every such
+``PAGE_FEEDS_EVENT`` for the pages that relate to them, and every such
 page gets ``<link rel="alternate" type="application/atom+xml">`` in its head.
 """
 

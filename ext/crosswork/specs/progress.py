@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from crosswork.fetch.view import SourceView
+
 if TYPE_CHECKING:
-    from crosswork.fetch.view import SourceView
     from crosswork.site.data import SiteData
     from crosswork.specs.model import Spec
 
 #: Reads one source of the snapshot by id.
-Read = Callable[[str], "SourceView"]
+Read = Callable[[str], SourceView]
 
 
 @dataclass(frozen=True)
