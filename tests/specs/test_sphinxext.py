@@ -213,3 +213,10 @@ def test_with_a_site_address_spec_feeds_are_published_and_announced(build_site, 
     charter = page(app, "workgroups/alpha")
     assert 'href="../specs/alpha.atom"' in charter[: charter.index("</head>")]
     assert "Follow the specs of Alpha" in charter
+
+
+def test_spec_tables_list_author_names_and_the_spec_page_keeps_addresses(built):
+    index = page(built, "specs/index")
+    assert "Ana Silva" in index
+    assert "ana@example.org" not in index.replace("&#64;", "@")
+    assert "Ana Silva &lt;ana&#64;example.org&gt;" in page(built, OLD)

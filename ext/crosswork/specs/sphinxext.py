@@ -173,7 +173,7 @@ def spec_table(specs: list[Spec], fromdoc: str, site: SiteData) -> nodes.table:
                 if workgroup
                 else spec.workgroup,
                 spec.cycle,
-                ", ".join(spec.authors),
+                ", ".join(author_name(author) for author in spec.authors),
             ]
         )
     return datanodes.table(
@@ -181,6 +181,11 @@ def spec_table(specs: list[Spec], fromdoc: str, site: SiteData) -> nodes.table:
         rows,
         classes=["crosswork-specs"],
     )
+
+
+def author_name(author: str) -> str:
+    """An author as an index lists them: the name, not the address."""
+    return author.split("<", 1)[0].strip()
 
 
 def charter_specs(
