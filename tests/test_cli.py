@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -185,3 +186,21 @@ def test_adoption_is_a_subcommand(repo, tmp_path):
     result = run(repo, "adoption", str(sample), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert '"oslo-config"' in result.stdout
+
+
+def test_health_checks_the_sources_the_charters_declare(repo):
+    assert run(repo, "health").stdout.startswith("healthy: 0 source(s), checked at ")
+    charter = repo / "workgroups" / "alpha.yaml"
+    charter.write_text(
+        charter.read_text().replace(
+            "tracks: {}",
+            "tracks:\n  bugs:\n    - name: nova\n      tracker: launchpad\n"
+            "      project: nova\n      status: [New]\n",
+        )
+    )
+    result = run(repo, "health", "--format", "json")
+    assert result.returncode == 1
+    sources = json.loads(result.stdout)["sources"]
+    assert [(s["source"], s["problems"]) for s in sources] == [
+        ("alpha.bugs.nova", ["missing"])
+    ]

@@ -18,8 +18,11 @@ from pathlib import Path
 
 from crosswork import __version__
 from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
+from crosswork.fetch.health import add_arguments as add_health_arguments
+from crosswork.fetch.health import health_command
 from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+from crosswork.fetch.sources import SourceError, collect_sources
 from crosswork.kinds import KINDS
 from crosswork.kinds.adoption import command as adoption_command
 from crosswork.kinds.matrices import command as matrix_command
@@ -121,6 +124,23 @@ def command_fetch(args: argparse.Namespace) -> int:
     )
 
 
+def command_health(args: argparse.Namespace) -> int:
+    layout = Layout(args.root)
+    registry, _ = load_registry(layout.workgroups, layout.root, kinds=KINDS)
+    try:
+        declared = [source.id for source in collect_sources(registry, KINDS)]
+    except SourceError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return health_command(
+        args.snapshot or layout.root / SNAPSHOT_DIR,
+        declared,
+        max_age_hours=args.max_age,
+        form=args.format,
+        now=dt.datetime.now(dt.UTC),
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="crosswork", description=__doc__.split("\n")[0])
     main.add_argument("--version", action="version", version=__version__)
@@ -175,6 +195,15 @@ def parser() -> argparse.ArgumentParser:
         f"(default: {DEFAULT_WAIT:g})",
     )
     fetch.set_defaults(run=command_fetch)
+
+    health = commands.add_parser(
+        "health",
+        help="check that the snapshot has every source, whole and recent",
+        description="Exit 1 when a source is missing, incomplete, stale or old.",
+    )
+    add_health_arguments(health)
+    health.add_argument("--snapshot", type=Path, default=None, metavar="DIR")
+    health.set_defaults(run=command_health)
     return main
 
 
