@@ -44,6 +44,9 @@ def test_overrides_point_services_at_loopback_and_keep_the_others() -> None:
     assert endpoints.base("launchpad") == "http://127.0.0.1:8001"
     assert endpoints.base("github") == "http://[::1]:8002"
     assert endpoints.base("osv") == DEFAULT_BASES["osv"]
+    # Data from an override is sample data; the others are the upstreams'.
+    assert endpoints.overridden("launchpad") and endpoints.overridden("github")
+    assert not endpoints.overridden("osv")
 
 
 def test_the_variable_is_read_from_the_given_environment() -> None:

@@ -129,6 +129,8 @@ def test_a_first_fetch_writes_every_source_and_its_status(
         "count": 8,
         "complete": True,
         "error": None,
+        # Served by the fake upstream, an endpoint override: sample data.
+        "sample": True,
     }
     assert [e.count for e in load_history(folder)[LAUNCHPAD]] == [1]
 
@@ -277,6 +279,7 @@ def test_every_fault_keeps_the_snapshot_and_reports_stale(
     assert status["fetched_at"] == "2026-05-04T12:00:00Z"
     assert status["validated_at"] == "2026-05-04T12:00:00Z"
     assert status["age_seconds"] == 2 * 86400
+    assert status["sample"] is True  # the data kept is the sample data
     assert "?" not in status["error"]["message"]
     assert report.state(other) == "not-modified"
     assert [o.source for o in report.failed] == [source]

@@ -376,3 +376,13 @@ def test_the_committed_snapshot_loads_and_covers_every_declared_source(
 )
 def test_readers_are_told_the_reason_of_a_failure_never_its_address(kind, words):
     assert reader_reason(kind) == words
+
+
+def test_a_status_says_sample_only_when_its_data_came_from_an_override():
+    moment = dt.datetime(2026, 5, 4, 12, tzinfo=dt.UTC)
+    own = SourceStatus("fresh", moment, fetched_at=moment)
+    sample = SourceStatus("fresh", moment, fetched_at=moment, sample=True)
+    assert "sample" not in own.to_json()  # files from before read the same
+    assert sample.to_json()["sample"] is True
+    assert SourceStatus.from_json(sample.to_json()) == sample
+    assert SourceStatus.from_json(own.to_json()) == own

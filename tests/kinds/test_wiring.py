@@ -154,5 +154,7 @@ def test_the_fake_serves_it_the_fetch_stores_it_a_page_renders_it(
     app, _ = build_site(site)
     page = lxml.html.parse(str(Path(app.outdir) / "workgroups" / "alpha.html"))
     text = page.getroot().text_content()
-    assert "Data as of" in text
+    # Fetched from the fake upstream, so the page says it is sample data.
+    assert "Sample data as of" in text
+    assert "served by a stand-in for the upstream" in text
     assert "No data yet" not in text

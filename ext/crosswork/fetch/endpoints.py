@@ -95,6 +95,11 @@ class Endpoints:
     def host_of(self, service: str) -> str:
         return host_key(self.bases[service])
 
+    def overridden(self, service: str) -> bool:
+        """Whether ``service`` is served from another address than its own:
+        data from there is sample data, not the upstream's."""
+        return self.bases[service] != DEFAULT_BASES.get(service)
+
     def _loopback_origins(self) -> set[tuple[str, str, int]]:
         return {
             origin(base)

@@ -96,6 +96,7 @@ class _Run:
     environ: Mapping[str, str]
     page_sizes: Mapping[str, int]
     page_cap: int
+    endpoints: Endpoints
 
 
 def fetch_all(
@@ -134,7 +135,9 @@ def fetch_all(
         remove_temporaries(folder)
         now = clock().astimezone(dt.UTC).replace(microsecond=0)
         earlier = load_status(folder)
-        run = _Run(folder, client, now, earlier, environ, page_sizes or {}, page_cap)
+        run = _Run(
+            folder, client, now, earlier, environ, page_sizes or {}, page_cap, endpoints
+        )
         outcomes = refresh_lanes(plan_lanes(sources, endpoints, per_host), run, workers)
         record_run(run, outcomes, sources)
     return FetchReport(tuple(outcomes))
@@ -209,6 +212,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
             validated_at=run.now,
             count=previous.count,
             complete=previous.complete,
+            sample=run.endpoints.overridden(source.service),
         )
         return SourceOutcome(source.id, status, written=False)
     if result.error is not None and previous is not None:
@@ -234,6 +238,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         count=snapshot.count,
         complete=snapshot.complete,
         **_incomplete_reason(result.error or result.left_out, snapshot),
+        sample=run.endpoints.overridden(source.service),
     )
     log.info("%s: %s, %d items", source.id, status.state, snapshot.count)
     return SourceOutcome(source.id, status, written)
@@ -299,6 +304,7 @@ def _failed(
         complete=previous.complete,
         error_kind=error.kind,
         error=error.message,
+        sample=bool(earlier and earlier.sample),  # the data shown is the earlier data
     )
     return SourceOutcome(source.id, status, written=False)
 

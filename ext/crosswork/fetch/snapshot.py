@@ -250,6 +250,9 @@ class SourceStatus:
     complete: bool | None = None
     error_kind: str | None = None
     error: str | None = None
+    #: The data came from an endpoint override (the fake upstream, say),
+    #: not from the upstream's own address: pages call it sample data.
+    sample: bool = False
 
     @property
     def age_seconds(self) -> int | None:
@@ -273,7 +276,7 @@ class SourceStatus:
                 if self.error_kind
                 else None
             ),
-        }
+        } | ({"sample": True} if self.sample else {})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SourceStatus:
@@ -287,6 +290,7 @@ class SourceStatus:
             complete=data.get("complete"),
             error_kind=error.get("kind"),
             error=error.get("message"),
+            sample=data.get("sample") is True,
         )
 
 

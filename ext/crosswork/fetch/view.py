@@ -38,6 +38,8 @@ class Freshness:
     as_of: dt.datetime | None = None
     failed_at: dt.datetime | None = None
     error: str = ""
+    #: The data came from a stand-in for the upstream (an endpoint override).
+    sample: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class SourceView:
             as_of=self.snapshot.fetched_at if self.snapshot else None,
             failed_at=self.status.checked_at if failed and self.status else None,
             error=self._error_text() if state != "fresh" else "",
+            sample=bool(self.snapshot and self.status and self.status.sample),
         )
 
     def _error_text(self) -> str:
@@ -142,6 +145,11 @@ def notices(view: SourceView, label: str) -> list[Notice]:
         reason = f" (last attempt failed: {fresh.error})" if fresh.error else ""
         return [Notice("warning", f"No data yet for {label}{reason}.")]
     as_of = f"Data as of {format_time(fresh.as_of)} (UTC), from {label}."
+    if fresh.sample:
+        as_of = (
+            f"Sample data as of {format_time(fresh.as_of)} (UTC), for {label}: "
+            "served by a stand-in for the upstream, not by the upstream itself."
+        )
     result: list[Notice] = []
     if fresh.state == "stale" and fresh.failed_at is not None:
         age = describe_age((fresh.failed_at - fresh.as_of).total_seconds())

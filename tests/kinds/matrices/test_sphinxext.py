@@ -277,7 +277,7 @@ def test_the_charter_shows_each_track_with_chart_gaps_trend_and_link(build_site,
     charter = article(app, "workgroups/gamma")
     compute = charter.xpath('//section[@id="matrix-compute"]')[0]
     text = text_of(compute)
-    assert "Data as of 2026-05-04T12:00:00Z (UTC)" in text
+    assert "Sample data as of 2026-05-04T12:00:00Z (UTC)" in text
     assert [i.get("alt")[:11] for i in compute.xpath(".//img")] == [
         "Parity with",
         "Gaps per dr",
@@ -511,7 +511,7 @@ def test_nova_2020_page_shows_kvm_against_xen_from_the_corpus(
     charter = article(app, "workgroups/consistency")
     section = section_text(charter, "matrix-nova-2020")
     assert (
-        "from opendev.org/openstack/nova/support-matrix.pre-xen-removal.ini" in section
+        "for opendev.org/openstack/nova/support-matrix.pre-xen-removal.ini" in section
     )
     history = json.loads((site / "repo/snapshot/history.json").read_text())
     breakdown = history["sources"]["consistency.matrices.nova-2020"][0]["breakdown"]
