@@ -25,7 +25,7 @@ import functools
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
     from crosswork.site.data import SiteData
+    from crosswork.specs.model import Spec
     from crosswork.workgroups.registry import Registry
 
 logger = logging.getLogger("crosswork")
@@ -122,8 +123,11 @@ def data_root(app: Sphinx) -> Path:
     return Path(app.confdir, app.config.crosswork_root).resolve()
 
 
-def attach_snapshot(app: Sphinx, registry: Registry | None = None) -> DataState:
-    """Find the snapshot to render from, fetching it first in live mode."""
+def attach_snapshot(
+    app: Sphinx, registry: Registry | None = None, specs: Sequence[Spec] = ()
+) -> DataState:
+    """Find the snapshot to render from, fetching it first in live mode
+    (the charters' tracks, and those the ``specs`` imply)."""
     root = data_root(app)
     committed = root / app.config.crosswork_snapshot_dir
     folder = committed
@@ -131,7 +135,7 @@ def attach_snapshot(app: Sphinx, registry: Registry | None = None) -> DataState:
         folder = Path(app.doctreedir) / LIVE_FOLDER
         seed_live_folder(committed, folder)
         fetch_all(
-            collect_sources(registry, kinds_of(app)),
+            collect_sources(registry, kinds_of(app), specs),
             folder,
             clock=lambda: dt.datetime.now(dt.UTC),
         )
