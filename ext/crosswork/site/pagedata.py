@@ -41,7 +41,13 @@ from crosswork.datakind import DataKind, by_name
 from crosswork.fetch.run import fetch_all
 from crosswork.fetch.snapshot import Snapshot, SourceStatus, load_snapshot, load_status
 from crosswork.fetch.sources import collect_sources
-from crosswork.fetch.view import Freshness, SourceView, notices, source_file
+from crosswork.fetch.view import (
+    Freshness,
+    SourceView,
+    notices,
+    source_file,
+    source_history,
+)
 from crosswork.site.datanodes import chart
 
 if TYPE_CHECKING:
@@ -91,7 +97,13 @@ class DataState:
         if self.folder is None:
             return SourceView(source_id, None, None, "absent")
         snapshot, problem = _cached_snapshot(self.folder, source_id)
-        return SourceView(source_id, snapshot, self.statuses.get(source_id), problem)
+        return SourceView(
+            source_id,
+            snapshot,
+            self.statuses.get(source_id),
+            problem,
+            source_history(self.folder, source_id),
+        )
 
     def file(self, source_id: str) -> Path | None:
         return None if self.folder is None else source_file(self.folder, source_id)
