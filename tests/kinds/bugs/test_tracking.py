@@ -27,6 +27,7 @@ from crosswork.kinds.bugs import RECORD
 from crosswork.kinds.bugs.progress import progress, tracking_summary
 from crosswork.kinds.bugs.tracking import BugRef, is_fixed, parse_ref, spec_tracks
 from crosswork.specs.model import Spec
+from crosswork.testing.upstream import FakeUpstream, Fault
 from crosswork.workgroups.registry import Registry, load_registry
 
 FIXED_LP = "1458945"
@@ -229,6 +230,26 @@ def test_a_missing_bug_is_left_out_and_named(
 
     assert status.state == "incomplete"
     assert ABSENT_LP in status.error
+
+
+def test_a_tracker_outage_keeps_the_last_good_bugs(
+    registry: Registry,
+    fetch_sources: Callable[..., FetchReport],
+    folder: Path,
+    upstream: FakeUpstream,
+    clock: Any,
+) -> None:
+    spec = make_spec(FIXED_LP)
+    sources = spec_sources(registry, spec)
+    fetch_sources(sources)
+    clock.advance(days=1)
+    upstream.fail("launchpad.bug", Fault.server_error(503))
+
+    report = fetch_sources(sources)
+    (figure,) = progress(spec, None, reader(folder))
+
+    assert report.state("quality.bugs.spec-tracking.launchpad") == "stale"
+    assert figure.summary == "1 of 1 fixed"
 
 
 def test_bugs_never_fetched_are_unknown(tmp_path: Path) -> None:
