@@ -27,7 +27,7 @@ from crosswork.kinds.bugs import RECORD
 from crosswork.kinds.bugs.progress import progress, tracking_summary
 from crosswork.kinds.bugs.tracking import BugRef, is_fixed, parse_ref, spec_tracks
 from crosswork.specs.model import Spec
-from crosswork.testing.upstream import FakeUpstream, Fault
+from crosswork.testing.upstream import FakeUpstream, Fault, Recordings, bug_number
 from crosswork.workgroups.registry import Registry, load_registry
 
 FIXED_LP = "1458945"
@@ -229,7 +229,27 @@ def test_a_missing_bug_is_left_out_and_named(
     status = load_status(folder)["quality.bugs.spec-tracking.launchpad"]
 
     assert status.state == "incomplete"
+    assert status.error_kind == "http-404"
     assert ABSENT_LP in status.error
+
+
+def test_a_garbled_bug_is_left_out_and_the_rest_lands(
+    registry: Registry,
+    fetch_sources: Callable[..., FetchReport],
+    folder: Path,
+    recordings: Recordings,
+) -> None:
+    garbled = dict(recordings.with_launchpad_tasks("sahara", 1).launchpad_tasks[-1])
+    del garbled["status"]
+    recordings.launchpad_tasks.append(garbled)  # served from the next request on
+    spec = make_spec(FIXED_LP, str(bug_number(garbled)))
+
+    fetch_sources(spec_sources(registry, spec))
+    status = load_status(folder)["quality.bugs.spec-tracking.launchpad"]
+    (figure,) = progress(spec, None, reader(folder))
+
+    assert (status.state, status.error_kind) == ("incomplete", "schema")
+    assert figure.summary == "1 of 2 fixed, 1 unknown"
 
 
 def test_a_tracker_outage_keeps_the_last_good_bugs(

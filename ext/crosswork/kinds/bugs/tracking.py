@@ -171,27 +171,33 @@ def fetch_tracked(query: TrackingQuery, context: FetchContext) -> FetchResult:
     """
     fetch_one = FETCHERS[query.tracker]
     items: list[dict[str, Any]] = []
-    missing: list[str] = []
+    failed: dict[str, str] = {}
     for key in query.bugs[:MAX_BUGS]:
         try:
             items.append(fetch_one(key, context))
         except FetchError as error:
-            if error.kind != "schema" and error.kind != "http-404":
+            if error.kind not in {"schema", "http-404"}:
                 raise
-            missing.append(key)
-    missing.extend(query.bugs[MAX_BUGS:])
-    left_out = None
-    if missing:
-        left_out = FetchError(
-            "left-out", f"not found or unusable: {', '.join(missing[:20])}"
-        )
+            failed[key] = error.kind
+    failed.update(dict.fromkeys(query.bugs[MAX_BUGS:], "page-cap"))
     return FetchResult(
         items=tuple(items),
-        complete=not missing,
+        complete=not failed,
         pages=len(query.bugs[:MAX_BUGS]),
         validators=Validators(None, None, context.auth),
-        left_out=left_out,
+        left_out=left_out(failed) if failed else None,
     )
+
+
+def left_out(failed: Mapping[str, str]) -> FetchError:
+    """One error naming the bugs left out; ``schema`` if any was garbled,
+    ``http-404`` if the tracker only lacked some, ``page-cap`` past the cap."""
+    kinds = set(failed.values())
+    kind = next(k for k in ("schema", "http-404", "page-cap") if k in kinds)
+    named = ", ".join(list(failed)[:20])
+    more = len(failed) - 20
+    tail = f" and {more} more" if more > 0 else ""
+    return FetchError(kind, f"bugs left out (not found or unusable): {named}{tail}")
 
 
 def fetch_launchpad_bug(key: str, context: FetchContext) -> dict[str, Any]:
@@ -257,22 +263,19 @@ def fetch_github_issue(key: str, context: FetchContext) -> dict[str, Any]:
     """``/repos/<owner>/<repo>/issues/<n>``: an issue, or a pull request."""
     repo, _, number = key.partition("#")
     owner, name = repo.split("/")
-    tracker = TRACKER_IMPLEMENTATIONS["github"]
     base = context.client.endpoints.base("github")
     url = (
         f"{base}/repos/{quote(owner, safe='')}/{quote(name, safe='')}/issues/"
         f"{int(number)}"
     )
     response = expect_ok(
-        context.client.get(url, headers=tracker.headers, deadline=context.deadline)
+        context.client.get(url, headers=GITHUB.headers, deadline=context.deadline)
     )
     issue = response.json()
     where = redact_url(response.url)
     if not isinstance(issue, dict) or issue.get("number") != int(number):
         raise FetchError("schema", f"{where}: not issue {number}")
-    query = BugQuery(tracker="github", project=repo)
-    assert isinstance(tracker, GitHubTracker)
-    item = tracker.bug(issue, query, where).to_json()
+    item = GITHUB.bug(issue, BugQuery(tracker="github", project=repo), where).to_json()
     reason = _optional_text(issue, "state_reason", where)
     merged = isinstance(issue.get("pull_request"), dict) and bool(
         issue["pull_request"].get("merged_at")
@@ -284,6 +287,7 @@ def fetch_github_issue(key: str, context: FetchContext) -> dict[str, Any]:
     }
 
 
+GITHUB = GitHubTracker()
 FETCHERS = {"launchpad": fetch_launchpad_bug, "github": fetch_github_issue}
 
 
