@@ -110,14 +110,15 @@ def target_progress(
     }
     if target.features:
         keys = feature_keys(data.matrix, target.features)
-        named = set(target.features)
-        missing = {name for name in named if keys[name] is None}
-        done = len(named) - len(missing) - len(open_now)
-        summary = f"{done} of {len(named)} closed"
+        found = {key for key in keys.values() if key is not None}
+        missing = sorted(name for name, key in keys.items() if key is None)
+        total = len(found) + len(missing)
+        done = len(found - open_now)
+        summary = f"{done} of {total} closed"
         if missing:
             summary += f", {len(missing)} unknown"
-        detail["unknown_features"] = sorted(missing)
-        return figure(f"{summary} {where}", done, len(named), sources, detail)
+        detail["unknown_features"] = missing
+        return figure(f"{summary} {where}", done, total, sources, detail)
     baseline = approval_baseline(data.history, target.driver, spec.created)
     if baseline is None:
         summary = f"{len(open_now)} open; open when approved: unknown {where}"
