@@ -120,7 +120,12 @@ def command_fetch(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
     folder = args.snapshot or layout.root / SNAPSHOT_DIR
     return fetch_command(
-        layout.workgroups, folder, args.source, kinds=KINDS, lock_wait=args.lock_wait
+        layout.workgroups,
+        folder,
+        args.source,
+        kinds=KINDS,
+        lock_wait=args.lock_wait,
+        specs=load_site(layout, dt.date.today(), KINDS).specs,
     )
 
 

@@ -83,6 +83,12 @@ class DataKind:
     #: driver that the matrix lacks, say); ``crosswork lint`` and the build
     #: run it alike.
     spec_lint: str = ""
+    #: ``"module:function"`` naming ``function(specs, workgroup) -> list[track
+    #: entry]``: tracks the workgroup's specs imply (the bugs their
+    #: ``Tracking`` names, say), fetched like charter tracks. Their names
+    #: hold a dot, which a charter track name cannot, so the source ids of
+    #: the two never collide.
+    spec_tracks: str = ""
 
     @property
     def folder(self) -> Path:
@@ -123,6 +129,12 @@ class DataKind:
 
     def spec_findings(self, specs: Any, site: Any) -> list[Diagnostic]:
         return _function(self.spec_lint)(specs, site) if self.spec_lint else []
+
+    def spec_tracks_of(
+        self, specs: Sequence[Any], workgroup: Workgroup
+    ) -> list[Mapping[str, Any]]:
+        """The track entries ``workgroup``'s ``specs`` imply (see ``spec_tracks``)."""
+        return _function(self.spec_tracks)(specs, workgroup) if self.spec_tracks else []
 
 
 def _function(name: str) -> Callable[..., Any]:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crosswork.fetch.endpoints import DEFAULT_BASES
+from crosswork.fetch.http import Policy
+from crosswork.fetch.run import fetch_command
 from crosswork.fetch.sources import (
     SourceError,
     collect_sources,
@@ -18,6 +22,8 @@ from crosswork.fetch.sources import (
 )
 from crosswork.kinds import KINDS
 from crosswork.kinds.bugs.provider import BugQuery
+from crosswork.specs.model import Spec
+from crosswork.testing.upstream import FakeUpstream
 from crosswork.workgroups.model import Workgroup
 from crosswork.workgroups.registry import Registry, load_registry
 
@@ -147,3 +153,99 @@ def test_selecting_an_unknown_source_is_an_error(registry: Registry) -> None:
         select_sources(
             collect_sources(registry, KINDS), ["quality.bugs.x", "quality.bugs.nova"]
         )
+
+
+# --- Sources derived from specs ------------------------------------------------
+
+
+def tracking_spec(workgroup: str, *tracking: str, slug: str = "s") -> Spec:
+    return Spec(
+        slug=slug,
+        cycle="2026.1",
+        title="A spec",
+        status="approved",
+        workgroup=workgroup,
+        authors=("Ann",),
+        created=dt.date(2026, 1, 5),
+        review="",
+        tracking=tracking,
+        supersedes=(),
+        superseded_by="",
+        implemented_in="",
+        path=f"specs/2026.1/{slug}.rst",
+        title_line=1,
+    )
+
+
+def test_specs_add_one_derived_source_per_workgroup_and_tracker(
+    registry: Registry,
+) -> None:
+    specs = [
+        tracking_spec("quality", "2001234", "https://github.com/o/r/issues/3"),
+        tracking_spec("quality", "nova#2001235", slug="t"),
+        tracking_spec("security", "https://bugs.launchpad.net/nova/+bug/7"),
+    ]
+
+    charter_only = {source.id for source in collect_sources(registry, KINDS)}
+    sources = collect_sources(registry, KINDS, specs)
+    derived = {source.id: source for source in sources if source.id not in charter_only}
+
+    assert sorted(derived) == [
+        "quality.bugs.spec-tracking.github",
+        "quality.bugs.spec-tracking.launchpad",
+        "security.bugs.spec-tracking.launchpad",
+    ]
+    assert derived["quality.bugs.spec-tracking.launchpad"].query.to_json() == {
+        "tracker": "launchpad",
+        "bugs": ["2001234", "2001235"],
+    }
+    assert derived["quality.bugs.spec-tracking.github"].service == "github"
+    assert [source.id for source in sources] == sorted(s.id for s in sources)
+
+
+def test_a_derived_id_keeps_out_of_the_charter_track_namespace(
+    registry: Registry,
+) -> None:
+    specs = [tracking_spec("quality", "2001234")]
+
+    for source in collect_sources(registry, KINDS, specs):
+        charter_name = source.name.count(".") == 0
+        assert charter_name == (source.name in charter_track_names(registry))
+
+
+def charter_track_names(registry: Registry) -> set[str]:
+    return {
+        track["name"]
+        for workgroup in registry
+        for tracks in workgroup.tracks.values()
+        for track in tracks
+    }
+
+
+def test_specs_without_tracking_or_of_no_charter_add_nothing(
+    registry: Registry,
+) -> None:
+    specs = [tracking_spec("quality"), tracking_spec("nobody", "2001234", slug="t")]
+
+    assert collect_sources(registry, KINDS, specs) == collect_sources(registry, KINDS)
+
+
+def test_the_fetch_command_fetches_the_sources_specs_imply(
+    upstream: FakeUpstream, repo_root: Path, tmp_path: Path, run_policy: Policy
+) -> None:
+    out = io.StringIO()
+
+    code = fetch_command(
+        repo_root / "workgroups",
+        tmp_path,
+        ["quality.bugs.spec-tracking.launchpad"],
+        environ={"CROSSWORK_ENDPOINTS": upstream.endpoints()},
+        policy=run_policy,
+        out=out,
+        specs=[tracking_spec("quality", "sahara#1458945")],
+    )
+
+    assert code == 0
+    assert out.getvalue() == (
+        "quality.bugs.spec-tracking.launchpad: fresh, 1 item (written)\n"
+    )

@@ -50,6 +50,7 @@ from crosswork.fetch.snapshot import (
     write_status,
 )
 from crosswork.fetch.sources import Source, SourceError, collect_sources, select_sources
+from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import load_registry
 
 log = logging.getLogger("crosswork.fetch")
@@ -336,9 +337,11 @@ def fetch_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
     lock_wait: float = DEFAULT_WAIT,
+    specs: Sequence[Spec] = (),
 ) -> int:
     """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration,
-    :data:`EXIT_LOCKED` when another fetch held ``folder`` past ``lock_wait``."""
+    :data:`EXIT_LOCKED` when another fetch held ``folder`` past ``lock_wait``.
+    ``specs`` add the sources their fields imply (the bugs they track)."""
     out, err = out or sys.stdout, err or sys.stderr
     environ = os.environ if environ is None else environ
     try:
@@ -356,7 +359,7 @@ def fetch_command(
             f"{len(problems)} charter problem(s) skipped; run crosswork lint", file=err
         )
     try:
-        sources = select_sources(collect_sources(registry, kinds), ids)
+        sources = select_sources(collect_sources(registry, kinds, specs), ids)
     except SourceError as error:
         print(error, file=err)
         return 2

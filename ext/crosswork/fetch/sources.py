@@ -1,7 +1,11 @@
-"""The sources to fetch: the data tracks declared in workgroup charters.
+"""The sources to fetch: the data tracks of workgroup charters and of specs.
 
 A source id, ``<workgroup>.<kind>.<name>``, names its snapshot file and its
 entry in the status file, so it must stay stable while the track exists.
+Besides the tracks a charter declares, a kind may derive tracks from the
+workgroup's specs (:attr:`crosswork.datakind.DataKind.spec_tracks`): their
+names hold a dot (``spec-tracking.launchpad``), which the charter schema
+forbids in a track name, so a charter can never take a derived id.
 """
 
 from __future__ import annotations
@@ -11,7 +15,11 @@ from dataclasses import dataclass, field
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.providers import Provider, Query
+from crosswork.specs.model import Spec
 from crosswork.workgroups.model import Workgroup
+
+#: What every derived track name holds and no charter track name may.
+DERIVED_MARK = "."
 
 
 class SourceError(ValueError):
@@ -57,15 +65,49 @@ def sources_of(workgroup: Workgroup, kinds: Iterable[DataKind]) -> list[Source]:
     ]
 
 
-def collect_sources(
-    workgroups: Iterable[Workgroup], kinds: Iterable[DataKind]
+def derived_sources_of(
+    workgroup: Workgroup, kinds: Iterable[DataKind], specs: Sequence[Spec]
 ) -> list[Source]:
-    """Every source of the given kinds, sorted by id; a repeated track name
-    is an error."""
+    """The sources of the tracks ``workgroup``'s specs imply, by kind."""
+    own = [spec for spec in specs if spec.workgroup == workgroup.slug]
+    if not own:
+        return []
+    sources = []
+    for kind in kinds:
+        for track in kind.spec_tracks_of(own, workgroup):
+            name = track["name"]
+            if DERIVED_MARK not in name:
+                raise ValueError(
+                    f"data kind {kind.name!r} derives track {name!r}, "
+                    f"whose name lacks {DERIVED_MARK!r}: it could take a charter's"
+                )
+            query = kind.provider.query(track)
+            if query is not None:
+                sources.append(
+                    Source(
+                        id=source_id(workgroup.slug, kind.name, name),
+                        workgroup=workgroup.slug,
+                        kind=kind.name,
+                        name=name,
+                        query=query,
+                        provider=kind.provider,
+                    )
+                )
+    return sources
+
+
+def collect_sources(
+    workgroups: Iterable[Workgroup],
+    kinds: Iterable[DataKind],
+    specs: Sequence[Spec] = (),
+) -> list[Source]:
+    """Every source of the given kinds, charter tracks and the tracks
+    ``specs`` imply, sorted by id; a repeated track name is an error."""
     kinds = tuple(kinds)
     by_id: dict[str, Source] = {}
     for workgroup in workgroups:
-        for source in sources_of(workgroup, kinds):
+        declared = sources_of(workgroup, kinds)
+        for source in declared + derived_sources_of(workgroup, kinds, specs):
             if source.id in by_id:
                 raise SourceError(
                     f"{workgroup.source or workgroup.slug}: track name "

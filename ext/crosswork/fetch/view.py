@@ -9,15 +9,19 @@ is stale, incomplete or missing, with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from crosswork.fetch.snapshot import (
+    HISTORY_FILE,
+    HistoryEntry,
     Snapshot,
     SourceStatus,
     format_time,
+    load_history,
     load_snapshot,
     snapshot_path,
 )
@@ -55,6 +59,8 @@ class SourceView:
     status: SourceStatus | None
     #: Why there is no snapshot: "absent" or "corrupt: ...".
     problem: str = ""
+    #: The source's daily history, oldest first (see ``history.json``).
+    history: tuple[HistoryEntry, ...] = ()
 
     @property
     def items(self) -> tuple[Mapping[str, Any], ...]:
@@ -122,7 +128,30 @@ def read_view(
     folder: Path, source_id: str, statuses: Mapping[str, SourceStatus]
 ) -> SourceView:
     snapshot, problem = load_snapshot(folder, source_id)
-    return SourceView(source_id, snapshot, statuses.get(source_id), problem)
+    return SourceView(
+        source_id,
+        snapshot,
+        statuses.get(source_id),
+        problem,
+        source_history(folder, source_id),
+    )
+
+
+def source_history(folder: Path, source_id: str) -> tuple[HistoryEntry, ...]:
+    """One source's history; the file is parsed once while it is unchanged,
+    since every spec page of a workgroup reads the same few sources."""
+    try:
+        stat = (folder / HISTORY_FILE).stat()
+    except OSError:
+        return ()
+    return _history_at(folder, (stat.st_mtime_ns, stat.st_size)).get(source_id, ())
+
+
+@functools.lru_cache(maxsize=8)
+def _history_at(
+    folder: Path, stamp: tuple[int, int]
+) -> dict[str, tuple[HistoryEntry, ...]]:
+    return {source: tuple(entries) for source, entries in load_history(folder).items()}
 
 
 def source_file(folder: Path, source_id: str) -> Path:

@@ -9,6 +9,7 @@ reader process finds it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ def load_site(
         if kind.lint is not None
         for problem in kind.lint(registry, layout)
     ]
-    return SiteData(
+    site = SiteData(
         layout=layout,
         registry=registry,
         specs=tuple(sorted(specs, key=lambda s: s.id)),
@@ -94,6 +95,22 @@ def load_site(
         specs_by_id={spec.id: spec for spec in specs},
         kinds=kinds,
     )
+    return with_kind_spec_findings(site, kinds)
+
+
+def with_kind_spec_findings(site: SiteData, kinds: Iterable[DataKind]) -> SiteData:
+    """The site with each kind's findings in spec fields that name its data
+    (a ``Closes-Gaps`` driver the matrix lacks) added to the spec problems.
+
+    They need the charters and the linted specs, so they come last.
+    """
+    found = [
+        problem for kind in kinds for problem in kind.spec_findings(site.specs, site)
+    ]
+    if not found:
+        return site
+    problems = sort_diagnostics((*site.spec_problems, *found))
+    return dataclasses.replace(site, spec_problems=tuple(problems))
 
 
 def remember(env: BuildEnvironment, data: SiteData) -> None:

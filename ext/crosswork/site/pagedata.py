@@ -25,7 +25,7 @@ import functools
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,13 @@ from crosswork.datakind import DataKind, by_name
 from crosswork.fetch.run import fetch_all
 from crosswork.fetch.snapshot import Snapshot, SourceStatus, load_snapshot, load_status
 from crosswork.fetch.sources import collect_sources
-from crosswork.fetch.view import Freshness, SourceView, notices, source_file
+from crosswork.fetch.view import (
+    Freshness,
+    SourceView,
+    notices,
+    source_file,
+    source_history,
+)
 from crosswork.site.datanodes import chart
 
 if TYPE_CHECKING:
@@ -50,6 +56,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
     from crosswork.site.data import SiteData
+    from crosswork.specs.model import Spec
     from crosswork.workgroups.registry import Registry
 
 logger = logging.getLogger("crosswork")
@@ -90,7 +97,13 @@ class DataState:
         if self.folder is None:
             return SourceView(source_id, None, None, "absent")
         snapshot, problem = _cached_snapshot(self.folder, source_id)
-        return SourceView(source_id, snapshot, self.statuses.get(source_id), problem)
+        return SourceView(
+            source_id,
+            snapshot,
+            self.statuses.get(source_id),
+            problem,
+            source_history(self.folder, source_id),
+        )
 
     def file(self, source_id: str) -> Path | None:
         return None if self.folder is None else source_file(self.folder, source_id)
@@ -122,8 +135,11 @@ def data_root(app: Sphinx) -> Path:
     return Path(app.confdir, app.config.crosswork_root).resolve()
 
 
-def attach_snapshot(app: Sphinx, registry: Registry | None = None) -> DataState:
-    """Find the snapshot to render from, fetching it first in live mode."""
+def attach_snapshot(
+    app: Sphinx, registry: Registry | None = None, specs: Sequence[Spec] = ()
+) -> DataState:
+    """Find the snapshot to render from, fetching it first in live mode
+    (the charters' tracks, and those the ``specs`` imply)."""
     root = data_root(app)
     committed = root / app.config.crosswork_snapshot_dir
     folder = committed
@@ -131,7 +147,7 @@ def attach_snapshot(app: Sphinx, registry: Registry | None = None) -> DataState:
         folder = Path(app.doctreedir) / LIVE_FOLDER
         seed_live_folder(committed, folder)
         fetch_all(
-            collect_sources(registry, kinds_of(app)),
+            collect_sources(registry, kinds_of(app), specs),
             folder,
             clock=lambda: dt.datetime.now(dt.UTC),
         )

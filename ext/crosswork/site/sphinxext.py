@@ -133,7 +133,7 @@ def load_and_generate(app: Sphinx) -> None:
             "listed above; `crosswork lint` shows the same"
         )
     remember(app.env, site)
-    attach_snapshot(app, site.registry)
+    attach_snapshot(app, site.registry, site.specs)
     srcdir = Path(app.srcdir)
     for sections in app.events.emit(SECTIONS_EVENT, site):
         for name, pages in sections.items():

@@ -83,7 +83,9 @@ def status_nodes(
             "State of each source after the fetch run that ended at"
             f" {format_time(updated)} (UTC)."
         )
-    declared = [source.id for source in collect_sources(site.registry, kinds)]
+    declared = [
+        source.id for source in collect_sources(site.registry, kinds, site.specs)
+    ]
     rows = [
         [
             nodes.literal("", row.source),

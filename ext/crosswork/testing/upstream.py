@@ -175,8 +175,19 @@ class Recordings:
                     known.append(item)
                 if repo_id is not None:
                     self.github_repo_ids.setdefault(repo, repo_id)
+        for path in sorted(folder.glob("single_*.exchange.json")):
+            self._add_github_issue(json.loads(path.read_text(encoding="utf-8")))
         for repo in self.github_issues:
             self.github_repo_ids.setdefault(repo, zlib.crc32(repo.encode()) % 10**8)
+
+    def _add_github_issue(self, exchange: Mapping[str, Any]) -> None:
+        """A recorded ``GET /repos/<o>/<r>/issues/<n>``, served in lists too."""
+        body = exchange["body"]
+        item = json.loads(body) if isinstance(body, str) else body
+        repo = "/".join(item["repository_url"].rstrip("/").split("/")[-2:]).lower()
+        known = self.github_issues.setdefault(repo, [])
+        if all(other["id"] != item["id"] for other in known):
+            known.append(item)
 
     def _load_osv(self, folder: Path) -> None:
         """Database records in OSV form and the API documentation's samples."""

@@ -6,7 +6,9 @@ searches, GitHub issue lists) and normalizes it to :class:`Bug` items;
 trackers' status and importance orders, ``tracks`` the tracks charters
 declare, ``select`` filters, sorts and picks the triage queue, ``summary``
 counts, ``figures`` draws the charts, ``blocks`` builds the docutils nodes,
-``health`` describes every source for the site status page, and
+``health`` describes every source for the site status page, ``tracking``
+fetches the bugs specs name in ``Tracking`` and says which are fixed,
+``progress`` turns them into a spec's "3 of 5 fixed", and
 ``sphinxext`` is the Sphinx layer (directives, the "Open bugs" section of
 charter pages, the status page and the snapshot date).
 """
@@ -16,7 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.bugs.provider import KIND, PROVIDER
+from crosswork.kinds.bugs.provider import KIND
+from crosswork.kinds.bugs.tracking import PROVIDER
 
 RECORD = DataKind(
     name=KIND,
@@ -26,6 +29,8 @@ RECORD = DataKind(
     extension="crosswork.kinds.bugs.sphinxext",
     fake_routes="crosswork.kinds.bugs.fake:routes",
     hostile="crosswork.kinds.bugs.fake:hostile",
+    spec_tracks="crosswork.kinds.bugs.tracking:spec_tracks",
+    spec_progress="crosswork.kinds.bugs.progress:progress",
     example={
         "name": "sahara-fixed",
         "tracker": "launchpad",

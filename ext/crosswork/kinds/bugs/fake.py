@@ -34,8 +34,68 @@ def launchpad_routes(recordings: Recordings) -> list[Route]:
             "GET",
             re.compile(r"^/1\.0/(?P<project>[a-z0-9][a-z0-9+.-]*)$"),
             functools.partial(_launchpad_search, recordings),
-        )
+        ),
+        Route(
+            "launchpad.bug",
+            "GET",
+            re.compile(r"^/1\.0/bugs/(?P<number>[0-9]+)$"),
+            functools.partial(_launchpad_bug, recordings),
+        ),
+        Route(
+            "launchpad.bug_tasks",
+            "GET",
+            re.compile(r"^/1\.0/bugs/(?P<number>[0-9]+)/bug_tasks$"),
+            functools.partial(_launchpad_bug_tasks, recordings),
+        ),
     ]
+
+
+def _bug_tasks(recordings: Recordings, number: int) -> list[dict[str, Any]]:
+    return sorted(
+        (task for task in recordings.launchpad_tasks if bug_number(task) == number),
+        key=lambda task: task["self_link"],
+    )
+
+
+def _launchpad_bug(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """A bug entry, composed from its recorded tasks: the corpus has tasks
+    only, and a bug's fields (id, title, tags, dates) are theirs."""
+    number = int(match["number"])
+    tasks = _bug_tasks(recordings, number)
+    if not tasks:
+        return text_reply(404, f"Object: <Bug>, name: '{number}'")
+    first = tasks[0]
+    title = re.sub(r'^Bug #\d+ in .+?: "(.*)"$', r"\1", first["title"])
+    base = f"{request.base_url}/1.0/bugs/{number}"
+    reply = json_reply(
+        200,
+        {
+            "id": number,
+            "title": title,
+            "tags": list(recordings.launchpad_tags.get(number, ())),
+            "date_created": min(task["date_created"] for task in tasks),
+            "date_last_updated": max(task["date_created"] for task in tasks),
+            "web_link": f"https://bugs.launchpad.net/bugs/{number}",
+            "self_link": base,
+            "bug_tasks_collection_link": f"{base}/bug_tasks",
+            "resource_type_link": f"{request.base_url}/1.0/#bug",
+        },
+    )
+    return dataclasses.replace(
+        reply, headers={**reply.headers, "ETag": etag(reply.body)}
+    )
+
+
+def _launchpad_bug_tasks(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """Every task of one bug, as a 1.0 collection."""
+    tasks = _bug_tasks(recordings, int(match["number"]))
+    if not tasks:
+        return text_reply(404, f"Object: <Bug>, name: '{match['number']}'")
+    return json_reply(200, {"total_size": len(tasks), "start": 0, "entries": tasks})
 
 
 def _launchpad_search(
@@ -105,6 +165,15 @@ def github_routes(recordings: Recordings) -> list[Route]:
     handler = functools.partial(_github_issues, recordings)
     return [
         Route(
+            "github.issue",
+            "GET",
+            re.compile(
+                r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>[0-9]+)$"
+            ),
+            functools.partial(_github_issue, recordings),
+            _github_rate_headers,
+        ),
+        Route(
             "github.issues",
             "GET",
             re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues$"),
@@ -157,6 +226,28 @@ def _github_issues(
     link = _link_header(request, recordings.github_repo_ids[repo], page, last)
     if link:
         headers["Link"] = link
+    return dataclasses.replace(reply, headers=headers)
+
+
+def _github_issue(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """One issue or pull request by number, as ``/issues/<n>`` serves it."""
+    repo = _github_repo(recordings, match)
+    number = int(match["number"])
+    found = [
+        item
+        for item in recordings.github_issues.get(repo or "", [])
+        if item["number"] == number
+    ]
+    if not found:
+        return json_reply(404, {"message": "Not Found"})
+    reply = json_reply(200, found[0])
+    headers = {
+        **reply.headers,
+        "Content-Type": "application/json; charset=utf-8",
+        "ETag": f'W/"{hashlib.sha256(reply.body).hexdigest()[:32]}"',
+    }
     return dataclasses.replace(reply, headers=headers)
 
 

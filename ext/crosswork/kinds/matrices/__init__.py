@@ -5,7 +5,9 @@
 reference driver, ``svg`` draws parity and trend charts, ``command`` is
 ``crosswork matrix`` and ``synthetic`` makes large matrices for
 benchmarks. ``tracks`` holds the track model, ``provider`` fetches matrix
-files from the ``files`` service, ``sphinxext`` is the Sphinx layer: it
+files from the ``files`` service, ``progress`` counts the gaps a spec's
+``Closes-Gaps`` targets and ``speclint`` checks those targets exist,
+``sphinxext`` is the Sphinx layer: it
 also works alone, in any Sphinx project, on INI files of that project.
 """
 
@@ -70,8 +72,14 @@ RECORD = DataKind(
     warnings={
         "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
     },
-    checkers=("crosswork.kinds.matrices.parse", "crosswork.kinds.matrices.tracks"),
+    checkers=(
+        "crosswork.kinds.matrices.parse",
+        "crosswork.kinds.matrices.tracks",
+        "crosswork.kinds.matrices.speclint",
+    ),
     lint=lint_repository_files,
+    spec_progress="crosswork.kinds.matrices.progress:progress",
+    spec_lint="crosswork.kinds.matrices.speclint:lint_closes_gaps",
     example={
         "name": "nova",
         "path": "openstack/nova/support-matrix.ini",
