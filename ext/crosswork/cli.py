@@ -131,9 +131,11 @@ def command_fetch(args: argparse.Namespace) -> int:
 
 def command_health(args: argparse.Namespace) -> int:
     layout = Layout(args.root)
-    registry, _ = load_registry(layout.workgroups, layout.root, kinds=KINDS)
+    site = load_site(layout, dt.date.today(), KINDS)
     try:
-        declared = [source.id for source in collect_sources(registry, KINDS)]
+        declared = [
+            source.id for source in collect_sources(site.registry, KINDS, site.specs)
+        ]
     except SourceError as error:
         print(error, file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
 import io
 import itertools
 import json
@@ -31,9 +32,15 @@ from crosswork.fetch.snapshot import (
     load_snapshot,
 )
 from crosswork.fetch.sources import Source
+from crosswork.kinds import KINDS
+from crosswork.layout import Layout
+from crosswork.site.data import load_site
+from crosswork.specs.ledger import load_ledger
 from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Fault, Recordings
 from faults import fault_params
+
+TEST_SITE = Path(__file__).resolve().parents[1] / "roots" / "test-site" / "repo"
 
 GITHUB = "common.bugs.pygithub"
 LAUNCHPAD = "quality.bugs.sahara"
@@ -718,3 +725,21 @@ def test_crosswork_fetch_runs_from_the_command_line(
         == "quality.bugs.sahara-fixed: fresh, 1 item (written)\n"
     )
     assert load_snapshot(tmp_path, "quality.bugs.sahara-fixed").reason == ""
+
+
+def test_each_run_records_the_specs_statuses_in_the_ledger(
+    fetch: Fetch, folder: Path, clock: Any
+) -> None:
+    site = load_site(Layout(TEST_SITE), dt.date(2026, 11, 27), KINDS)
+    fetch(specs=site.specs)
+    clock.advance(days=1)
+    approved = [dataclasses.replace(spec, status="approved") for spec in site.specs]
+    fetch(specs=approved)
+
+    ledger = load_ledger(folder)
+    first, second = clock.now.date() - dt.timedelta(days=1), clock.now.date()
+    assert ledger == {
+        spec.id: [(first, spec.status)]
+        + ([(second, "approved")] if spec.status != "approved" else [])
+        for spec in site.specs
+    }

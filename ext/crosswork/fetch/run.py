@@ -50,6 +50,7 @@ from crosswork.fetch.snapshot import (
     write_status,
 )
 from crosswork.fetch.sources import Source, SourceError, collect_sources, select_sources
+from crosswork.specs.ledger import load_ledger, record_statuses, write_ledger
 from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import load_registry
 
@@ -115,8 +116,10 @@ def fetch_all(
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
     lock_wait: float = DEFAULT_WAIT,
+    specs: Sequence[Spec] = (),
 ) -> FetchReport:
-    """Refresh ``sources`` into ``folder``; update its status and history.
+    """Refresh ``sources`` into ``folder``; update its status and history,
+    and the status ledger with the statuses of ``specs``.
 
     ``clock`` is read once: every time written by this run is that instant.
     Status entries of sources not in ``sources`` are kept as they were.
@@ -141,6 +144,9 @@ def fetch_all(
         )
         outcomes = refresh_lanes(plan_lanes(sources, endpoints, per_host), run, workers)
         record_run(run, outcomes, sources)
+        if specs:
+            ledger = record_statuses(load_ledger(folder), specs, now.date())
+            write_ledger(folder, ledger)
     return FetchReport(tuple(outcomes))
 
 
@@ -372,6 +378,7 @@ def fetch_command(
             environ=environ,
             policy=policy,
             lock_wait=lock_wait,
+            specs=specs,
         )
     except SnapshotLocked as error:
         print(error, file=err)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from crosswork.charts import trend_chart, trend_text
-from crosswork.fetch.snapshot import format_time
+from crosswork.fetch.snapshot import HISTORY_FILE, format_time
 from crosswork.fetch.view import SourceView
 from crosswork.site import datanodes
 from crosswork.site.pagedata import PageData, freshness_nodes
@@ -49,11 +49,15 @@ class Board:
 
     def read(self, source_id: str) -> SourceView:
         if source_id not in self.views:
-            self.views[source_id] = (
+            view = (
                 self.page.source(source_id)
                 if self.for_page
                 else self.page.state.view(source_id)
             )
+            if self.for_page and view.history and self.page.state.folder:
+                # A figure may draw its trend from the history.
+                self.page.file(self.page.state.folder / HISTORY_FILE)
+            self.views[source_id] = view
         return self.views[source_id]
 
     def state(self, spec: Spec) -> SpecState:
