@@ -228,12 +228,13 @@ def check_guidance(
 ) -> list[Diagnostic]:
     """Each paragraph that is still one of the template's guidance
     paragraphs, at its first line."""
-    if not template.guidance:
+    guidance = frozenset(template.guidance)
+    if not guidance:
         return []
     return [
         _guidance_left(source, paragraph)
         for paragraph in doctree.findall(nodes.paragraph)
-        if paragraph_text(paragraph) in template.guidance
+        if paragraph_text(paragraph) in guidance
     ]
 
 

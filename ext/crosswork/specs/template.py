@@ -66,8 +66,9 @@ class Template:
 
     sections: tuple[TemplateSection, ...]
     path: str = "<template>"
-    #: The guidance paragraphs, as :func:`paragraph_text` gives them.
-    guidance: frozenset[str] = frozenset()
+    #: The guidance paragraphs, as :func:`paragraph_text` gives them,
+    #: sorted so that the template's ``repr`` (a lint cache key) is stable.
+    guidance: tuple[str, ...] = ()
 
     @classmethod
     def from_file(cls, path: str | Path, optional: Iterable[str] = ()) -> Template:
@@ -105,7 +106,7 @@ class Template:
         return cls(
             _mark_optional(sections, frozenset(wanted)),
             path,
-            frozenset(_guidance(roots[0])),
+            tuple(sorted(set(_guidance(roots[0])))),
         )
 
     def parents(self) -> dict[str, str | None]:
