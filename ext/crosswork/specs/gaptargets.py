@@ -152,12 +152,12 @@ def _selection(
     words = [word for _, word in entries]
     if ALL in words:
         return (), _all_alone(entries)
-    features: list[str] = []
+    seen: set[str] = set()
     problems: list[GapProblem] = []
     for at, feature in entries:
-        problems.extend(_feature(feature, at, features))
-        features.append(feature)
-    return tuple(features), problems
+        problems.extend(_feature(feature, at, seen))
+        seen.add(feature)
+    return tuple(words), problems
 
 
 def _all_alone(entries: list[tuple[int, str]]) -> list[GapProblem]:
@@ -168,7 +168,7 @@ def _all_alone(entries: list[tuple[int, str]]) -> list[GapProblem]:
     return [GapProblem(at, "M118", message)]
 
 
-def _feature(feature: str, offset: int, earlier: list[str]) -> list[GapProblem]:
+def _feature(feature: str, offset: int, earlier: set[str]) -> list[GapProblem]:
     if not feature:
         message = "empty Closes-Gaps feature between commas"
         return [GapProblem(offset, "M116", message)]

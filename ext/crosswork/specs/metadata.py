@@ -61,6 +61,7 @@ and agree: A says ``Superseded-By: B`` exactly when B lists A in
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Set
@@ -164,12 +165,11 @@ class Field:
     def position(self, offset: int) -> tuple[int, int]:
         """Line and column of the value's character at ``offset``; the
         value's start when the source does not map onto the value."""
-        place = (self.line, self.column)
-        for start, line, column in self.words:
-            if start > offset:
-                break
-            place = (line, column + offset - start)
-        return place
+        index = bisect.bisect_right(self.words, offset, key=lambda word: word[0])
+        if index == 0:
+            return self.line, self.column
+        start, line, column = self.words[index - 1]
+        return line, column + offset - start
 
 
 @dataclass(frozen=True)
