@@ -348,7 +348,7 @@ def _authors(context: _Context, field: Field) -> Iterator[Diagnostic]:
             yield context.at(field, "M106", message)
 
 
-def entries(value: str) -> list[tuple[int, str]]:
+def _entries(value: str) -> list[tuple[int, str]]:
     """The non-empty entries of a comma separated value, with the offset
     of each in the value."""
     found = []
@@ -362,7 +362,7 @@ def entries(value: str) -> list[tuple[int, str]]:
 
 def _people(context: _Context, field: Field) -> Iterator[Diagnostic]:
     """Reviewers and Approvers: each name where it is written."""
-    for offset, person in entries(field.value):
+    for offset, person in _entries(field.value):
         if not is_author(person):
             message = (
                 f'{field.name} entry "{person}" is not written as "Name" or '
@@ -375,7 +375,7 @@ def _participating(context: _Context, field: Field) -> Iterator[Diagnostic]:
     """Other known workgroups, each once, not the sponsoring one."""
     own = context.metadata.value("Workgroup")
     seen: set[str] = set()
-    for offset, slug in entries(field.value):
+    for offset, slug in _entries(field.value):
         if slug not in context.workgroups:
             known = ", ".join(sorted(context.workgroups)) or "none"
             message = f'unknown participating workgroup "{slug}" (known: {known})'
