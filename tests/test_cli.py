@@ -80,7 +80,7 @@ def test_new_spec_writes_a_spec_that_lints_once_its_guidance_is_replaced(
     result = run(repo, "lint", created)
     findings = result.stdout.splitlines()
     assert result.returncode == 1
-    assert findings[0].startswith(f"{created}:33:1: S109 the template's guidance")
+    assert findings[0].startswith(f"{created}:34:1: S109 the template's guidance")
     assert {line.split(": ")[1].split()[0] for line in findings} == {"S109"}
     spec = repo / created
     lines = spec.read_text(encoding="utf-8").split("\n")

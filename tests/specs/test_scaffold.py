@@ -71,7 +71,7 @@ def test_a_new_spec_reports_each_guidance_paragraph_it_still_has(site, template)
         assert lines[finding.line - 2 : finding.line - 1] == [""]
         assert lines[finding.line - 1].split()[0] in finding.message
     assert str(found[0]) == (
-        "specs/2027.1/bug-triage-squads.rst:33:1: S109 the template's guidance is "
+        "specs/2027.1/bug-triage-squads.rst:34:1: S109 the template's guidance is "
         'still here ("One paragraph, in words an operator..."): replace it with '
         "what this spec has to say"
     )
