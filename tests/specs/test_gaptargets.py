@@ -182,6 +182,15 @@ def test_every_problem_of_a_value_is_reported_at_once():
     ]
 
 
+def test_features_named_with_all_are_still_checked():
+    _, problems = parse_closes_gaps("nova-2020 xen: all, , -x")
+    assert [(p.offset, p.code) for p in problems] == [
+        (15, "M118"),
+        (18, "M116"),
+        (22, "M117"),
+    ]
+
+
 def test_a_target_with_a_problem_is_left_out_and_the_others_kept():
     targets, problems = parse_closes_gaps("nova-2020 libvirt-xen: all; bad")
     assert targets == (XEN,)

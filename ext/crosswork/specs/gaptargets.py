@@ -150,14 +150,13 @@ def _selection(
         return (), [GapProblem(offset, "M116", message)]
     entries = _parts(text, ",", offset)
     words = [word for _, word in entries]
-    if ALL in words:
-        return (), _all_alone(entries)
+    problems = _all_alone(entries) if ALL in words else []
     seen: set[str] = set()
-    problems: list[GapProblem] = []
     for at, feature in entries:
-        problems.extend(_feature(feature, at, seen))
-        seen.add(feature)
-    return tuple(words), problems
+        if feature != ALL:
+            problems.extend(_feature(feature, at, seen))
+            seen.add(feature)
+    return (() if ALL in words else tuple(words)), problems
 
 
 def _all_alone(entries: list[tuple[int, str]]) -> list[GapProblem]:
