@@ -61,7 +61,10 @@ def test_lint_of_a_path_reports_only_that_path(repo):
     assert (result.returncode, result.stdout) == (0, "")
 
 
-def test_new_spec_writes_a_spec_that_lints_clean(repo, monkeypatch, capsys):
+def test_new_spec_writes_a_spec_that_lints_once_its_guidance_is_replaced(
+    repo, repo_root, monkeypatch, capsys
+):
+    shutil.copy(repo_root / "specs/template.rst", repo / "specs/template.rst")
     monkeypatch.chdir(repo)
     code = main(
         [
@@ -75,7 +78,18 @@ def test_new_spec_writes_a_spec_that_lints_clean(repo, monkeypatch, capsys):
     )
     created = capsys.readouterr().out.strip()
     assert (code, created) == (0, "specs/2027.1/shared-policy-defaults.rst")
-    assert (repo / created).is_file()
+    result = run(repo, "lint", created)
+    findings = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert findings[0].startswith(f"{created}:34:1: S109 the template's guidance")
+    assert {line.split(": ")[1].split()[0] for line in findings} == {"S109"}
+    spec = repo / created
+    lines = spec.read_text(encoding="utf-8").split("\n")
+    for finding in reversed(findings):
+        start = int(finding.split(":")[1])
+        end = lines.index("", start - 1)
+        lines[start - 1 : end] = [f"Written by the authors, line {start}."]
+    spec.write_text("\n".join(lines), encoding="utf-8")
     result = run(repo, "lint", created)
     assert (result.returncode, result.stdout) == (0, "")
 

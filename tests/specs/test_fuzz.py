@@ -15,6 +15,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crosswork.diagnostics import CODES, has_errors
+from crosswork.specs.gaptargets import parse_closes_gaps
 from crosswork.specs.lint import lint_spec
 from crosswork.specs.metadata import FIELDS
 from crosswork.specs.model import Spec
@@ -166,3 +167,27 @@ def test_checking_the_text_takes_linear_time(unit: str) -> None:
         check_text(Source("spec.rst", text), frozenset())
 
     assert_linear(work, lambda count: unit * count, 1000)
+
+
+def with_many_gaps(count: int) -> str:
+    """A Closes-Gaps of ``count`` targets, each with a problem to locate."""
+    targets = ";\n   ".join(f"nova-2020 d{n}: f{n}, f{n}" for n in range(count))
+    return spec_text(
+        "One configuration file",
+        [*DEFAULT_FIELDS.items(), ("Closes-Gaps", targets)],
+    )
+
+
+def test_reading_closes_gaps_takes_linear_time() -> None:
+    assert_linear(lint, with_many_gaps, 20)
+
+
+@fuzz_settings(80)
+@given(joined((*RST, "nova-2020", "xen", "all", ";", "a.b"), max_size=20))
+def test_any_closes_gaps_value_gives_targets_or_problems_inside_it(value: str):
+    targets, problems = parse_closes_gaps(value)
+    for problem in problems:
+        assert problem.code in CODES
+        assert 0 <= problem.offset <= len(value)
+    if not problems:
+        assert len(targets) == value.count(";") + 1

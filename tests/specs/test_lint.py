@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crosswork.specs.lint import CONTENT_CHECKS, lint_spec, lint_specs
+from crosswork.specs.model import GapTarget
 from crosswork.specs.template import Template
 
 from .conftest import REPO, TODAY, WORKGROUPS
@@ -260,6 +261,23 @@ def test_the_repository_specs_and_template_lint_clean(template):
         "2027.1/close-kvm-xen-feature-gaps": ("consistency", "approved"),
         "2027.1/coordinated-disclosure": ("security", "approved"),
     }
+
+
+def test_the_kvm_xen_spec_names_the_gaps_it_closes_instead_of_counting_them(
+    template,
+):
+    specs, _ = lint_specs(
+        REPO,
+        [Path("specs/2027.1/close-kvm-xen-feature-gaps.rst")],
+        template,
+        workgroups=WORKGROUPS,
+        today=date.today(),
+    )
+    assert [spec.closes_gaps for spec in specs] == [
+        (GapTarget("nova-2020", "libvirt-xen"),)
+    ]
+    text = (REPO / "specs/2027.1/close-kvm-xen-feature-gaps.rst").read_text()
+    assert "13 operations" not in text
 
 
 def test_the_repository_specs_are_substantial():

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from crosswork.diagnostics import Severity
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.scaffold import fill_template, new_spec, slugify
 
@@ -34,7 +35,7 @@ def test_titles_become_slugs(title, slug):
     assert slugify(title) == slug
 
 
-def test_a_new_spec_is_a_draft_that_lints_clean_under_the_real_template(site, template):
+def test_a_new_spec_is_a_draft_with_the_fields_filled_in(site):
     path = new_spec(
         site,
         "Bug triage squads",
@@ -55,11 +56,51 @@ def test_a_new_spec_is_a_draft_that_lints_clean_under_the_real_template(site, te
         ":Created: 2026-11-27",
         ":Cycle: 2027.1",
     ]
+
+
+def test_a_new_spec_reports_each_guidance_paragraph_it_still_has(site, template):
+    path = new_spec(site, "Bug triage squads", "quality", "2027.1", DAY, "Chiara M")
+    _, found = lint_specs(site, None, template, workgroups=WORKGROUPS, today=DAY)
+    assert {(finding.code, finding.severity) for finding in found} == {
+        ("S109", Severity.ERROR)
+    }
+    assert len(found) == len(template.guidance)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for finding in found:
+        assert finding.column == 1
+        assert lines[finding.line - 2 : finding.line - 1] == [""]
+        assert lines[finding.line - 1].split()[0] in finding.message
+    assert str(found[0]) == (
+        "specs/2027.1/bug-triage-squads.rst:34:1: S109 the template's guidance is "
+        'still here ("One paragraph, in words an operator..."): replace it with '
+        "what this spec has to say"
+    )
+
+
+def test_a_new_spec_with_its_guidance_written_over_lints_clean(site, template):
+    path = new_spec(site, "Bug triage squads", "quality", "2027.1", DAY, "Chiara M")
+    _, found = lint_specs(site, None, template, workgroups=WORKGROUPS, today=DAY)
+    path.write_text(
+        write_over(path.read_text(encoding="utf-8"), [f.line for f in found]),
+        encoding="utf-8",
+    )
     specs, found = lint_specs(site, None, template, workgroups=WORKGROUPS, today=DAY)
     assert [str(finding) for finding in found] == []
     assert [(spec.id, spec.status, spec.created) for spec in specs] == [
         ("2027.1/bug-triage-squads", "draft", DAY)
     ]
+
+
+def write_over(text: str, starts: list[int]) -> str:
+    """``text`` with each paragraph starting at one of the 1-based lines
+    ``starts`` replaced by a sentence of the authors' own."""
+    lines = text.split("\n")
+    for start in sorted(starts, reverse=True):
+        end = start - 1
+        while lines[end].strip():
+            end += 1
+        lines[start - 1 : end] = [f"What the authors wrote at line {start}."]
+    return "\n".join(lines)
 
 
 def test_the_rest_of_the_template_is_copied_unchanged(site):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.util.console import strip_escape_sequences
+
+from crosswork.specs.board import SpecState, spec_json
+from crosswork.specs.model import GapTarget, Spec
+from crosswork.specs.sphinxext import metadata_block
 
 OLD = "specs/2026.2/shared-logging-format"
 NEW = "specs/2027.1/structured-logging-everywhere"
@@ -101,13 +110,132 @@ def test_specs_json_describes_every_spec(built):
     assert old["authors"] == ["Ana Silva <ana@example.org>"]
     assert set(old) == {
         "id", "slug", "title", "status", "workgroup", "cycle", "authors", "created",
-        "review", "tracking", "supersedes", "superseded_by", "implemented_in", "url",
-        "review_state", "progress",
+        "review", "tracking", "participating", "reviewers", "approvers",
+        "discussion", "closes_gaps", "supersedes", "superseded_by",
+        "implemented_in", "url", "review_state", "progress",
     }  # fmt: skip
     # This site follows no review and its kinds say nothing of these specs.
     assert old["review_state"] is None
     assert old["progress"] == {}
     assert data["under_review"] == []
+    assert (old["participating"], old["discussion"], old["closes_gaps"]) == (
+        [],
+        None,
+        [],
+    )
+
+
+FULL = Spec(
+    slug="close-the-gaps",
+    cycle="2027.1",
+    title="Close the gaps",
+    status="approved",
+    workgroup="alpha",
+    authors=("Ana Silva <ana@example.org>",),
+    created=date(2027, 1, 4),
+    review="https://review.opendev.org/c/openstack/crosswork-specs/+/900303",
+    tracking=(),
+    supersedes=(),
+    superseded_by="",
+    implemented_in="",
+    path="specs/2027.1/close-the-gaps.rst",
+    title_line=2,
+    reviewers=("Li Wei", "Ana Silva"),
+    approvers=("Li Wei <li@example.org>",),
+    participating=("beta", "gamma"),
+    discussion="https://lists.openstack.org/t/close-the-gaps/1",
+    closes_gaps=(
+        GapTarget("nova-2020", "libvirt-xen"),
+        GapTarget("nova-2020", "xenserver", ("operation.evacuate", "console.spice")),
+    ),
+)
+
+WORKGROUPS = SimpleNamespace(
+    registry=SimpleNamespace(
+        workgroups={
+            "alpha": SimpleNamespace(name="Alpha"),
+            "beta": SimpleNamespace(name="Beta"),
+        }
+    )
+)
+
+
+def rendered_fields(spec: Spec) -> dict[str, nodes.field_body]:
+    (block,) = metadata_block(spec, WORKGROUPS, "specs/2027.1/close-the-gaps")
+    return {field[0].astext(): field[1] for field in block.findall(nodes.field)}
+
+
+def test_the_metadata_block_shows_the_new_fields_in_the_order_of_the_metadata():
+    assert list(rendered_fields(FULL)) == [
+        "Status",
+        "Workgroup",
+        "Participating",
+        "Authors",
+        "Reviewers",
+        "Approvers",
+        "Created",
+        "Cycle",
+        "Review",
+        "Discussion",
+        "Closes gaps",
+    ]
+
+
+def test_participating_workgroups_link_to_their_pages_when_known():
+    body = rendered_fields(FULL)["Participating"]
+    links = [(node["reftarget"], node.astext()) for node in body.findall(pending_xref)]
+    assert links == [("/workgroups/beta", "Beta")]
+    assert body.astext() == "Beta, gamma"
+
+
+def test_people_are_listed_as_written():
+    fields = rendered_fields(FULL)
+    assert fields["Reviewers"].astext() == "Li Wei, Ana Silva"
+    assert fields["Approvers"].astext() == "Li Wei <li@example.org>"
+
+
+def test_the_discussion_links_out_only_to_an_allowed_host():
+    (link,) = rendered_fields(FULL)["Discussion"].findall(nodes.reference)
+    assert link["refuri"] == "https://lists.openstack.org/t/close-the-gaps/1"
+    elsewhere = dataclasses.replace(FULL, discussion="https://forum.example.net/t/1")
+    body = rendered_fields(elsewhere)["Discussion"]
+    assert list(body.findall(nodes.reference)) == []
+    assert body.astext() == "https://forum.example.net/t/1"
+
+
+def test_closed_gaps_are_told_in_words():
+    assert rendered_fields(FULL)["Closes gaps"].astext() == (
+        "libvirt-xen against the reference in nova-2020: all gaps; "
+        "xenserver against the reference in nova-2020: operation.evacuate, "
+        "console.spice"
+    )
+
+
+def test_the_json_record_carries_the_new_fields():
+    record = spec_json(FULL, SpecState(FULL), "specs/2027.1/close-the-gaps.html")
+    assert {key: record[key] for key in NEW_KEYS} == {
+        "participating": ["beta", "gamma"],
+        "reviewers": ["Li Wei", "Ana Silva"],
+        "approvers": ["Li Wei <li@example.org>"],
+        "discussion": "https://lists.openstack.org/t/close-the-gaps/1",
+        "closes_gaps": [
+            {
+                "track": "nova-2020",
+                "driver": "libvirt-xen",
+                "all": True,
+                "features": [],
+            },
+            {
+                "track": "nova-2020",
+                "driver": "xenserver",
+                "all": False,
+                "features": ["operation.evacuate", "console.spice"],
+            },
+        ],
+    }
+
+
+NEW_KEYS = ("participating", "reviewers", "approvers", "discussion", "closes_gaps")
 
 
 def test_broken_spec_reference_is_a_located_typed_warning(build_site, site):

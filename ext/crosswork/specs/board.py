@@ -125,6 +125,19 @@ def spec_json(spec: Spec, state: SpecState, url: str | None = None) -> dict[str,
         "created": spec.created.isoformat(),
         "review": spec.review or None,
         "tracking": list(spec.tracking),
+        "participating": list(spec.participating),
+        "reviewers": list(spec.reviewers),
+        "approvers": list(spec.approvers),
+        "discussion": spec.discussion or None,
+        "closes_gaps": [
+            {
+                "track": target.track,
+                "driver": target.driver,
+                "all": not target.features,
+                "features": list(target.features),
+            }
+            for target in spec.closes_gaps
+        ],
         "supersedes": list(spec.supersedes),
         "superseded_by": spec.superseded_by or None,
         "implemented_in": spec.implemented_in or None,

@@ -19,7 +19,10 @@ from typing import Any
 
 from crosswork.atomicfile import write_if_changed
 
-FORMAT = 1
+#: Raised when the entries, or what the linter finds in the same inputs,
+#: change: 2 added the metadata fields of spec reviews and gap targets, and
+#: the template guidance check.
+FORMAT = 2
 
 
 class LintCache:

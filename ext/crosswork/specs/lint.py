@@ -49,7 +49,7 @@ from crosswork.specs.metadata import (
 from crosswork.specs.model import Spec, is_cycle, is_slug
 from crosswork.specs.rstparse import literal_lines, parse_rst, root_sections
 from crosswork.specs.source import MAX_SPEC_BYTES, Source
-from crosswork.specs.structure import check_structure
+from crosswork.specs.structure import check_guidance, check_structure
 from crosswork.specs.template import Template
 from crosswork.specs.text import check_text, undecodable
 
@@ -211,6 +211,7 @@ def _lint(
         found.extend(check_forbidden(source, parsed.doctree))
     if Check.STRUCTURE in checks:
         found.extend(check_structure(source, parsed.doctree, template))
+        found.extend(check_guidance(source, parsed.doctree, template))
     if Check.LAYOUT in checks:
         found.extend(check_layout(source))
     if Check.METADATA not in checks:

@@ -6,17 +6,33 @@ The fields, in this order (like the headers of a PEP):
    One of :data:`~crosswork.specs.model.STATUSES`.
 ``Workgroup`` (required)
    The slug of the sponsoring workgroup.
+``Participating``
+   Comma separated slugs of the other workgroups taking part: known
+   workgroups, not the sponsoring one, each once.
 ``Authors`` (required)
    Comma separated; each ``Name`` or ``Name <address>``.
+``Reviewers``, ``Approvers``
+   Written like ``Authors``: the people asked to review the spec, and the
+   people whose approval it needs (like a KEP's reviewers and approvers).
 ``Created`` (required)
    The date the spec was first written, ``YYYY-MM-DD``, not after today.
 ``Cycle`` (required)
    The cycle the spec targets; it is the folder the file is in.
 ``Review``
    The https URL of the code review of the spec.
+``Discussion``
+   The https URL of the thread where the spec is discussed (a PEP's
+   ``Discussions-To``).
 ``Tracking``
    Comma separated bug references: https URLs, bug numbers (``2001234``)
    or project and number (``nova#2001234``).
+``Closes-Gaps``
+   Feature-matrix gaps the spec closes, as :mod:`crosswork.specs.gaptargets`
+   describes: ``<track> <driver>: all`` or ``<track> <driver>: <feature>,
+   ...``, targets separated by ``;``. Each malformed part is reported at
+   its own column. Whether the track, driver and features exist, and
+   whether the workgroup has matrix tracks at all, is checked by the
+   matrices kind against its data, not here.
 ``Supersedes``
    Comma separated ids (``<cycle>/<slug>``) of the specs this one replaces.
 ``Superseded-By``
@@ -28,6 +44,11 @@ Lifecycle rules, by status:
 
 * ``approved``, ``implemented`` and ``superseded`` need ``Review``: the
   review that approved the spec is its record;
+* they need ``Approvers`` too, who approved it, when the spec was created
+  on or after :data:`APPROVERS_RECORDED_SINCE`. A superseded spec was
+  approved before it was replaced, so it is held to the same rule. Older
+  specs predate the field: their approvers were never recorded, and the
+  linter does not ask for names nobody wrote down;
 * ``implemented`` needs ``Implemented-In``; a ``superseded`` spec may keep
   it (it was implemented, then replaced); no other status may have it;
 * ``superseded`` needs ``Superseded-By``, and no other status may have it;
@@ -40,6 +61,7 @@ and agree: A says ``Superseded-By: B`` exactly when B lists A in
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping, Set
@@ -49,6 +71,7 @@ from datetime import date
 from docutils import nodes
 
 from crosswork.diagnostics import Diagnostic, register
+from crosswork.specs.gaptargets import parse_closes_gaps
 from crosswork.specs.model import (
     STATUSES,
     Spec,
@@ -76,28 +99,42 @@ register(
     M112="the implementation cycle is before the spec's cycle",
     M113="a spec named in Supersedes or Superseded-By does not exist",
     M114="Supersedes and Superseded-By of two specs disagree",
+    M115="Participating names the spec's own workgroup, or one workgroup twice",
+    M116="a Closes-Gaps target is not written as <track> <driver>: all or "
+    "<track> <driver>: <feature>, ...",
+    M117="a track, driver or feature in Closes-Gaps is not written as a key",
+    M118="Closes-Gaps names a target or a feature twice, or features with all",
 )
 
 FIELDS = (
     "Status",
     "Workgroup",
+    "Participating",
     "Authors",
+    "Reviewers",
+    "Approvers",
     "Created",
     "Cycle",
     "Review",
+    "Discussion",
     "Tracking",
+    "Closes-Gaps",
     "Supersedes",
     "Superseded-By",
     "Implemented-In",
 )
-REQUIRED_FIELDS = FIELDS[:5]
+REQUIRED_FIELDS = ("Status", "Workgroup", "Authors", "Created", "Cycle")
 
 #: Fields a status needs, beyond the ones every spec needs.
 NEEDED_BY_STATUS: Mapping[str, tuple[str, ...]] = {
-    "approved": ("Review",),
-    "implemented": ("Review", "Implemented-In"),
-    "superseded": ("Review", "Superseded-By"),
+    "approved": ("Review", "Approvers"),
+    "implemented": ("Review", "Approvers", "Implemented-In"),
+    "superseded": ("Review", "Approvers", "Superseded-By"),
 }
+
+#: Specs created before this day predate the ``Approvers`` field, so their
+#: status does not make them need it.
+APPROVERS_RECORDED_SINCE = date(2026, 12, 1)
 
 #: The statuses a field is allowed with, for fields not allowed with all.
 ALLOWED_WITH: Mapping[str, frozenset[str]] = {
@@ -111,6 +148,7 @@ _HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(?::\d+)?(?:/\S*)?")
 _BUG_ID = re.compile(r"(?:[a-z][a-z0-9_.-]*#)?\d+")
 _AUTHOR = re.compile(r"[^<>,@]*[^\s<>,@](?:\s+<[^<>\s@]+@[^<>\s@]+>)?")
 _FIELD_PREFIX = re.compile(r"\s*:(?:[^:\\]|\\.)+:\s*")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -120,6 +158,18 @@ class Field:
     line: int
     #: Column where the value starts.
     column: int
+    #: ``(offset in value, line, column)`` of each word of the value, when
+    #: the source spells the value as it reads (no markup, no escapes).
+    words: tuple[tuple[int, int, int], ...] = ()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Line and column of the value's character at ``offset``; the
+        value's start when the source does not map onto the value."""
+        index = bisect.bisect_right(self.words, offset, key=lambda word: word[0])
+        if index == 0:
+            return self.line, self.column
+        start, line, column = self.words[index - 1]
+        return line, column + offset - start
 
 
 @dataclass(frozen=True)
@@ -174,7 +224,39 @@ def _field(source: Source, node: nodes.field) -> Field:
     prefix = _FIELD_PREFIX.match(source.line(line))
     column = prefix.end() + 1 if prefix else 1
     value = " ".join(node[1].astext().split())
-    return Field(node[0].astext(), value, line, column)
+    words = _source_words(source, line, column)
+    offsets = _word_offsets(value)
+    if [word for word, *_ in words] != value.split():
+        return Field(node[0].astext(), value, line, column)
+    placed = tuple(
+        (offset, word_line, word_column)
+        for offset, (_, word_line, word_column) in zip(offsets, words, strict=True)
+    )
+    return Field(node[0].astext(), value, line, column, placed)
+
+
+def _source_words(source: Source, line: int, column: int) -> list[tuple[str, int, int]]:
+    """The words of a field's value in the source, with their places: the
+    rest of the field's line, then its indented continuation lines."""
+    found = [
+        (match.group(), line, column + match.start())
+        for match in _WORD.finditer(source.line(line)[column - 1 :])
+    ]
+    following = line + 1
+    while following <= len(source.lines) and source.line(following)[:1].isspace():
+        text = source.line(following)
+        if not text.strip():
+            break
+        found.extend(
+            (match.group(), following, match.start() + 1)
+            for match in _WORD.finditer(text)
+        )
+        following += 1
+    return found
+
+
+def _word_offsets(value: str) -> list[int]:
+    return [match.start() for match in _WORD.finditer(value)]
 
 
 def _unknown(source: Source, field: Field) -> Diagnostic:
@@ -206,6 +288,11 @@ class _Context:
 
     def at(self, field: Field, code: str, message: str) -> Diagnostic:
         return self.source.diagnostic(field.line, field.column, code, message)
+
+    def within(self, field: Field, offset: int, code: str, message: str) -> Diagnostic:
+        """A finding about the part of the value at ``offset``."""
+        line, column = field.position(offset)
+        return self.source.diagnostic(line, column, code, message)
 
 
 def check_metadata(
@@ -259,6 +346,62 @@ def _authors(context: _Context, field: Field) -> Iterator[Diagnostic]:
         if not is_author(author):
             message = f'author "{author}" is not written as "Name" or "Name <address>"'
             yield context.at(field, "M106", message)
+
+
+def _entries(value: str) -> list[tuple[int, str]]:
+    """The non-empty entries of a comma separated value, with the offset
+    of each in the value."""
+    found = []
+    offset = 0
+    for raw in value.split(","):
+        if raw.strip():
+            found.append((offset + len(raw) - len(raw.lstrip()), raw.strip()))
+        offset += len(raw) + 1
+    return found
+
+
+def _people(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    """Reviewers and Approvers: each name where it is written."""
+    for offset, person in _entries(field.value):
+        if not is_author(person):
+            message = (
+                f'{field.name} entry "{person}" is not written as "Name" or '
+                '"Name <address>"'
+            )
+            yield context.within(field, offset, "M106", message)
+
+
+def _participating(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    """Other known workgroups, each once, not the sponsoring one."""
+    own = context.metadata.value("Workgroup")
+    seen: set[str] = set()
+    for offset, slug in _entries(field.value):
+        if slug not in context.workgroups:
+            known = ", ".join(sorted(context.workgroups)) or "none"
+            message = f'unknown participating workgroup "{slug}" (known: {known})'
+            yield context.within(field, offset, "M107", message)
+        elif slug == own:
+            message = (
+                f'Participating names "{slug}", the sponsoring workgroup: list '
+                "only the other workgroups taking part"
+            )
+            yield context.within(field, offset, "M115", message)
+        elif slug in seen:
+            message = f'Participating names "{slug}" twice'
+            yield context.within(field, offset, "M115", message)
+        seen.add(slug)
+
+
+def _discussion(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    if not _HTTPS_URL.fullmatch(field.value):
+        message = f'Discussion "{field.value}" is not an https URL'
+        yield context.at(field, "M106", message)
+
+
+def _closes_gaps(context: _Context, field: Field) -> Iterator[Diagnostic]:
+    _, problems = parse_closes_gaps(field.value)
+    for problem in problems:
+        yield context.within(field, problem.offset, problem.code, problem.message)
 
 
 def _created(context: _Context, field: Field) -> Iterator[Diagnostic]:
@@ -334,11 +477,16 @@ def _implemented_in(context: _Context, field: Field) -> Iterator[Diagnostic]:
 _VALIDATORS: Mapping[str, Callable[[_Context, Field], Iterator[Diagnostic]]] = {
     "Status": _status,
     "Workgroup": _workgroup,
+    "Participating": _participating,
     "Authors": _authors,
+    "Reviewers": _people,
+    "Approvers": _people,
     "Created": _created,
     "Cycle": _cycle,
     "Review": _review,
+    "Discussion": _discussion,
     "Tracking": _tracking,
+    "Closes-Gaps": _closes_gaps,
     "Supersedes": _spec_ids,
     "Superseded-By": _spec_ids,
     "Implemented-In": _implemented_in,
@@ -351,7 +499,7 @@ def _lifecycle(context: _Context) -> Iterator[Diagnostic]:
         return
     status = status_field.value
     for name in NEEDED_BY_STATUS.get(status, ()):
-        if name not in context.metadata.fields:
+        if name not in context.metadata.fields and _needs(context, name):
             message = f'status "{status}" needs the {name} field'
             yield context.at(status_field, "M110", message)
     for name, allowed in ALLOWED_WITH.items():
@@ -359,6 +507,15 @@ def _lifecycle(context: _Context) -> Iterator[Diagnostic]:
         if field is not None and status not in allowed:
             message = f'{name} is not allowed with status "{status}"'
             yield context.at(field, "M111", message)
+
+
+def _needs(context: _Context, name: str) -> bool:
+    """Whether the spec's age lets its status ask for field ``name``; an
+    invalid date is reported already, and asks for nothing more."""
+    if name != "Approvers":
+        return True
+    created = parse_date(context.metadata.value("Created"))
+    return created is not None and created >= APPROVERS_RECORDED_SINCE
 
 
 def to_spec(metadata: Metadata, *, title: nodes.section, slug: str, path: str) -> Spec:
@@ -381,6 +538,11 @@ def to_spec(metadata: Metadata, *, title: nodes.section, slug: str, path: str) -
         implemented_in=metadata.value("Implemented-In"),
         path=path,
         title_line=title_line(title),
+        reviewers=tuple(metadata.items("Reviewers")),
+        approvers=tuple(metadata.items("Approvers")),
+        participating=tuple(metadata.items("Participating")),
+        discussion=metadata.value("Discussion"),
+        closes_gaps=parse_closes_gaps(metadata.value("Closes-Gaps"))[0],
     )
 
 

@@ -1,8 +1,10 @@
 """``crosswork new-spec``: a new spec file, copied from the template.
 
 The copy keeps the template's sections and guidance text and replaces its
-title and metadata, so the new file lints clean from the start and its
-authors replace prose rather than build structure.
+title and metadata, so its authors replace prose rather than build
+structure. Its metadata and outline are valid from the start, but it does
+not pass the linter until every guidance paragraph is replaced (S109): a
+spec that only repeats the template has not been written yet.
 """
 
 from __future__ import annotations

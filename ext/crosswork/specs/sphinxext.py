@@ -222,21 +222,35 @@ def spec_entry(spec: Spec, fromdoc: str) -> nodes.paragraph:
 def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]:
     """The rendered metadata of a spec page: badge, fields, dead-spec banner."""
     fields = nodes.field_list(classes=["crosswork-spec-metadata"])
-    workgroup = site.registry.workgroups.get(spec.workgroup)
+
+    def workgroup_link(slug: str) -> datanodes.Cell:
+        workgroup = site.registry.workgroups.get(slug)
+        if workgroup is None:
+            return slug
+        return datanodes.doc_link(workgroup.name, f"workgroups/{slug}", docname)
+
     values: list[tuple[str, datanodes.Cell]] = [
         ("Status", datanodes.badge(spec.status, spec.status)),
-        (
-            "Workgroup",
-            datanodes.doc_link(workgroup.name, f"workgroups/{spec.workgroup}", docname)
-            if workgroup
-            else spec.workgroup,
-        ),
-        ("Authors", ", ".join(spec.authors)),
-        ("Created", spec.created.isoformat()),
-        ("Cycle", spec.cycle),
+        ("Workgroup", workgroup_link(spec.workgroup)),
     ]
+    if spec.participating:
+        values.append(
+            (
+                "Participating",
+                datanodes.join(workgroup_link(slug) for slug in spec.participating),
+            )
+        )
+    values.append(("Authors", ", ".join(spec.authors)))
+    for name, people in (("Reviewers", spec.reviewers), ("Approvers", spec.approvers)):
+        if people:
+            values.append((name, ", ".join(people)))
+    values += [("Created", spec.created.isoformat()), ("Cycle", spec.cycle)]
     if spec.review:
         values.append(("Review", datanodes.external_link(spec.review, spec.review)))
+    if spec.discussion:
+        values.append(
+            ("Discussion", datanodes.external_link(spec.discussion, spec.discussion))
+        )
     if spec.tracking:
         values.append(
             (
@@ -244,6 +258,14 @@ def metadata_block(spec: Spec, site: SiteData, docname: str) -> list[nodes.Node]
                 datanodes.join(datanodes.external_link(t, t) for t in spec.tracking),
             )
         )
+    if spec.closes_gaps:
+        # In words: "libvirt-xen against the reference in nova-2020: all gaps".
+        targets = [
+            f"{target.driver} against the reference in {target.track}: "
+            + (", ".join(target.features) or "all gaps")
+            for target in spec.closes_gaps
+        ]
+        values.append(("Closes gaps", "; ".join(targets)))
     if spec.implemented_in:
         values.append(("Implemented in", spec.implemented_in))
     related = [("Supersedes", spec_id) for spec_id in spec.supersedes]

@@ -14,7 +14,10 @@ Rules, checked at every level of the outline:
 * a required section without subsections has some text (S105), and more
   than a bare ``None`` or ``N/A`` (S106, a warning: sometimes that is the
   honest answer, but a reviewer should look at it);
-* a section title appears only once among its siblings (S107).
+* a section title appears only once among its siblings (S107);
+* no paragraph is one of the template's guidance paragraphs, word for
+  word (S109): :func:`check_guidance`, so that ``crosswork new-spec``
+  output does not pass until its authors have written every section.
 
 Link targets count as text, so a References section made only of
 ``.. _name: URL`` lines is not empty.
@@ -24,6 +27,7 @@ Titles compare case-insensitively, so ``Use Cases`` is ``Use cases``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docutils import nodes
@@ -38,7 +42,7 @@ from crosswork.specs.rstparse import (
     title_line,
 )
 from crosswork.specs.source import Source
-from crosswork.specs.template import Template, TemplateSection
+from crosswork.specs.template import Template, TemplateSection, paragraph_text
 
 register(
     "Spec structure",
@@ -49,7 +53,12 @@ register(
     S105="a required section is empty",
     S106="a required section only says None or N/A",
     S107="a section title is repeated among its siblings",
+    S109="a paragraph is still the template's guidance, word for word",
 )
+
+#: What comes before a paragraph's text on its first line: indentation and
+#: a list item's bullet or enumerator.
+_TEXT_START = re.compile(r"\s*(?:[-*+\u2022]\s+|\(?(?:\d+|[A-Za-z]|#)[.)]\s+)?")
 
 #: Bodies that answer a section without saying anything.
 PLACEHOLDERS = frozenset({"none", "n/a", "na"})
@@ -212,3 +221,42 @@ def _has_links(section: nodes.section) -> bool:
         isinstance(child, nodes.target) and child.get("refuri")
         for child in section.children
     )
+
+
+def check_guidance(
+    source: Source, doctree: nodes.document, template: Template
+) -> list[Diagnostic]:
+    """Each paragraph that is still one of the template's guidance
+    paragraphs, at its first line."""
+    guidance = frozenset(template.guidance)
+    if not guidance:
+        return []
+    return [
+        _guidance_left(source, paragraph)
+        for paragraph in doctree.findall(nodes.paragraph)
+        if paragraph_text(paragraph) in guidance
+    ]
+
+
+def _guidance_left(source: Source, paragraph: nodes.paragraph) -> Diagnostic:
+    line = _line_of(paragraph)
+    words = paragraph_text(paragraph)
+    start = words if len(words) <= 40 else words[:40].rsplit(" ", 1)[0] + "..."
+    message = (
+        f'the template\'s guidance is still here ("{start}"): replace it '
+        "with what this spec has to say"
+    )
+    start_of_text = _TEXT_START.match(source.line(line))
+    column = start_of_text.end() + 1 if start_of_text else 1
+    return source.diagnostic(line, column, "S109", message)
+
+
+def _line_of(node: nodes.Node) -> int:
+    """The node's line, else its nearest ancestor's; docutils leaves it
+    out of paragraphs in some containers."""
+    current: nodes.Node | None = node
+    while current is not None:
+        if current.line:
+            return current.line
+        current = current.parent
+    return 1

@@ -8,6 +8,13 @@ A section is optional when the first thing under its title is the comment
 template keeps it, telling its authors which sections they may delete.
 Templates without the marker (another community's, for example) can name
 their optional sections with the ``optional`` parameter instead.
+
+The paragraphs that follow a ``.. guidance`` comment, up to the end of the
+text of the section they are in, are guidance: they tell authors what to
+write, and a spec that still has one of them word for word (whitespace
+aside) has not been written yet (S109, see
+:func:`crosswork.specs.structure.check_guidance`). The comment renders as
+nothing, so a spec that keeps it shows nothing of it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ register("Spec structure", S108="the spec template is missing or cannot serve")
 
 #: The comment that marks a template section as optional.
 OPTIONAL_MARKER = "optional"
+#: The comment after which a section's paragraphs are guidance.
+GUIDANCE_MARKER = "guidance"
 
 
 class TemplateError(ValueError):
@@ -57,6 +66,9 @@ class Template:
 
     sections: tuple[TemplateSection, ...]
     path: str = "<template>"
+    #: The guidance paragraphs, as :func:`paragraph_text` gives them,
+    #: sorted so that the template's ``repr`` (a lint cache key) is stable.
+    guidance: tuple[str, ...] = ()
 
     @classmethod
     def from_file(cls, path: str | Path, optional: Iterable[str] = ()) -> Template:
@@ -91,7 +103,11 @@ class Template:
             raise TemplateError(
                 f"{path}: optional sections not in the template: {names}"
             )
-        return cls(_mark_optional(sections, frozenset(wanted)), path)
+        return cls(
+            _mark_optional(sections, frozenset(wanted)),
+            path,
+            tuple(sorted(set(_guidance(roots[0])))),
+        )
 
     def parents(self) -> dict[str, str | None]:
         """Each section's key, with the title of the section it is under
@@ -120,6 +136,31 @@ def _is_marked_optional(section: nodes.section) -> bool:
         and isinstance(body[0], nodes.comment)
         and body[0].astext().strip().casefold() == OPTIONAL_MARKER
     )
+
+
+def paragraph_text(paragraph: nodes.paragraph) -> str:
+    """A paragraph's words as they read, whitespace normalized, so that
+    rewrapping a paragraph does not hide that it is unchanged."""
+    return " ".join(paragraph.astext().split())
+
+
+def _is_guidance_marker(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.comment)
+        and node.astext().strip().casefold() == GUIDANCE_MARKER
+    )
+
+
+def _guidance(section: nodes.section) -> Iterable[str]:
+    """The paragraphs after a guidance marker, in this section and below."""
+    marked = False
+    for child in section.children:
+        if isinstance(child, nodes.section):
+            yield from _guidance(child)
+        elif _is_guidance_marker(child):
+            marked = True
+        elif marked and isinstance(child, nodes.paragraph):
+            yield paragraph_text(child)
 
 
 def _walk(sections: tuple[TemplateSection, ...]) -> Iterable[TemplateSection]:
