@@ -293,3 +293,14 @@ def test_a_new_spec_in_a_pull_names_its_workgroup(
 
     assert review.workgroup == "beta"
     assert fake.count("github.contents") == 1
+
+
+def test_more_pull_pages_than_the_cap_mark_the_result_incomplete(
+    recordings: Recordings, serve
+) -> None:
+    _fake, fetch = serve(recordings)
+
+    result = fetch(GITHUB_TRACK, page_size=3, page_cap=2)
+
+    assert not result.complete
+    assert result.pages == 2

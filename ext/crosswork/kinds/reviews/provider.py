@@ -84,6 +84,8 @@ XSSI_PREFIX = b")]}'"
 PAGE_SIZE = 100
 #: Proposed spec files read for their workgroup, at most, per fetch.
 MAX_CONTENTS = 20
+#: Pulls whose files are read, at most, per fetch.
+MAX_PULLS = 300
 #: Pages of one pull's files, at most (GitHub lists 3,000 files at most).
 MAX_FILE_PAGES = 30
 GITHUB_HEADERS: Mapping[str, str] = {
@@ -450,11 +452,14 @@ class GitHubFetch:
     def follow(
         self, next_url: str | None, *, count: bool, cutoff: dt.datetime | None = None
     ) -> None:
-        """Follow a list's ``Link`` chain within the page cap."""
+        """Follow a list's ``Link`` chain within the page cap (the open
+        list's pages count in the result; the closed list has its own cap)."""
+        followed = 0
         while next_url:
-            if self.collected.pages >= self.context.page_cap:
+            if max(self.collected.pages, followed + 1) >= self.context.page_cap:
                 self.collected.capped = True
                 return
+            followed += 1
             try:
                 response = expect_ok(self.get(next_url))
                 pulls = [
@@ -498,8 +503,16 @@ class GitHubFetch:
             self.follow(response.next_link, count=False, cutoff=cutoff)
 
     def files(self) -> None:
-        """Each pull's files; pulls touching none below the prefix are dropped."""
-        for number, pull in sorted(self.pulls.items(), reverse=True):
+        """Each pull's files; pulls touching none below the prefix are dropped.
+
+        At most :data:`MAX_PULLS`, newest first: more mark the result
+        incomplete (each costs a request, and GitHub allows 60 an hour
+        without a token).
+        """
+        newest = sorted(self.pulls.items(), reverse=True)
+        if len(newest) > MAX_PULLS:
+            self.collected.capped = True
+        for number, pull in newest[:MAX_PULLS]:
             try:
                 files = self.pull_files(number)
             except FetchError as failure:
