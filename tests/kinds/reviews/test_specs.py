@@ -132,6 +132,16 @@ def test_a_repository_with_another_spec_folder_matches_by_cycle_and_slug() -> No
     assert figure.links[0].url == moved.url
 
 
+def test_the_review_a_spec_names_is_its_review() -> None:
+    named = review(8, "specs/2027.1/renamed-since.rst")
+    read = reader({"alpha.reviews.specs": ([named], "specs/")})
+    proposed = dataclasses.replace(spec(), review=named.url + "/")
+
+    (figure,) = progress(proposed, site(proposed), read)
+
+    assert figure.links[0].url == named.url
+
+
 def test_no_matching_review_gives_no_figure() -> None:
     read = reader(
         {"alpha.reviews.specs": ([review(1, "specs/2027.1/x.rst")], "specs/")}

@@ -4,7 +4,8 @@ proposals of new or changed specs.
 A review matches a spec when it touches the spec's file: the same
 repository path (``specs/2027.1/close-gaps.rst``), or, below the track's
 prefix, the same ``<cycle>/<slug>.rst`` (a specs repository may keep its
-specs in another folder than the site). Both hooks read the snapshot
+specs in another folder than the site). A review the spec names in its
+``Review`` field matches it too. Both hooks read the snapshot
 only, through ``read``; this module imports neither Sphinx nor docutils.
 """
 
@@ -108,10 +109,11 @@ def progress(spec: Spec, site: SiteData, read: Read) -> list[Progress]:
     """The spec's latest review across the site's review sources."""
     path = spec_file(spec, site)
     relative = f"{spec.cycle}/{spec.slug}.rst"
+    named = spec.review.strip().rstrip("/")
     found = [
         (source, review)
         for source, prefix, review in all_reviews(site, read)
-        if touches(review, path, relative, prefix)
+        if touches(review, path, relative, prefix) or review.url == named
     ]
     shown = latest(found)
     if shown is None:
