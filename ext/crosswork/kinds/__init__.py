@@ -9,10 +9,17 @@ Adding a kind is one folder and one line below.
 from __future__ import annotations
 
 from crosswork.datakind import DataKind, by_name
-from crosswork.kinds import adoption, advisories, bugs, ci, matrices
+from crosswork.kinds import adoption, advisories, bugs, ci, matrices, reviews
 
 KINDS: tuple[DataKind, ...] = tuple(
     by_name(
-        (bugs.RECORD, matrices.RECORD, advisories.RECORD, adoption.RECORD, ci.RECORD)
+        (
+            bugs.RECORD,
+            matrices.RECORD,
+            advisories.RECORD,
+            adoption.RECORD,
+            ci.RECORD,
+            reviews.RECORD,
+        )
     ).values()
 )

@@ -139,6 +139,16 @@ class Recordings:
     #: Zuul builds as recorded (both payload shapes), including the builds
     #: nested in recorded buildsets with their buildset's ref fields.
     zuul_builds: list[dict[str, Any]] = field(default_factory=list)
+    #: Gerrit ChangeInfo records as recorded (each once, by ``id``).
+    gerrit_changes: list[dict[str, Any]] = field(default_factory=list)
+    #: Files of Gerrit changes' current revisions, by ``<number>/<path>``.
+    gerrit_files: dict[str, bytes] = field(default_factory=dict)
+    #: Files of GitHub pull requests (``/pulls/<n>/files`` entries), by
+    #: ``owner/repo#number`` in lower case; a pull not named has none.
+    github_pull_files: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Repository files at a commit, by ``owner/repo@sha/path`` (lower-case
+    #: repository), for ``/repos/<o>/<r>/contents/<path>?ref=<sha>``.
+    github_contents: dict[str, bytes] = field(default_factory=dict)
 
     @classmethod
     def from_corpus(cls, root: Path) -> Recordings:
@@ -150,7 +160,25 @@ class Recordings:
         recordings._load_files(root, "openstack")
         recordings._load_repository_files(root, "openstack")
         recordings._load_zuul(root / "apis" / "zuul")
+        recordings._load_gerrit(root / "apis" / "gerrit")
         return recordings
+
+    def _load_gerrit(self, folder: Path) -> None:
+        """Changes of the recorded queries and the full ChangeInfo, each once;
+        the ``)]}'`` guard line is stripped where it was kept."""
+        seen = {change["id"] for change in self.gerrit_changes}
+        recorded = sorted(folder.glob("change*")) + sorted(folder.glob("docs_*.txt"))
+        for path in recorded:
+            text = path.read_text(encoding="utf-8")
+            if text.startswith(")]}'"):
+                text = text.split("\n", 1)[1]
+            data = json.loads(text)
+            for change in data if isinstance(data, list) else [data]:
+                if isinstance(change, dict) and change.get("id") not in seen:
+                    seen.add(change["id"])
+                    change = dict(change)
+                    change.pop("_more_changes", None)
+                    self.gerrit_changes.append(change)
 
     def _load_launchpad(self, folder: Path) -> None:
         seen: set[str] = set()
@@ -425,14 +453,26 @@ CORE_ROUTES: Mapping[str, Callable[[Recordings], list[Route]]] = {
 def route_builders(kinds: Iterable[DataKind]) -> dict[str, RouteBuilder]:
     """Routes of each service: each data kind's, then the core's.
 
+    Kinds may share a service: its routes are those of every kind, in
+    the order of the kinds.
+
     With every service on one origin, the first matching route answers:
     the raw files' catch-all paths come last.
     """
-    builders: dict[str, RouteBuilder] = {}
+    parts: dict[str, list[RouteBuilder]] = {}
     for kind in kinds:
         for service, routes in kind.fake_routes_by_service().items():
-            builders.setdefault(service, routes)
+            parts.setdefault(service, []).append(routes)
+    builders: dict[str, RouteBuilder] = {
+        service: found[0] if len(found) == 1 else functools.partial(_joined, found)
+        for service, found in parts.items()
+    }
     return {**builders, **CORE_ROUTES}
+
+
+def _joined(builders: Sequence[RouteBuilder], recordings: Recordings) -> list[Route]:
+    """The routes of several kinds on one service (GitHub issues and pulls)."""
+    return [route for build in builders for route in build(recordings)]
 
 
 def etag(body: bytes) -> str:
