@@ -94,15 +94,15 @@ class Board:
                 if isinstance(node, nodes.admonition)
             )
         moment = self.as_of(ids)
-        if moment is not None:
-            result.append(
-                nodes.paragraph(
-                    "",
-                    f"{label.capitalize()} as of {format_time(moment)} (UTC), "
-                    "from the data snapshot.",
-                    classes=["crosswork-data-as-of"],
-                )
-            )
+        if moment is None:
+            return result
+        text = f"{label.capitalize()} as of {format_time(moment)} (UTC), "
+        if any(self.read(source).freshness().sample for source in ids):
+            text = f"Sample {label} as of {format_time(moment)} (UTC): "
+            text += "served by a stand-in for the upstream, not by the upstream itself."
+        else:
+            text += "from the data snapshot."
+        result.append(nodes.paragraph("", text, classes=["crosswork-data-as-of"]))
         return result
 
 
