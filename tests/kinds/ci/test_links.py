@@ -1,6 +1,6 @@
-"""Build links: each build has a page on the Zuul web UI, which passes
-the link allowlist; log links only when their host is allowed; a hostile
-uuid or tenant never shapes a link."""
+"""Build links: each build links to its page on the Zuul web UI, which
+passes the link allowlist; log links only when their host is allowed; a
+hostile uuid or tenant never shapes a link."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from crosswork.kinds.ci.model import CI_HOSTS, build_page_url, normalize_build
+from crosswork.kinds.ci.views import build_link
 from crosswork.links import DEFAULT_HOSTS, safe_https_url
 
 
@@ -27,6 +29,9 @@ def test_a_build_links_to_its_zuul_page(corpus: Path) -> None:
     )
     # The page passes the default allowlist too: no new host is opened.
     assert safe_https_url(url or "", DEFAULT_HOSTS) == url
+    link = build_link("failed", build, "zuul")
+    assert isinstance(link, nodes.reference)
+    assert link["refuri"] == url
 
 
 def test_a_log_link_is_kept_only_when_its_host_is_allowed(corpus: Path) -> None:
@@ -34,6 +39,11 @@ def test_a_log_link_is_kept_only_when_its_host_is_allowed(corpus: Path) -> None:
     assert normalize_build(payload).log_url is None
     payload["log_url"] = "https://zuul.opendev.org/logs/908952/1/"
     assert normalize_build(payload).log_url == payload["log_url"]
+    # A skipped build has no uuid, hence no page: its allowed log link stays.
+    payload["uuid"] = None
+    link = build_link("log", normalize_build(payload), "zuul")
+    assert isinstance(link, nodes.reference)
+    assert link["refuri"] == payload["log_url"]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +61,7 @@ def test_a_hostile_uuid_makes_no_link(uuid: str, corpus: Path) -> None:
     payload = recorded(corpus) | {"uuid": uuid, "log_url": "http://evil.example/"}
     build = normalize_build(payload)
     assert build_page_url("zuul", build.uuid) is None
-    assert build.log_url is None
+    assert isinstance(build_link("failed", build, "zuul"), nodes.Text)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ pipeline; every figure is worked out by hand in the comments.
 
 from __future__ import annotations
 
+from docutils import nodes
+
 from crosswork.kinds.ci.analysis import (
     gate_health,
     gate_resets,
@@ -14,7 +16,9 @@ from crosswork.kinds.ci.analysis import (
     likely_cause,
     reset_reruns,
 )
+from crosswork.kinds.ci.export import resets_record
 from crosswork.kinds.ci.model import Build, normalize_build
+from crosswork.kinds.ci.views import resets_summary
 
 
 def build(
@@ -199,3 +203,41 @@ def test_no_gate_builds_is_no_data_not_zero_resets() -> None:
     # Gate builds without any rerun: a count of zero, over 1 build.
     quiet = gate_resets([by_uuid("f10")])
     assert quiet["gate"].builds == 1 and quiet["gate"].reruns == ()
+
+
+def test_the_page_says_how_many_reruns_and_links_the_cause() -> None:
+    paragraph = resets_summary(gate_resets(GATE_DAY), "openstack")
+    text = paragraph.astext()
+    assert text.startswith(
+        "Gate resets: 3 reruns, caused by tempest-full FAILURE on change 10,1"
+        " (2 reruns, e.g. tempest-full CANCELED on change 11,2, rerun)"
+        "; 1 with no failing build found to explain them."
+    )
+    assert "Inferred from build times" in text
+    links = [r["refuri"] for r in paragraph.findall(nodes.reference)]
+    assert links == [
+        "https://zuul.opendev.org/t/openstack/build/f10",
+        "https://zuul.opendev.org/t/openstack/build/c11a",
+        "https://zuul.opendev.org/t/openstack/build/s11a",
+    ]
+
+
+def test_without_gate_builds_the_page_says_so() -> None:
+    check_only = [b for b in GATE_DAY if b.pipeline == "check"]
+    text = resets_summary(gate_resets(check_only), "openstack").astext()
+    assert text == "Gate resets: no gate builds in the window."
+    quiet = resets_summary(gate_resets([by_uuid("f10")]), "openstack").astext()
+    assert quiet.startswith("Gate resets: none in 1 gate build")
+
+
+def test_api_ci_json_groups_reruns_by_cause() -> None:
+    record = resets_record(gate_resets(GATE_DAY)["gate"], "openstack")
+    assert record["builds"] == 11
+    assert record["reruns"] == 3
+    assert record["unexplained"] == 1
+    [cause] = record["causes"]
+    assert cause["failed"]["uuid"] == "f10"
+    assert cause["failed"]["url"] == "https://zuul.opendev.org/t/openstack/build/f10"
+    assert cause["reruns"] == 2
+    assert [e["canceled"]["uuid"] for e in cause["examples"]] == ["c11a", "c11b"]
+    assert [e["rerun"]["uuid"] for e in cause["examples"]] == ["s11a", "s11b"]

@@ -19,6 +19,7 @@ from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
 HOSTILE_JOB = "tox-<script>alert(1)</script>"
+ZUUL_BUILD = "https://zuul.opendev.org/t/openstack/build"
 TRACK = {
     "name": "gear-check",
     "tenant": "openstack",
@@ -89,6 +90,12 @@ def test_the_charter_shows_gate_health_and_keeps_upstream_text_as_text(
         0
     ].text_content()
     assert HOSTILE_JOB in flaky and "742165,2" in flaky
+    # Example builds link to their Zuul page, never to the hostile log links.
+    links = page.xpath('//table[contains(@class, "crosswork-ci-flaky")]//a/@href')
+    assert f"{ZUUL_BUILD}/0123456789abcdef0123456789abcdef" in links
+    assert f"{ZUUL_BUILD}/fedcba9876543210fedcba9876543210" in links
+    # The track follows check only: resets are no data, not zero.
+    assert "Gate resets: no gate builds in the window." in text
 
     track_page = out / "ci" / "alpha.ci.gear-check.html"
     assert "nodepool-functional-container-openstack-release" in (
@@ -105,6 +112,8 @@ def test_the_charter_shows_gate_health_and_keeps_upstream_text_as_text(
     example = jobs[HOSTILE_JOB]["flaky_examples"][0]
     assert example["failed"]["log_url"] is None
     assert example["passed"]["log_url"] is None
+    assert example["failed"]["url"] == f"{ZUUL_BUILD}/0123456789abcdef0123456789abcdef"
+    assert track["gate"]["resets"] == {}
     assert (
         jobs["nodepool-functional-container-openstack-release"]["results"]["failure"]
         == 1
