@@ -2,8 +2,8 @@
 
 ``model`` normalizes both Zuul payload shapes to one :class:`Build` and
 sorts results into buckets (test failures apart from infrastructure
-failures); ``analysis`` computes rates, durations, flaky signals and
-trends; ``provider`` fetches a track's builds with ``skip`` paging;
+failures); ``analysis`` computes rates, durations, flaky signals, gate
+resets and trends; ``provider`` fetches a track's builds with ``skip`` paging;
 ``fake`` serves recorded builds in tests; ``views`` builds the docutils
 nodes and charts; ``export`` writes ``api/ci.json``; ``sphinxext`` is the
 Sphinx layer.

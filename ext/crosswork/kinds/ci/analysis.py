@@ -15,6 +15,12 @@ Every formula is documented in ``doc/source/reference/ci.rst``; in short:
   a job failed (test failure) and a later build of the same job on the
   same patchset succeeded. Each failed build followed by such a success is
   one signal.
+* a gate reset rerun: in the gate pipeline, a build with a cancel-type
+  result (canceled bucket) followed by a later build of the same job,
+  project, change and patchset. Its likely cause is the failing voting
+  gate build of another change that ended closest before the cancel, at
+  most :data:`CAUSE_SLACK` earlier. Zuul's builds list has no queue data,
+  so the cause is an inference from times, never a record.
 
 This module imports neither Sphinx nor docutils.
 """
@@ -30,6 +36,7 @@ from dataclasses import dataclass, field
 
 from crosswork.kinds.ci.model import (
     BUCKETS,
+    CANCELED,
     FAILURE,
     INFRA,
     SUCCESS,
@@ -120,6 +127,120 @@ def flaky_signals(builds: Iterable[Build]) -> list[FlakySignal]:
     return sorted(signals, key=lambda s: _order(s.failed))
 
 
+#: Pipelines whose changes queue behind each other (Zuul's dependent
+#: manager), where a failure resets the changes behind it. The builds list
+#: does not say how a pipeline is managed: by convention ``gate`` is.
+DEPENDENT_PIPELINES = (GATE,)
+#: How long before a cancel a failing build may have ended to be its cause.
+CAUSE_SLACK = dt.timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """A gate build canceled and run again on the same patchset, and the
+    failing build of another change that most plausibly reset it."""
+
+    canceled: Build
+    rerun: Build
+    cause: Build | None
+
+
+@dataclass(frozen=True)
+class GateResets:
+    """The reset-induced reruns of one dependent pipeline over the window."""
+
+    pipeline: str
+    #: Builds of the pipeline in the window (any result).
+    builds: int
+    reruns: tuple[Rerun, ...] = ()
+
+    @property
+    def unexplained(self) -> int:
+        """Reruns for which no failing build fits the rule."""
+        return sum(1 for r in self.reruns if r.cause is None)
+
+    def causes(self) -> list[tuple[Build, tuple[Rerun, ...]]]:
+        """Each likely cause with the reruns put down to it, most first."""
+        grouped: dict[str, list[Rerun]] = defaultdict(list)
+        builds: dict[str, Build] = {}
+        for rerun in self.reruns:
+            if rerun.cause is not None:
+                grouped[rerun.cause.key].append(rerun)
+                builds[rerun.cause.key] = rerun.cause
+        return sorted(
+            ((builds[key], tuple(found)) for key, found in grouped.items()),
+            key=lambda pair: (-len(pair[1]), _order(pair[0])),
+        )
+
+
+def _moment(build: Build) -> dt.datetime | None:
+    """When a canceled build stopped: its end, else its start."""
+    return build.end or build.start
+
+
+def failing_builds(builds: Iterable[Build]) -> list[Build]:
+    """Final voting builds that failed (test or infrastructure) and ended:
+    each one fails its change and resets the changes queued behind it."""
+    return [
+        b
+        for b in builds
+        if b.final and b.voting and b.bucket in (FAILURE, INFRA) and b.end is not None
+    ]
+
+
+def likely_cause(canceled: Build, failures: Sequence[Build]) -> Build | None:
+    """The failing build of another change that ended at the cancel or at
+    most :data:`CAUSE_SLACK` before it, the latest such; None when none fits
+    (or the canceled build has no time)."""
+    moment = _moment(canceled)
+    if moment is None:
+        return None
+    fitting = [
+        f
+        for f in failures
+        if f.end is not None
+        and (f.project, f.change) != (canceled.project, canceled.change)
+        and moment - CAUSE_SLACK <= f.end <= moment
+    ]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda f: (f.end, f.key))
+
+
+def reset_reruns(builds: Iterable[Build], pipeline: str = GATE) -> list[Rerun]:
+    """Canceled builds of ``pipeline`` run again later on the same project,
+    change, patchset and job, oldest first, each with its likely cause."""
+    scope = [b for b in builds if b.pipeline == pipeline]
+    failures = failing_builds(scope)
+    groups: dict[tuple[str, int, str, str], list[Build]] = defaultdict(list)
+    for build in scope:
+        if build.change is not None and build.patchset is not None:
+            groups[(build.project, build.change, build.patchset, build.job)].append(
+                build
+            )
+    reruns = []
+    for group in groups.values():
+        ordered = sorted(group, key=_order)
+        for index, build in enumerate(ordered):
+            if build.bucket == CANCELED and index + 1 < len(ordered):
+                cause = likely_cause(build, failures)
+                reruns.append(Rerun(build, ordered[index + 1], cause))
+    return sorted(reruns, key=lambda r: _order(r.canceled))
+
+
+def gate_resets(builds: Sequence[Build]) -> dict[str, GateResets]:
+    """Per dependent pipeline with builds in the window, its reruns; a
+    pipeline without builds is left out (no data is not zero resets)."""
+    found = {}
+    for pipeline in DEPENDENT_PIPELINES:
+        count = sum(1 for b in builds if b.pipeline == pipeline)
+        if count:
+            found[pipeline] = GateResets(
+                pipeline, count, tuple(reset_reruns(builds, pipeline))
+            )
+    return found
+
+
 @dataclass(frozen=True)
 class JobStats:
     """What one job did in one pipeline over the window."""
@@ -201,6 +322,8 @@ class GateHealth:
     slowest: tuple[JobStats, ...] = ()
     non_voting: tuple[JobStats, ...] = ()
     jobs: tuple[JobStats, ...] = field(default_factory=tuple)
+    #: Per dependent pipeline with builds in the window; empty without any.
+    resets: Mapping[str, GateResets] = field(default_factory=dict)
 
 
 def gate_health(
@@ -208,7 +331,8 @@ def gate_health(
 ) -> GateHealth:
     """Overall failure rate of voting gate builds (every build in the window
     when no gate pipeline is followed); the jobs with the most flaky
-    signals; the slowest voting jobs by 90th percentile duration."""
+    signals; the slowest voting jobs by 90th percentile duration; the
+    gate resets."""
     gate = [b for b in builds if b.pipeline == GATE and b.voting]
     scope = gate or [b for b in builds if b.voting]
     voting = [s for s in stats if s.voting]
@@ -228,6 +352,7 @@ def gate_health(
         slowest=tuple(slowest),
         non_voting=tuple(s for s in stats if not s.voting),
         jobs=tuple(stats),
+        resets=gate_resets(builds),
     )
 
 

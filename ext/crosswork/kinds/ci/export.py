@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from crosswork.kinds.ci.analysis import GateHealth, JobStats
-from crosswork.kinds.ci.model import Build
+from crosswork.kinds.ci.analysis import GateHealth, GateResets, JobStats, Rerun
+from crosswork.kinds.ci.model import Build, build_page_url
 from crosswork.kinds.ci.tracks import CiTrack
 
 VERSION = 1
@@ -22,20 +22,48 @@ def _time(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _build(build: Build | None) -> dict[str, Any] | None:
+def _build(build: Build | None, tenant: str) -> dict[str, Any] | None:
     if build is None:
         return None
     return {
         "uuid": build.uuid,
+        "job": build.job,
+        "project": build.project,
         "change": build.change,
         "patchset": build.patchset,
         "result": build.result,
         "start": _time(build.start),
+        "end": _time(build.end),
+        "url": build_page_url(tenant, build.uuid),
         "log_url": build.log_url,
     }
 
 
-def job_record(stats: JobStats, trend: str) -> dict[str, Any]:
+def _rerun(rerun: Rerun, tenant: str) -> dict[str, Any]:
+    return {
+        "canceled": _build(rerun.canceled, tenant),
+        "rerun": _build(rerun.rerun, tenant),
+    }
+
+
+def resets_record(resets: GateResets, tenant: str) -> dict[str, Any]:
+    """One dependent pipeline's reruns, grouped by likely (inferred) cause."""
+    return {
+        "builds": resets.builds,
+        "reruns": len(resets.reruns),
+        "unexplained": resets.unexplained,
+        "causes": [
+            {
+                "failed": _build(cause, tenant),
+                "reruns": len(reruns),
+                "examples": [_rerun(r, tenant) for r in reruns[:3]],
+            }
+            for cause, reruns in resets.causes()
+        ],
+    }
+
+
+def job_record(stats: JobStats, trend: str, tenant: str) -> dict[str, Any]:
     return {
         "pipeline": stats.pipeline,
         "job": stats.job,
@@ -50,7 +78,7 @@ def job_record(stats: JobStats, trend: str) -> dict[str, Any]:
         "p90_seconds": stats.p90,
         "flaky_signals": len(stats.flaky),
         "flaky_examples": [
-            {"failed": _build(s.failed), "passed": _build(s.passed)}
+            {"failed": _build(s.failed, tenant), "passed": _build(s.passed, tenant)}
             for s in stats.flaky[:3]
         ],
         "trend": trend,
@@ -86,9 +114,14 @@ def track_record(
             "infra_rate": health.infra_rate,
             "flakiest": [f"{s.pipeline}/{s.job}" for s in health.flakiest],
             "slowest": [f"{s.pipeline}/{s.job}" for s in health.slowest],
+            "resets": {
+                pipeline: resets_record(found, track.tenant)
+                for pipeline, found in health.resets.items()
+            },
         }
         record["jobs_stats"] = [
-            job_record(stats, trends.get(stats.key, "new")) for stats in health.jobs
+            job_record(stats, trends.get(stats.key, "new"), track.tenant)
+            for stats in health.jobs
         ]
     return record
 

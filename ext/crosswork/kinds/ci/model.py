@@ -6,21 +6,34 @@ patchset, ref) flat on the build; Zuul 10 moved them into a nested
 :class:`Build`. Timestamps carry no zone and are UTC. Text from the
 upstream is cleaned and capped; the log link is kept only when it is
 https to an allowlisted host (:func:`crosswork.links.safe_https_url`).
-This module imports neither Sphinx nor docutils.
+Log servers are arbitrary hosts, so pages link a build to its page on the
+Zuul web UI instead (:func:`build_page_url`). This module imports neither
+Sphinx nor docutils.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
-from crosswork.links import safe_https_url
+from crosswork.fetch.endpoints import DEFAULT_BASES
+from crosswork.links import DEFAULT_HOSTS, safe_https_url
 from crosswork.textclean import clean_line
 
 MAX_NAME = 200
+
+#: The public Zuul web UI: the service's own base, never a test override,
+#: since pages are read on the web. Its API and its pages share the host.
+ZUUL_WEB = DEFAULT_BASES["zuul"]
+#: Hosts a CI page may link to: the default allowlist and the Zuul web UI.
+CI_HOSTS = DEFAULT_HOSTS | {urlsplit(ZUUL_WEB).hostname or ""}
+#: What a build uuid or tenant must look like to become part of a link.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 
 #: Result buckets, in the order pages show them.
 SUCCESS = "success"
@@ -190,7 +203,19 @@ def normalize_build(payload: Any, *, pipeline: str | None = None) -> Build:
 def safe_log_url(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    return safe_https_url(value)
+    return safe_https_url(value, CI_HOSTS)
+
+
+def build_page_url(tenant: str, uuid: str | None) -> str | None:
+    """``<zuul web>/t/<tenant>/build/<uuid>``, checked against :data:`CI_HOSTS`;
+    None when the tenant or uuid is not a plain id (a skipped build has no
+    uuid; text from upstream never shapes a link)."""
+    if uuid is None or not _PLAIN_ID.fullmatch(uuid):
+        return None
+    if not _PLAIN_ID.fullmatch(tenant):
+        return None
+    url = f"{ZUUL_WEB}/t/{quote(tenant, safe='')}/build/{quote(uuid, safe='')}"
+    return safe_https_url(url, CI_HOSTS)
 
 
 def parse_zuul_time(value: Any, name: str = "time") -> dt.datetime | None:

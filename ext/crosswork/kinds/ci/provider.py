@@ -9,6 +9,10 @@ newest build returned), or the last N builds of each job. Paging with
 ``skip`` shifts while builds finish, so builds are kept once by uuid. A
 page that is not a list of builds fails the fetch, and the last good
 snapshot stays; more pages than the cap mark the result incomplete.
+
+Buildsets are not fetched: every build already carries the project,
+change, patchset, pipeline and buildset that flaky signals and gate
+resets compare, and Zuul's buildsets list holds no queue data either.
 """
 
 from __future__ import annotations

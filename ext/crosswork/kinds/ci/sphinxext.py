@@ -43,6 +43,8 @@ from crosswork.kinds.ci.views import (
     flakiest_table,
     gate_summary,
     jobs_table,
+    resets_summary,
+    resets_table,
     slowest_table,
 )
 from crosswork.site import datanodes
@@ -162,7 +164,8 @@ def charter_ci(
             trends = shown.trends or {}
             part += gate_summary(shown.health, shown.gate_trend)
             part += nodes.rubric("", "Flakiest jobs")
-            part += flakiest_table(shown.health.flakiest, trends)
+            part += flakiest_table(shown.health.flakiest, trends, track.tenant)
+            part += resets_summary(shown.health.resets, track.tenant)
             part += nodes.rubric("", "Slowest jobs")
             part += slowest_table(shown.health.slowest, trends)
             svg, alt = failure_chart(f"{track.title}: failure rate", shown.health.jobs)
@@ -216,7 +219,15 @@ class CiPage(CiDirective):
             page += datanodes.section(
                 "Flaky signals",
                 "flaky-signals",
-                flakiest_table([s for s in health.jobs if s.flaky], trends),
+                flakiest_table(
+                    [s for s in health.jobs if s.flaky], trends, track.tenant
+                ),
+            )
+            page += datanodes.section(
+                "Gate resets",
+                "gate-resets",
+                resets_summary(health.resets, track.tenant),
+                *resets_table(health.resets, track.tenant),
             )
         return [page]
 

@@ -3,7 +3,9 @@
 Job names and links come from the upstream: names are text nodes (never
 markup), and a build link is made only by
 :func:`crosswork.site.datanodes.external_link`, which keeps https links to
-allowlisted hosts and shows anything else as text.
+allowlisted hosts and shows anything else as text. A build links to its
+page on the Zuul web UI (log servers are arbitrary hosts); its log link
+only when there is no page and the log host is allowlisted.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ from collections.abc import Mapping, Sequence
 from docutils import nodes
 
 from crosswork.charts import Bar, bar_chart, plural
-from crosswork.kinds.ci.analysis import GateHealth, JobStats
-from crosswork.kinds.ci.model import Build
+from crosswork.kinds.ci.analysis import (
+    CAUSE_SLACK,
+    GateHealth,
+    GateResets,
+    JobStats,
+    Rerun,
+)
+from crosswork.kinds.ci.model import CI_HOSTS, Build, build_page_url
 from crosswork.site import datanodes
 
 
@@ -29,10 +37,16 @@ def seconds(value: float | None) -> str:
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
-def build_link(label: str, build: Build | None) -> nodes.Node:
-    if build is None or build.log_url is None:
+def build_url(build: Build, tenant: str) -> str | None:
+    """The build's Zuul page, else its allowlisted log link, else None."""
+    return build_page_url(tenant, build.uuid) or build.log_url
+
+
+def build_link(label: str, build: Build | None, tenant: str) -> nodes.Node:
+    url = None if build is None else build_url(build, tenant)
+    if url is None:
         return nodes.Text(label)
-    return datanodes.external_link(label, build.log_url)
+    return datanodes.external_link(label, url, CI_HOSTS)
 
 
 def change_label(build: Build) -> str:
@@ -51,7 +65,9 @@ def gate_summary(health: GateHealth, trend: str) -> nodes.paragraph:
     )
 
 
-def flakiest_table(jobs: Sequence[JobStats], trends: Mapping[str, str]) -> nodes.Node:
+def flakiest_table(
+    jobs: Sequence[JobStats], trends: Mapping[str, str], tenant: str
+) -> nodes.Node:
     if not jobs:
         return nodes.paragraph(
             "",
@@ -62,9 +78,11 @@ def flakiest_table(jobs: Sequence[JobStats], trends: Mapping[str, str]) -> nodes
     for stats in jobs:
         example = stats.flaky[-1]
         cell = nodes.inline()
-        cell += build_link(f"failed on {change_label(example.failed)}", example.failed)
+        cell += build_link(
+            f"failed on {change_label(example.failed)}", example.failed, tenant
+        )
         cell += nodes.Text(", then ")
-        cell += build_link("passed", example.passed)
+        cell += build_link("passed", example.passed, tenant)
         rows.append(
             [
                 stats.job,
@@ -80,6 +98,98 @@ def flakiest_table(jobs: Sequence[JobStats], trends: Mapping[str, str]) -> nodes
         rows,
         classes=["crosswork-ci-flaky"],
     )
+
+
+#: Why a reset's cause is a guess, said wherever causes are shown.
+INFERRED = (
+    "Inferred from build times: Zuul's build list does not say which changes"
+    " shared a queue, so a cause is the failing voting gate build of another"
+    " change that ended closest before the cancel (at most"
+    f" {plural(round(CAUSE_SLACK.total_seconds() / 60), 'minute')} before)."
+)
+
+
+def outcome_label(build: Build) -> str:
+    """``<job> <RESULT> on change <n>,<ps>`` (no result while running)."""
+    result = f" {build.result}" if build.result else ""
+    return f"{build.job}{result} on {change_label(build)}"
+
+
+def resets_summary(
+    resets: Mapping[str, GateResets], tenant: str, pipeline: str = "gate"
+) -> nodes.paragraph:
+    """ "Gate resets: N, caused by ..." with example builds; no gate builds
+    is said outright, never shown as zero."""
+    found = resets.get(pipeline)
+    if found is None:
+        return nodes.paragraph(
+            "",
+            "Gate resets: no gate builds in the window.",
+            classes=["crosswork-ci-resets"],
+        )
+    para = nodes.paragraph("", "", classes=["crosswork-ci-resets"])
+    if not found.reruns:
+        para += nodes.Text(
+            f"Gate resets: none in {plural(found.builds, 'gate build')}: no"
+            " canceled gate build was run again on the same patchset."
+        )
+        return para
+    para += nodes.Text(f"Gate resets: {plural(len(found.reruns), 'rerun')}")
+    causes = found.causes()
+    if causes:
+        para += nodes.Text(", caused by ")
+        for index, (cause, reruns) in enumerate(causes[:3]):
+            if index:
+                para += nodes.Text("; ")
+            para += build_link(outcome_label(cause), cause, tenant)
+            para += nodes.Text(f" ({plural(len(reruns), 'rerun')}, e.g. ")
+            para += rerun_links(reruns[0], tenant)
+            para += nodes.Text(")")
+        if len(causes) > 3:
+            para += nodes.Text(f"; {plural(len(causes) - 3, 'other failure')}")
+    if found.unexplained:
+        para += nodes.Text(
+            f"; {found.unexplained} with no failing build found to explain them"
+        )
+    para += nodes.Text(f". {INFERRED}")
+    return para
+
+
+def rerun_links(rerun: Rerun, tenant: str) -> nodes.inline:
+    cell = nodes.inline()
+    cell += build_link(outcome_label(rerun.canceled), rerun.canceled, tenant)
+    cell += nodes.Text(", ")
+    cell += build_link("rerun", rerun.rerun, tenant)
+    return cell
+
+
+def resets_table(
+    resets: Mapping[str, GateResets], tenant: str, limit: int = 25
+) -> list[nodes.Node]:
+    """Every reset rerun, newest first, with its likely cause; nothing
+    when there is none (the summary says so)."""
+    reruns = [r for found in resets.values() for r in found.reruns]
+    if not reruns:
+        return []
+    rows = []
+    for rerun in list(reversed(reruns))[:limit]:
+        cause = rerun.cause
+        rows.append(
+            [
+                rerun.canceled.pipeline,
+                rerun_links(rerun, tenant),
+                build_link(outcome_label(cause), cause, tenant)
+                if cause is not None
+                else nodes.Text("not found"),
+            ]
+        )
+    return [
+        datanodes.table(
+            ["Pipeline", "Canceled build, then", "Likely cause (inferred)"],
+            rows,
+            classes=["crosswork-ci-resets"],
+        )
+    ]
 
 
 def slowest_table(jobs: Sequence[JobStats], trends: Mapping[str, str]) -> nodes.Node:
