@@ -296,7 +296,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
     fields["charters"] = set(CHARTER_FIELDS)
     fields["specs"] = set(SPEC_FIELDS)
 
-    app = SphinxTestApp("html", srcdir=site)
+    # A site address, so that the feeds are written and scanned too.
+    app = SphinxTestApp(
+        "html", srcdir=site, confoverrides={"html_baseurl": "https://site.example.org/"}
+    )
     try:
         app.build()
     finally:
