@@ -319,3 +319,26 @@ def test_a_contributor_error_ends_sphinx_build_with_findings_not_a_crash(
     assert lines[-1].endswith("listed above; `crosswork lint` shows the same")
     for crash in ("Traceback", "report", "Extension error", "Versions", "sphinx-err"):
         assert crash not in output, output
+
+
+def test_a_chart_any_doctree_read_handler_adds_is_published(make_app, site):
+    """The chart publisher notes a page's charts after every other handler
+    of ``doctree-read`` (spec pages add their progress trends there)."""
+    from crosswork.site.datanodes import chart_node
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
+
+    def add_chart(app, doctree):
+        if app.env.docname == "index":
+            doctree += chart_node(svg, "One dot.")
+
+    app = make_app("html", srcdir=site)
+    app.connect("doctree-read", add_chart)
+    app.build()
+    charts = list((Path(app.outdir) / "_charts").glob("*.svg"))
+    assert [path.read_text() for path in charts] == [svg]
+    assert (
+        f'src="_charts/{charts[0].name}"'
+        in (Path(app.outdir) / "index.html").read_text()
+    )
+    app.cleanup()

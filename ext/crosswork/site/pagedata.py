@@ -422,7 +422,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated_by_freshness)
     app.connect("env-purge-doc", purge_freshness)
     app.connect("env-merge-info", merge_freshness)
-    app.connect("doctree-read", note_charts)
+    # Last, so that charts other doctree-read handlers add are published too.
+    app.connect("doctree-read", note_charts, priority=900)
     app.connect("env-purge-doc", purge_charts)
     app.connect("env-merge-info", merge_charts)
     app.connect("doctree-resolved", publish_charts)
