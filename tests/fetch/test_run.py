@@ -79,7 +79,7 @@ class TwoHosts:
 def upstream(recordings: Recordings) -> Iterator[TwoHosts]:  # type: ignore[override]
     with (
         FakeUpstream(
-            recordings, services=["launchpad", "osv", "zuul", "files"]
+            recordings, services=["launchpad", "osv", "zuul", "files", "gerrit"]
         ) as launchpad,
         FakeUpstream(recordings, services=["github"]) as github,
     ):
@@ -635,6 +635,7 @@ def test_on_one_origin_only_github_requests_carry_the_token(
         "osv": {None},
         "zuul": {None},
         "files": {None},
+        "gerrit": {None},
     }
 
 
