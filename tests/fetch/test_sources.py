@@ -49,19 +49,23 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
     assert [source.id for source in sources] == [
         "common.adoption.oslo",
         "common.bugs.pygithub",
+        "common.reviews.specs",
         "consistency.bugs.nova-libvirt",
         "consistency.matrices.nova",
         "consistency.matrices.nova-2020",
+        "consistency.reviews.specs",
         "quality.bugs.neutron",
         "quality.bugs.nova",
         "quality.bugs.nova-triage",
         "quality.bugs.sahara-fixed",
         "quality.ci.integrated",
+        "quality.reviews.specs",
         "security.advisories.libraries",
         "security.advisories.ossa",
         "security.advisories.services",
         "security.bugs.barbican",
         "security.bugs.nova-security",
+        "security.reviews.specs",
     ]
     assert all(source.service in DEFAULT_BASES for source in sources)
 
