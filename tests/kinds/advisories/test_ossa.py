@@ -10,7 +10,13 @@ import jsonschema
 import pytest
 
 from crosswork.diagnostics import CODES
-from crosswork.kinds.advisories import Patch, Reference, load_ossa, load_ossa_folder
+from crosswork.kinds.advisories import (
+    Patch,
+    Reference,
+    load_ossa,
+    load_ossa_folder,
+    ossa,
+)
 from crosswork.kinds.advisories.ossa import schema
 
 
@@ -328,7 +334,5 @@ def test_every_code_is_registered_with_a_summary():
 
 
 def test_the_schema_file_is_shipped_as_json():
-    shipped = (
-        Path(__file__).parents[3] / "ext/crosswork/kinds/advisories/ossa.schema.json"
-    )
+    shipped = Path(ossa.__file__).with_name("ossa.schema.json")
     assert json.loads(shipped.read_text()) == schema()
