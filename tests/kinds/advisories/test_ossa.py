@@ -397,7 +397,8 @@ def test_optional_parts_are_read_and_legacy_review_types_skipped():
         "reviews:\n  type: gerrit\n"
         "  xena:\n    - https://review.opendev.org/1 - errata\n"
         "  wallaby neutron backport:\n"
-        "    - https://review.opendev.org/2 (neutron) -- extra\n"
+        "    - https://review.opendev.org/2 (neutron) -- extra X\n"
+        "issues:\n  links:\n    - https://launchpad.net/bugs/1\n"
         "notes:\n  - A note.\n"
         "reference: https://lists.openstack.org/x\n"
     )
@@ -411,6 +412,40 @@ def test_optional_parts_are_read_and_legacy_review_types_skipped():
     assert advisory.modified == dt.datetime(2021, 7, 30, tzinfo=dt.UTC)
     assert [(p.branch, p.product, p.note, p.link.text) for p in advisory.patches] == [
         ("xena", "", "errata", "https://review.opendev.org/1"),
-        ("wallaby", "neutron", "backport extra", "https://review.opendev.org/2"),
+        ("wallaby", "neutron", "backport extra X", "https://review.opendev.org/2"),
     ]
-    assert [r.type for r in advisory.references] == ["ADVISORY", "ARTICLE"]
+    assert [r.type for r in advisory.references] == ["ADVISORY", "REPORT", "ARTICLE"]
+
+
+def test_a_legacy_assessment_that_is_no_vector_is_a_warning_after_other_items(
+    tmp_path, ossa_dir
+):
+    """Items without an assessment are passed over, not the end of the list."""
+    text = damaged(
+        ossa_dir,
+        "OSSA-2012-005",
+        "detail: AV:N/AC:L/Au:S/C:N/I:N/A:P",
+        "detail: not a vector",
+    ).replace(
+        "vulnerabilities:\n\n  - cve-id: CVE-2012-2101",
+        "vulnerabilities:\n\n  - cve-id: CVE-2012-9999\n\n  - cve-id: CVE-2012-2101",
+    )
+    found = lint(tmp_path, "OSSA-2012-005.yaml", text)
+    assert found == [
+        "ossa/OSSA-2012-005.yaml:30:17: A115 "
+        "vulnerabilities[1].impact-assessment.assessment.detail: "
+        "'not a vector' is not a CVSS vector"
+    ]
+
+
+def test_a_legacy_score_within_the_tolerance_of_its_vector_is_accepted(
+    tmp_path, ossa_dir
+):
+    """0.05 off is within it: the vector scores 0.0, the file says 0.05."""
+    text = damaged(
+        ossa_dir,
+        "OSSA-2012-005",
+        "score: 4.0\n        detail: AV:N/AC:L/Au:S/C:N/I:N/A:P",
+        "score: 0.05\n        detail: AV:N/AC:L/Au:S/C:N/I:N/A:N",
+    )
+    assert lint(tmp_path, "OSSA-2012-005.yaml", text) == []
