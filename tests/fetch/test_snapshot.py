@@ -375,6 +375,7 @@ def test_same_data_means_same_query_completeness_and_items() -> None:
 
 def test_validators_without_an_auth_mode_are_anonymous() -> None:
     assert Validators.from_json({"etag": "x"}) == Validators("x", None, "anonymous")
+    assert Validators.from_json({"auth": "token"}).auth == "token"
 
 
 def test_the_page_count_loads_back_as_written(tmp_path: Path) -> None:
@@ -406,10 +407,24 @@ def test_status_and_history_files_name_their_schema_version(tmp_path: Path) -> N
     assert load_status(tmp_path) == {"a.b": SourceStatus("missing", WHEN)}
 
 
-def test_files_without_sources_read_as_empty(tmp_path: Path) -> None:
+def test_files_without_sources_read_as_empty_without_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     (tmp_path / STATUS_FILE).write_text('{"schema_version": 1}')
     (tmp_path / HISTORY_FILE).write_text('{"schema_version": 1}')
-    assert (load_status(tmp_path), load_history(tmp_path)) == ({}, {})
+    with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
+        assert (load_status(tmp_path), load_history(tmp_path)) == ({}, {})
+    assert caplog.messages == []
+
+
+def test_a_temporary_file_removed_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer may drop a leftover between the listing and the removal."""
+    gone = tmp_path / ".gone.tmp"
+    monkeypatch.setattr(Path, "glob", lambda folder, pattern: iter([gone]))
+    remove_temporaries(tmp_path)
+    assert not gone.exists()
 
 
 @pytest.mark.parametrize(
@@ -447,6 +462,7 @@ def test_history_keeps_the_breakdown_a_kind_computes_from_its_snapshot(
     """Only sources with a breakdown get one, and one without a snapshot
     gets an empty one; entries read back with names and whole numbers."""
     write_snapshot(tmp_path, make_snapshot())
+    write_snapshot(tmp_path, make_snapshot(source="quality.bugs.plain"))
     figures = {
         "quality.bugs.nova": lambda s: {"new": s.count, "high": 1},
         "quality.bugs.gone": lambda s: {"new": 5},
