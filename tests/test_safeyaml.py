@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import math
-import time
 
 import pytest
+import yaml
 
-from crosswork.safeyaml import MAX_BYTES, load_yaml, resolve_plain_scalar
+from crosswork import safeyaml
+from crosswork.safeyaml import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    LocatedData,
+    decode,
+    load_yaml,
+    resolve_plain_scalar,
+)
 
 
 def messages(text: str | bytes) -> list[str]:
@@ -69,6 +77,10 @@ class TestTyping:
     def test_nan(self):
         assert math.isnan(resolve_plain_scalar(".nan"))
 
+    def test_the_non_specific_tag_keeps_a_quoted_scalar_a_string(self):
+        """``!`` is the one tag allowed, and it does not type quoted text."""
+        assert value('a: ! "12"\n') == {"a": "12"}
+
 
 class TestPositions:
     def test_values_and_keys_are_located(self):
@@ -76,6 +88,25 @@ class TestPositions:
         assert data.values[("meetings", 0, "time")] == (3, 11)
         assert data.keys[("meetings", 0, "time")] == (3, 5)
         assert data.position(("meetings", 0, "missing")) == (3, 5)
+
+    def test_a_key_position_is_where_the_key_is_not_its_value(self):
+        data, _ = load_yaml("wg.yaml", b"name: x\nmeetings:\n  - time: '15:00'\n")
+        assert data.position(("meetings", 0, "time"), key=True) == (3, 5)
+        assert data.position(("meetings", 0, "time")) == (3, 11)
+
+    def test_a_path_with_no_written_parent_is_at_the_document(self):
+        data, _ = load_yaml("wg.yaml", b"# charter\nname: x\n")
+        assert data.position(("missing", "deeper")) == (2, 1)
+
+    def test_without_any_position_a_path_is_at_the_start_of_the_file(self):
+        assert LocatedData("wg.yaml").position(("a", 0)) == (1, 1)
+
+    def test_a_diagnostic_is_placed_at_its_path_or_its_key(self):
+        data, _ = load_yaml("wg.yaml", b"name: x\nchair:  y\n")
+        assert [
+            str(data.diagnostic(("chair",), "W1", "no chair")),
+            str(data.diagnostic(("chair",), "W2", "bad key", key=True)),
+        ] == ["wg.yaml:2:9: W1 no chair", "wg.yaml:2:1: W2 bad key"]
 
 
 class TestRejected:
@@ -140,6 +171,13 @@ class TestRejected:
             "wg.yaml:1:1: Y106 byte order mark not allowed: save as UTF-8"
         ]
 
+    def test_a_file_of_exactly_the_size_cap_is_read(self):
+        raw = b"a: " + b"x" * (MAX_BYTES - 4) + b"\n"
+        assert (len(raw), messages(raw)) == (MAX_BYTES, [])
+
+    def test_decoding_utf8_text_finds_no_problem(self):
+        assert decode("wg.yaml", b"a: caf\xc3\xa9\n") == ("a: caf\u00e9\n", [])
+
     def test_not_utf8(self):
         assert messages(b"a: 1\nname: caf\xe9\n") == [
             "wg.yaml:2:10: Y106 byte 0xE9 is not UTF-8: save the file as UTF-8"
@@ -150,6 +188,25 @@ class TestRejected:
         assert messages(f"a: 1\nname: x{character}y\n") == [
             f"wg.yaml:2:8: Y101 character U+{ord(character):04X} is not allowed in YAML"
         ]
+
+    def test_a_forbidden_character_is_located_among_many_lines(self):
+        """Line and column count the newlines before the character only."""
+        text = "\n\na: 1\nname: x\x00y\n"
+        assert messages(text) == [
+            "wg.yaml:4:8: Y101 character U+0000 is not allowed in YAML"
+        ]
+
+    def test_a_forbidden_character_after_a_leading_blank_line_is_located(self):
+        assert messages("\na: x\x00\n") == [
+            "wg.yaml:2:5: Y101 character U+0000 is not allowed in YAML"
+        ]
+
+    @pytest.mark.parametrize(
+        "raw", [b"", b"\xef\xbb\xbfa: 1\n", b"a: \x00\n", b"a: [\n"]
+    )
+    def test_data_refused_whole_still_names_its_file(self, raw):
+        data, problems = load_yaml("wg.yaml", raw)
+        assert (data.path, data.value, len(problems)) == ("wg.yaml", None, 1)
 
     def test_two_documents(self):
         assert messages("a: 1\n---\nb: 2\n") == [
@@ -181,16 +238,38 @@ class TestRejected:
             "wg.yaml:1:11: Y109 nesting deeper than 10 levels"
         ]
 
-    def test_flow_nesting_past_the_cap_costs_linear_time(self):
-        """PyYAML's own scanner takes time growing with the square of the
-        open brackets: minutes for these 32 KiB."""
-        levels = 16 * 1024
-        start = time.perf_counter()
+    def test_flow_nesting_past_the_cap_keeps_one_possible_key_per_level_up_to_it(
+        self, monkeypatch
+    ):
+        """PyYAML's scanner keeps a possible simple key for each open bracket
+        and looks at all of them for every token: time growing with the
+        square of the open brackets, minutes for 32 KiB of them. Past the
+        depth cap the loader keeps only the innermost one, so the number
+        kept never passes the cap however deep the brackets go."""
+        most = 0
+        save = safeyaml._Loader.save_possible_simple_key
+
+        def counting(loader):
+            nonlocal most
+            save(loader)
+            most = max(most, len(loader.possible_simple_keys))
+
+        monkeypatch.setattr(safeyaml._Loader, "save_possible_simple_key", counting)
+        levels = 1000
         found = messages("a: " + "[" * levels + "]" * levels + "\n")
-        assert (found, time.perf_counter() - start < 10) == (
+        assert (found, most) == (
             ["wg.yaml:1:13: Y109 nesting deeper than 10 levels"],
-            True,
+            MAX_DEPTH,
         )
+
+    def test_flow_mappings_past_the_cap_are_refused_for_depth_alone(self):
+        """Keeping one possible key past the cap still reads ``{k: v, l: w}``
+        and collections closed and opened again at other depths."""
+        deep = "[" * 11 + "{k: v, l: w}, [{m: n}, [x]], {o: p}" + "]" * 11
+        assert messages(f"a: {deep}\nb: 1\nb: 2\n") == [
+            "wg.yaml:1:13: Y109 nesting deeper than 10 levels",
+            "wg.yaml:3:1: Y102 duplicate key 'b' (first defined at line 2)",
+        ]
 
     def test_checking_goes_on_after_data_nested_too_deep(self):
         assert messages("a: [[[[[[[[[[[{k: v}]]]]]]]]]]]\na: 2\n") == [
@@ -203,6 +282,17 @@ class TestRejected:
             "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)",
             "wg.yaml:4:1: Y101 expected ',' or ']', but got '<stream end>'",
         ]
+
+    def test_a_syntax_error_with_no_place_is_at_the_start_of_the_file(self):
+        """PyYAML's errors carry a place; one that does not is still reported."""
+        bare = safeyaml._stopped("wg.yaml", yaml.MarkedYAMLError())
+        assert str(bare) == "wg.yaml:1:1: Y101 syntax error"
+
+    def test_a_syntax_error_with_only_a_context_reports_the_context(self):
+        mark = yaml.Mark("wg.yaml", 0, 2, 4, "", 0)
+        error = yaml.MarkedYAMLError(context="while scanning", context_mark=mark)
+        found = safeyaml._stopped("wg.yaml", error)
+        assert str(found) == "wg.yaml:3:5: Y101 while scanning"
 
     def test_a_syntax_error_leaves_no_data_for_later_checks(self):
         data, _ = load_yaml("wg.yaml", b"a: 1\nb: [1\n")
@@ -257,6 +347,39 @@ class TestRejected:
             f"wg.yaml:{lines + 2}:1: Y102 duplicate key 'name' "
             f"(first defined at line {lines + 1})",
         ]
+
+    def test_values_of_two_bad_keys_are_not_duplicates_of_each_other(self):
+        """Each bad key's value is read apart: keys in one are not compared
+        with keys in another, nor with a duplicate's."""
+        assert messages("1: {b: x}\n2: {b: y}\na: {c: 1}\na: {c: 2}\na: {c: 3}\n") == [
+            "wg.yaml:1:1: Y110 key '1' is not a plain string",
+            "wg.yaml:2:1: Y110 key '2' is not a plain string",
+            "wg.yaml:4:1: Y102 duplicate key 'a' (first defined at line 3)",
+            "wg.yaml:5:1: Y102 duplicate key 'a' (first defined at line 3)",
+        ]
+
+    def test_the_value_of_a_bad_key_is_located_under_a_question_mark(self):
+        data, _ = load_yaml("wg.yaml", b"name: x\n1: [y]\n")
+        assert (data.value, data.values[("?",)]) == ({"name": "x"}, (2, 4))
+
+    @pytest.mark.parametrize(
+        ("key", "finding"),
+        [
+            ("1", "wg.yaml:2:1: Y110 key '1' is not a plain string"),
+            ("a", "wg.yaml:2:1: Y102 duplicate key 'a' (first defined at line 1)"),
+        ],
+    )
+    def test_the_value_of_a_bad_or_duplicate_key_is_capped_at_the_same_depth(
+        self, key, finding
+    ):
+        """Nine brackets under a key of the document are within the cap of
+        ten levels, ten are not, whether the key is read or refused."""
+        within = f"a: 1\n{key}: " + "[" * 9 + "]" * 9 + "\n"
+        beyond = f"a: 1\n{key}: " + "[" * 10 + "]" * 10 + "\n"
+        assert (messages(within), messages(beyond)) == (
+            [finding],
+            [finding, "wg.yaml:2:13: Y109 nesting deeper than 10 levels"],
+        )
 
     def test_every_problem_at_once(self):
         found = messages("a: 1\na: 2\nb: &x 3\nc: !t 4\n")

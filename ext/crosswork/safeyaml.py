@@ -247,7 +247,7 @@ class _Builder:
                 self.node((*data_path, "?"), depth + 1)
                 continue
             key_path = (*data_path, key)
-            if key in result or key_path in self.data.keys:
+            if key in result:
                 first_line = self.data.keys[key_path][0]
                 self.report(
                     key_event.start_mark,

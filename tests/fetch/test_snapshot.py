@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -386,3 +387,148 @@ def test_a_status_says_sample_only_when_its_data_came_from_an_override():
     assert sample.to_json()["sample"] is True
     assert SourceStatus.from_json(sample.to_json()) == sample
     assert SourceStatus.from_json(own.to_json()) == own
+
+
+def test_same_data_means_same_query_completeness_and_items() -> None:
+    snapshot = make_snapshot()
+    later = make_snapshot(fetched_at=WHEN + dt.timedelta(days=1), pages=3)
+    assert [
+        snapshot.same_data(later),
+        snapshot.same_data(make_snapshot(query={"project": "neutron"})),
+        snapshot.same_data(make_snapshot(complete=False)),
+        snapshot.same_data(make_snapshot(items=())),
+    ] == [True, False, False, False]
+
+
+def test_validators_without_an_auth_mode_are_anonymous() -> None:
+    assert Validators.from_json({"etag": "x"}) == Validators("x", None, "anonymous")
+    assert Validators.from_json({"auth": "token"}).auth == "token"
+
+
+def test_the_page_count_loads_back_as_written(tmp_path: Path) -> None:
+    write_snapshot(tmp_path, make_snapshot(pages=3))
+    loaded, _ = load_snapshot(tmp_path, "quality.bugs.nova")
+    assert loaded.pages == 3
+
+
+def test_an_unreadable_snapshot_is_corrupt_with_the_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot_path(tmp_path, "quality.bugs.nova").mkdir()
+    with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
+        loaded, reason = load_snapshot(tmp_path, "quality.bugs.nova")
+    assert (loaded, reason) == (None, "corrupt: unreadable (Is a directory)")
+    assert caplog.messages == [
+        "snapshot quality.bugs.nova.json corrupt (unreadable (Is a directory)),"
+        " treating as missing"
+    ]
+
+
+def test_status_and_history_files_name_their_schema_version(tmp_path: Path) -> None:
+    write_status(tmp_path, {"a.b": SourceStatus("missing", WHEN)}, WHEN)
+    record_history(tmp_path, {"a.b": (1, True)}, WHEN.date())
+    status = json.loads((tmp_path / STATUS_FILE).read_text())
+    history = json.loads((tmp_path / HISTORY_FILE).read_text())
+    assert (status["schema_version"], history["schema_version"]) == (1, 1)
+    assert status["sources"]["a.b"]["error"] is None
+    assert load_status(tmp_path) == {"a.b": SourceStatus("missing", WHEN)}
+
+
+def test_files_without_sources_read_as_empty_without_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / STATUS_FILE).write_text('{"schema_version": 1}')
+    (tmp_path / HISTORY_FILE).write_text('{"schema_version": 1}')
+    with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
+        assert (load_status(tmp_path), load_history(tmp_path)) == ({}, {})
+    assert caplog.messages == []
+
+
+def test_a_temporary_file_removed_meanwhile_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer may drop a leftover between the listing and the removal."""
+    gone = tmp_path / ".gone.tmp"
+    monkeypatch.setattr(Path, "glob", lambda folder, pattern: iter([gone]))
+    remove_temporaries(tmp_path)
+    assert not gone.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("{", "is unreadable, ignoring it"),
+        ("[]", "is not a JSON object, ignoring it"),
+        (
+            '{"sources": {"a.b": [{"date": "x"}]}}',
+            "is malformed, starting a new history",
+        ),
+    ],
+)
+def test_a_bad_history_file_is_named_in_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, text: str, warning: str
+) -> None:
+    (tmp_path / HISTORY_FILE).write_text(text)
+    with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
+        assert load_history(tmp_path) == {}
+    assert caplog.messages == [f"{HISTORY_FILE} {warning}"]
+
+
+def test_a_malformed_status_file_is_named_in_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / STATUS_FILE).write_text('{"sources": {"a.b": {}}}')
+    with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
+        assert load_status(tmp_path) == {}
+    assert caplog.messages == [f"{STATUS_FILE} is malformed, ignoring it"]
+
+
+def test_history_keeps_the_breakdown_a_kind_computes_from_its_snapshot(
+    tmp_path: Path,
+) -> None:
+    """Only sources with a breakdown get one, and one without a snapshot
+    gets an empty one; entries read back with names and whole numbers."""
+    write_snapshot(tmp_path, make_snapshot())
+    write_snapshot(tmp_path, make_snapshot(source="quality.bugs.plain"))
+    figures = {
+        "quality.bugs.nova": lambda s: {"new": s.count, "high": 1},
+        "quality.bugs.gone": lambda s: {"new": 5},
+    }
+    counts = {"quality.bugs.nova": (1, True), "quality.bugs.gone": (0, False)}
+    counts["quality.bugs.plain"] = (2, True)
+    record_history(tmp_path, counts, WHEN.date(), figures)
+    written = json.loads((tmp_path / HISTORY_FILE).read_text())["sources"]
+    assert written["quality.bugs.nova"] == [
+        {"date": "2026-05-04", "count": 1, "complete": True,
+         "breakdown": {"high": 1, "new": 1}}
+    ]  # fmt: skip
+    assert "breakdown" not in written["quality.bugs.gone"][0]
+    assert "breakdown" not in written["quality.bugs.plain"][0]
+    assert load_history(tmp_path)["quality.bugs.nova"] == [
+        HistoryEntry(WHEN.date(), 1, True, {"high": 1, "new": 1})
+    ]
+
+
+def test_a_stored_breakdown_is_read_as_names_and_whole_numbers() -> None:
+    entry = HistoryEntry.from_json(
+        {"date": "2026-05-04", "count": "3", "complete": 1, "breakdown": {7: "2"}}
+    )
+    assert entry == HistoryEntry(dt.date(2026, 5, 4), 3, True, {"7": 2})
+
+
+def test_times_are_written_in_utc_whatever_the_local_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        moment = dt.datetime(
+            2026, 5, 4, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))
+        )
+        assert (
+            SourceStatus("fresh", moment).to_json()["checked_at"]
+            == "2026-05-04T12:00:00Z"
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()

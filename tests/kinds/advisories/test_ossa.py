@@ -10,7 +10,13 @@ import jsonschema
 import pytest
 
 from crosswork.diagnostics import CODES
-from crosswork.kinds.advisories import Patch, Reference, load_ossa, load_ossa_folder
+from crosswork.kinds.advisories import (
+    Patch,
+    Reference,
+    load_ossa,
+    load_ossa_folder,
+    ossa,
+)
 from crosswork.kinds.advisories.ossa import schema
 
 
@@ -328,7 +334,118 @@ def test_every_code_is_registered_with_a_summary():
 
 
 def test_the_schema_file_is_shipped_as_json():
-    shipped = (
-        Path(__file__).parents[3] / "ext/crosswork/kinds/advisories/ossa.schema.json"
-    )
+    shipped = Path(ossa.__file__).with_name("ossa.schema.json")
     assert json.loads(shipped.read_text()) == schema()
+
+
+MINIMAL = """\
+date: 2021-07-12
+id: OSSA-2021-001
+title: '  A   title '
+description: A description.
+affected-products:
+  - product: Neutron
+    version: '<16.3.3'
+vulnerabilities:
+  - cve-id: CVE-2021-20267
+  - cve-id: CVE-2021-20268
+"""
+LABEL = "ossa/OSSA-2021-001.yaml"
+
+
+def test_a_file_with_only_the_required_keys_has_empty_optional_parts():
+    advisory, problems = load_ossa(LABEL, MINIMAL.encode())
+    assert problems == []
+    assert (advisory.title, advisory.details) == ("A title", "A description.")
+    assert (advisory.notes, advisory.errata, advisory.credits, advisory.patches) == (
+        (),
+        "",
+        (),
+        (),
+    )
+    assert [(r.type, r.text) for r in advisory.references] == [
+        ("ADVISORY", "https://security.openstack.org/ossa/OSSA-2021-001.html")
+    ]
+    source = advisory.sources[0]
+    assert (source.id, source.database, source.label) == (
+        "OSSA-2021-001",
+        "OpenStack Security Advisories",
+        LABEL,
+    )
+
+
+def test_errata_dates_and_reporters_are_checked_with_their_places():
+    text = MINIMAL + (
+        "reporters:\n  - name: Ada\n    reported: [CVE-2021-1]\n"
+        "errata_history:\n  - 2021-07-30 - Errata 1\n  - 2021-02-30 - Errata 2\n"
+    )
+    _, problems = load_ossa(LABEL, text.encode())
+    assert [str(problem) for problem in problems] == [
+        f"{LABEL}:16:5: A112 errata_history[1]: '2021-02-30' is not a date"
+        " in the calendar",
+        f"{LABEL}:13:16: A113 reporters[0].reported[0]: 'CVE-2021-1' is not in"
+        " vulnerabilities (CVE-2021-20267, CVE-2021-20268)",
+        f"{LABEL}:14:1: A114 errata_history: given without errata",
+    ]
+
+
+def test_optional_parts_are_read_and_legacy_review_types_skipped():
+    text = MINIMAL + (
+        "reporters:\n  - name: Ada\n  - name: Bob\n    affiliation: n/a\n"
+        "errata: Errata 1 fixes the fix.\n"
+        "errata_history:\n  - 2021-07-30 - Errata 1\n"
+        "reviews:\n  type: gerrit\n"
+        "  xena:\n    - https://review.opendev.org/1 - errata\n"
+        "  wallaby neutron backport:\n"
+        "    - https://review.opendev.org/2 (neutron) -- extra X\n"
+        "issues:\n  links:\n    - https://launchpad.net/bugs/1\n"
+        "notes:\n  - A note.\n"
+        "reference: https://lists.openstack.org/x\n"
+    )
+    advisory, problems = load_ossa(LABEL, text.encode())
+    assert problems == []
+    assert (advisory.notes, advisory.errata, advisory.credits) == (
+        ("A note.",),
+        "Errata 1 fixes the fix.",
+        ("Ada", "Bob"),
+    )
+    assert advisory.modified == dt.datetime(2021, 7, 30, tzinfo=dt.UTC)
+    assert [(p.branch, p.product, p.note, p.link.text) for p in advisory.patches] == [
+        ("xena", "", "errata", "https://review.opendev.org/1"),
+        ("wallaby", "neutron", "backport extra X", "https://review.opendev.org/2"),
+    ]
+    assert [r.type for r in advisory.references] == ["ADVISORY", "REPORT", "ARTICLE"]
+
+
+def test_a_legacy_assessment_that_is_no_vector_is_a_warning_after_other_items(
+    tmp_path, ossa_dir
+):
+    """Items without an assessment are passed over, not the end of the list."""
+    text = damaged(
+        ossa_dir,
+        "OSSA-2012-005",
+        "detail: AV:N/AC:L/Au:S/C:N/I:N/A:P",
+        "detail: not a vector",
+    ).replace(
+        "vulnerabilities:\n\n  - cve-id: CVE-2012-2101",
+        "vulnerabilities:\n\n  - cve-id: CVE-2012-9999\n\n  - cve-id: CVE-2012-2101",
+    )
+    found = lint(tmp_path, "OSSA-2012-005.yaml", text)
+    assert found == [
+        "ossa/OSSA-2012-005.yaml:30:17: A115 "
+        "vulnerabilities[1].impact-assessment.assessment.detail: "
+        "'not a vector' is not a CVSS vector"
+    ]
+
+
+def test_a_legacy_score_within_the_tolerance_of_its_vector_is_accepted(
+    tmp_path, ossa_dir
+):
+    """0.05 off is within it: the vector scores 0.0, the file says 0.05."""
+    text = damaged(
+        ossa_dir,
+        "OSSA-2012-005",
+        "score: 4.0\n        detail: AV:N/AC:L/Au:S/C:N/I:N/A:P",
+        "score: 0.05\n        detail: AV:N/AC:L/Au:S/C:N/I:N/A:N",
+    )
+    assert lint(tmp_path, "OSSA-2012-005.yaml", text) == []

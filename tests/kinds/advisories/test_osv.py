@@ -12,6 +12,7 @@ import pytest
 
 from crosswork.diagnostics import CODES
 from crosswork.kinds.advisories import normalize_osv
+from crosswork.kinds.advisories.osv import parse_datetime
 from crosswork.kinds.advisories.versions import Interval
 
 NOVA = "pypa-advisory-database/nova__PYSEC-2019-191.yaml"
@@ -368,3 +369,132 @@ def test_every_osv_code_is_registered_with_a_summary():
     codes = {code: CODES[code].summary for code in CODES if code.startswith("A2")}
     assert sorted(codes) == ["A201", "A202", "A203", "A204", "A205", "A206"]
     assert all(codes.values())
+
+
+def minimal(**fields):
+    """The smallest record that normalizes, with ``fields`` added."""
+    return {"id": "PYSEC-2024-1", "modified": "2024-01-01T00:00:00Z", **fields}
+
+
+CRITICAL = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
+
+
+def test_a_part_of_the_wrong_type_names_the_type_it_needs():
+    record = minimal(aliases="CVE-2024-1", severity=[5])
+    assert messages(record, label="x") == [
+        "x:1:1: A203 aliases: expected a list, got the string 'CVE-2024-1'",
+        "x:1:1: A203 severity[0]: expected a mapping, got the number 5",
+    ]
+
+
+def test_a_dropped_alias_is_shown_up_to_80_characters():
+    assert messages(minimal(aliases=["X" * 100]), label="x") == [
+        f"x:1:1: A204 aliases[0]: {'X' * 80!r} dropped"
+    ]
+
+
+def test_severities_of_other_types_are_skipped_not_the_ones_after_them():
+    severity = [
+        {"type": "Ubuntu", "score": "high"},
+        {"type": "CVSS_V3", "score": CRITICAL},
+    ]
+    advisory, problems = normalize_osv(minimal(severity=severity), label="x")
+    assert ([r.score for r in advisory.ratings], problems) == ([9.8], [])
+
+
+def test_broken_affected_entries_and_ranges_are_dropped_one_by_one():
+    """Each broken entry, range or list is reported where it is; the good
+    ranges after a broken one are still read."""
+    affected = [
+        {"ranges": []},
+        {"package": {"ecosystem": "PyPI", "name": "a"}, "ranges": {"a": 1}},
+        {"package": {"ecosystem": "PyPI", "name": "b"}, "versions": "1.0"},
+        {
+            "package": {"ecosystem": "PyPI", "name": "c"},
+            "ranges": [
+                {"type": "CALVER", "events": [{"introduced": "0"}]},
+                {"type": "GIT", "events": [{"introduced": "abc"}]},
+                {
+                    "type": "ECOSYSTEM",
+                    "events": [{"introduced": "0"}, {"fixed": "1.0"}],
+                },
+            ],
+        },
+    ]
+    advisory, problems = normalize_osv(minimal(affected=affected), label="x")
+    assert [str(problem) for problem in problems] == [
+        "x:1:1: A206 affected[0].package: no package: entry dropped",
+        "x:1:1: A203 affected[1].ranges: expected a list, got a mapping",
+        "x:1:1: A203 affected[2].versions: expected a list, got the string '1.0'",
+        "x:1:1: A206 affected[3].ranges[0]: range type 'CALVER' unknown: dropped",
+    ]
+    package = advisory.affected[-1]
+    assert (package.name, package.affected) == ("c", ("< 1.0",))
+    (git,) = package.git_ranges
+    assert (git.repo.type, git.repo.text, git.events) == (
+        "GIT",
+        "",
+        (("introduced", "abc"),),
+    )
+
+
+def test_long_package_fields_are_cut_to_their_limits():
+    """Ecosystem, versions and commits at 80 characters, names at 200."""
+    package = {"ecosystem": "E" * 100, "name": "n" * 250}
+    ranges = [{"type": "GIT", "events": [{"introduced": "a" * 100}]}]
+    entry = {"package": package, "ranges": ranges, "versions": ["1" * 100]}
+    advisory, _ = normalize_osv(minimal(affected=[entry]), label="x")
+    (read,) = advisory.affected
+    assert (
+        read.ecosystem,
+        read.name,
+        read.versions,
+        read.git_ranges[0].events,
+    ) == (
+        "E" * 79 + "…",
+        "n" * 199 + "…",
+        ("1" * 79 + "…",),
+        (("introduced", "a" * 79 + "…"),),
+    )
+
+
+def test_a_record_without_text_is_titled_by_its_id_and_names_its_source():
+    advisory, _ = normalize_osv(minimal(), label="osv/x.json")
+    source = advisory.sources[0]
+    assert (advisory.title, advisory.details, source.id, source.label) == (
+        "PYSEC-2024-1",
+        "",
+        "PYSEC-2024-1",
+        "osv/x.json",
+    )
+
+
+def test_credits_keep_the_names_that_are_text():
+    credits = [{"name": " Ada  Lovelace "}, {"name": " "}, {"name": 5}, {"contact": []}]
+    advisory, _ = normalize_osv(minimal(credits=credits), label="x")
+    assert advisory.credits == ("Ada Lovelace",)
+
+
+def test_a_reference_type_that_is_not_text_reads_as_web():
+    references = [
+        {"type": "FIX", "url": "https://a.example/fix"},
+        {"type": 3, "url": "https://b.example/page"},
+    ]
+    advisory, _ = normalize_osv(minimal(references=references), label="x")
+    assert [(r.type, r.text) for r in advisory.references] == [
+        ("FIX", "https://a.example/fix"),
+        ("WEB", "https://b.example/page"),
+    ]
+
+
+def test_a_date_a_yaml_loader_made_is_midnight_utc():
+    assert parse_datetime(dt.date(2024, 2, 3)) == dt.datetime(2024, 2, 3, tzinfo=dt.UTC)
+
+
+def test_date_time_text_is_read_up_to_64_characters():
+    moment = "2024-01-01T00:00:00+00:00"
+    padded = moment + " " * (64 - len(moment))
+    assert (parse_datetime(padded), parse_datetime(padded + " ")) == (
+        dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+        None,
+    )

@@ -9,9 +9,18 @@ from collections import Counter
 import pytest
 
 from crosswork.diagnostics import Severity
-from crosswork.kinds.matrices.model import CellValue, Layout, StatusKind
+from crosswork.kinds.matrices.model import (
+    Cell,
+    CellValue,
+    Driver,
+    Feature,
+    Layout,
+    Status,
+    StatusKind,
+)
 from crosswork.kinds.matrices.parse import (
     MAX_CELLS,
+    MAX_SUGGESTED_KEY,
     MAX_SUGGESTIONS,
     decode_matrix,
     parse_matrix,
@@ -438,3 +447,214 @@ class TestCaps:
 def test_status_forms(text, expected):
     status = parse_status(text)
     assert (str(status) if status else None) == expected
+
+
+class TestColumns:
+    """What ``[driver.*]`` and ``[target.*]`` sections make of their keys."""
+
+    SUPPORT = """\
+[driver.kvm]
+title=KVM
+link=https://kvm.example
+owner = nova team
+[driver.  ]
+title=X
+[target.ironic]
+title=Ironic
+[driver.KVM]
+title=Again
+[driver.xen]
+title=Xen
+[operation.boot]
+title=Boot
+driver.kvm=complete
+driver.xen=complete
+"""
+
+    def test_a_driver_keeps_its_link_line_and_other_keys_which_are_warned_of(self):
+        matrix, problems = parse_matrix("m.ini", self.SUPPORT)
+        assert (matrix.label, matrix.drivers) == (
+            "m.ini",
+            (
+                Driver("kvm", "KVM", "https://kvm.example", 1, {"owner": "nova team"}),
+                Driver("xen", "Xen", "", 11, {}),
+            ),
+        )
+        assert (str(problems[0]), problems[0].severity) == (
+            "m.ini:4:1: X113 unknown key 'owner' in [driver.kvm], kept as is",
+            Severity.WARNING,
+        )
+
+    def test_columns_that_are_refused_do_not_stop_the_columns_after_them(self):
+        """A section naming no driver, one of the other layout and a second
+        one of a driver (keys ignore case) are errors; later columns count."""
+        _, problems = parse_matrix("m.ini", self.SUPPORT)
+        assert [(str(p), p.severity) for p in problems[1:]] == [
+            ("m.ini:5:1: X101 [driver.  ] names no driver", Severity.ERROR),
+            (
+                "m.ini:7:1: X115 [target.ironic] mixes column kinds:"
+                " this file uses [driver.*] sections",
+                Severity.ERROR,
+            ),
+            (
+                "m.ini:9:1: X103 duplicate section [driver.KVM]"
+                " (first at line 1; keys ignore case)",
+                Severity.ERROR,
+            ),
+        ]
+
+    def test_the_first_column_decides_the_layout(self):
+        text = "[driver.a]\ntitle=A\n[target.b]\ntitle=B\n"
+        text += "[operation.x]\ntitle=X\ndriver.a=complete\n"
+        assert messages(text) == [
+            "m.ini:3:1: X115 [target.b] mixes column kinds:"
+            " this file uses [driver.*] sections"
+        ]
+
+    def test_classification_keys_are_cells_by_driver_name_or_by_value(self):
+        """A key naming a column is its cell whatever the value; another key
+        is a cell (of a missing column) when its value reads like one, up to
+        the first colon; the rest are kept as unknown keys."""
+        text = """\
+[target.kvm]
+title=KVM
+[target.xen]
+title=Xen
+[operation.boot]
+title=Boot
+kvm=complete:
+xen=bogus
+hyperv=partial
+lxc=complete:a:b
+owner=nova
+"""
+        matrix, problems = parse_matrix("m.ini", text)
+        invalid = "(expected complete, partial, missing or unknown)"
+        assert [str(problem) for problem in problems] == [
+            f"m.ini:7:5: X109 invalid value 'complete:' for driver 'kvm' in"
+            f" [operation.boot] {invalid}",
+            f"m.ini:8:5: X109 invalid value 'bogus' for driver 'xen' in"
+            f" [operation.boot] {invalid}",
+            "m.ini:9:1: X107 'hyperv' in [operation.boot]: no driver column 'hyperv'",
+            "m.ini:10:1: X107 'lxc' in [operation.boot]: no driver column 'lxc'",
+            "m.ini:11:1: X113 unknown key 'owner' in [operation.boot], kept as is",
+        ]
+        (boot,) = matrix.features
+        assert (boot.cells, boot.extra) == (
+            {
+                "kvm": Cell(CellValue.UNKNOWN, line=7),
+                "xen": Cell(CellValue.UNKNOWN, line=8),
+            },
+            {"owner": "nova"},
+        )
+
+
+class TestCapBoundaries:
+    def test_a_matrix_of_exactly_the_cell_cap_is_read_whole(self):
+        drivers = "".join(f"[driver.d{n}]\ntitle=D\n" for n in range(200))
+        features = "".join(f"[operation.f{n}]\ntitle=F\n" for n in range(100))
+        matrix, problems = parse_matrix("m.ini", drivers + features)
+        assert (len(matrix.features), [p for p in problems if p.code == "X118"]) == (
+            100,
+            [],
+        )
+
+    def test_keys_of_the_longest_suggested_length_are_suggested(self):
+        longest = "x" * MAX_SUGGESTED_KEY
+        near = "x" * (MAX_SUGGESTED_KEY - 1) + "y"
+        text = BASE.replace(
+            "[operation.boot]", f"[driver.{longest}]\ntitle=L\n\n[operation.boot]"
+        )
+        found = [
+            m
+            for m in messages(
+                text + f"driver.{longest}=complete\ndriver.{near}=complete\n"
+            )
+            if "X107" in m
+        ]
+        assert found == [
+            f"m.ini:16:1: X107 'driver.{near}' in [operation.boot]: no driver column"
+            f" '{near}' (did you mean '{longest}'?)"
+        ]
+
+    def test_past_the_suggestions_a_message_ends_at_the_driver(self):
+        cells = "".join(f"driver.xen{n}=complete\n" for n in range(MAX_SUGGESTIONS + 1))
+        found = [m for m in messages(BASE + cells) if "X107" in m]
+        assert found[-1].endswith(f"no driver column 'xen{MAX_SUGGESTIONS}'")
+
+
+class TestFeatures:
+    """Every field of a feature row, with the defaults of absent keys."""
+
+    def test_support_features_with_and_without_optional_keys(self):
+        text = BASE + (
+            "[operation.resize]\ntitle=Resize\nnotes=Cold only\n"
+            "cli=nova resize; ;nova resize-confirm\napi=/servers/{id}/action\n"
+            "driver.kvm=partial\ndriver-notes.kvm=Shared storage\n"
+            "driver-notes.xen=Not in CI\n"
+        )
+        matrix, problems = parse_matrix("m.ini", text)
+        assert [str(problem) for problem in problems] == [
+            "m.ini:12:1: X108 [operation.resize] has no cell for driver 'xen'"
+        ]
+        assert matrix.features == (
+            Feature(
+                "operation.boot",
+                "Boot",
+                Status(StatusKind.MANDATORY),
+                cells={
+                    "kvm": Cell(CellValue.COMPLETE, line=10),
+                    "xen": Cell(CellValue.COMPLETE, line=11),
+                },
+                line=7,
+            ),
+            Feature(
+                "operation.resize",
+                "Resize",
+                notes="Cold only",
+                cli=("nova resize", "nova resize-confirm"),
+                api="/servers/{id}/action",
+                cells={
+                    "kvm": Cell(CellValue.PARTIAL, "Shared storage", line=17),
+                    "xen": Cell(CellValue.UNKNOWN, "Not in CI"),
+                },
+                line=12,
+            ),
+        )
+
+    def test_maturity_is_a_field_not_an_extra_and_empty_when_invalid(self):
+        text = (
+            "[target.kvm]\ntitle=KVM\n"
+            "[operation.a]\ntitle=A\nmaturity=complete\nkvm=complete:queens\n"
+            "[operation.b]\ntitle=B\nmaturity=stable\nkvm=partial\n"
+        )
+        matrix, _ = parse_matrix("m.ini", text)
+        assert [
+            (f.maturity, f.extra, f.cells["kvm"].since) for f in matrix.features
+        ] == [
+            ("complete", {}, "queens"),
+            ("", {}, ""),
+        ]
+
+
+def test_two_control_characters_on_a_line_are_one_and_1_more():
+    found = messages(BASE.replace("title=Boot", "title=Bo\x02\x03ot"))
+    assert found == [
+        "m.ini:8:9: X119 invisible or control character U+0002 (control character)"
+        " and 1 more"
+    ]
+
+
+def test_a_section_name_shows_non_printing_characters_as_escapes():
+    """A no-break space is allowed in a line but would not show in a message."""
+    text = BASE.replace("[operation.boot]", "[operation.bo\u00a0ot]")
+    assert messages(text + "size=1\n") == [
+        "m.ini:12:1: X113 unknown key 'size' in [operation.bo\\u00a0ot], kept as is"
+    ]
+
+
+def test_a_line_that_is_no_key_is_quoted_up_to_60_characters():
+    line = "x" * 59 + "yz"
+    assert messages(BASE + line + "\n") == [
+        f"m.ini:12:1: X101 expected '[section]' or 'key = value', got {line[:60]!r}"
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 from crosswork.kinds.matrices.gaps import analyse
@@ -37,10 +36,11 @@ def test_parity_spreads_from_first_to_last_driver():
     assert parity["synthetic-001"] > parity["synthetic-009"]
 
 
-def test_300_features_by_30_drivers_stay_fast():
-    text = synthetic_matrix(300, 30, seed=0)
-    start = time.perf_counter()
-    matrix, _ = parse_matrix("synthetic.ini", text)
-    parity_chart(analyse(matrix))
-    # About 0.1 s on a 2-core machine; the bound only catches a blow-up.
-    assert time.perf_counter() - start < 5
+def test_300_features_by_30_drivers_go_through_parse_analysis_and_chart():
+    """The size ``benchmarks/matrix_render.py`` times (about 0.1 s on a
+    two-core machine); here only that every step handles it."""
+    matrix, problems = parse_matrix("synthetic.ini", synthetic_matrix(300, 30, seed=0))
+    analysis = analyse(matrix)
+    chart = parity_chart(analysis)
+    assert (problems, len(matrix.features), len(analysis.parity)) == ([], 300, 30)
+    assert chart.count("% parity, ") == 30  # one bar per driver
