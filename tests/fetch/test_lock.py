@@ -178,7 +178,7 @@ def test_two_command_line_fetches_racing_on_one_folder_both_finish(
         "--snapshot",
         str(folder),
         "--source",
-        "quality.bugs.sahara-fixed",
+        "security.bugs.barbican",
         "--source",
         "common.bugs.pygithub",
     ]
@@ -195,7 +195,7 @@ def test_two_command_line_fetches_racing_on_one_folder_both_finish(
     assert [(code, err) for _, err, code in results] == [(0, b""), (0, b"")]
     assert sorted(load_status(folder)) == [
         "common.bugs.pygithub",
-        "quality.bugs.sahara-fixed",
+        "security.bugs.barbican",
     ]
     assert list(folder.glob(".*.tmp")) == []
 

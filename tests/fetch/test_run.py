@@ -716,16 +716,16 @@ def test_crosswork_fetch_runs_from_the_command_line(
             "--snapshot",
             str(tmp_path),
             "--source",
-            "quality.bugs.sahara-fixed",
+            "security.bugs.barbican",
         ]
     )
 
     assert code == 0
     assert (
         capsys.readouterr().out
-        == "quality.bugs.sahara-fixed: fresh, 1 item (written)\n"
+        == "security.bugs.barbican: fresh, 1 item (written)\n"
     )
-    assert load_snapshot(tmp_path, "quality.bugs.sahara-fixed").reason == ""
+    assert load_snapshot(tmp_path, "security.bugs.barbican").reason == ""
 
 
 def test_each_run_records_the_specs_statuses_in_the_ledger(

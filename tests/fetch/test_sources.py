@@ -57,7 +57,6 @@ def test_every_charter_track_becomes_a_source(registry: Registry) -> None:
         "quality.bugs.neutron",
         "quality.bugs.nova",
         "quality.bugs.nova-triage",
-        "quality.bugs.sahara-fixed",
         "quality.ci.integrated",
         "quality.reviews.specs",
         "security.advisories.libraries",
