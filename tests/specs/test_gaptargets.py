@@ -195,3 +195,24 @@ def test_a_target_with_a_problem_is_left_out_and_the_others_kept():
     targets, problems = parse_closes_gaps("nova-2020 libvirt-xen: all; bad")
     assert targets == (XEN,)
     assert [p.code for p in problems] == ["M116"]
+
+
+def test_an_empty_first_target_is_placed_at_the_separator_after_it():
+    _, problems = parse_closes_gaps("  ;nova-2020 xen: all")
+    assert [(p.offset, p.code) for p in problems] == [(2, "M116")]
+
+
+def test_a_target_with_nothing_before_its_colon_says_so():
+    _, problems = parse_closes_gaps(" : all")
+    assert problems == [
+        GapProblem(
+            1,
+            "M116",
+            'Closes-Gaps target needs "<track> <driver>" before ":", found nothing',
+        )
+    ]
+
+
+def test_a_second_colon_is_reported_where_it_first_appears():
+    _, problems = parse_closes_gaps("nova-2020 xen: a: b: c")
+    assert [(p.offset, p.code) for p in problems] == [(16, "M116")]
