@@ -109,6 +109,27 @@ def test_a_successor_that_does_not_confirm_is_reported_at_the_claim(
     ]
 
 
+def test_a_spec_without_metadata_does_not_stop_the_claims_of_the_next_ones(
+    template, tree, make_spec
+):
+    write(
+        tree,
+        "specs/2026.1/unreadable.rst",
+        make_spec().replace("\n\n:Status:", "\n\nIntro first.\n\n:Status:", 1),
+    )
+    write(
+        tree,
+        "specs/2027.1/triage-squads.rst",
+        make_spec(Status="proposed", Review=None),
+    )
+    assert lint_tree(template, tree)[1] == [
+        "specs/2026.1/unreadable.rst:2:1: M101 the metadata field list must come "
+        "right after the title",
+        "specs/2026.2/weekly-rotation.rst:11:17: M114 Superseded-By "
+        '"2027.1/triage-squads", but that spec does not list this one in Supersedes',
+    ]
+
+
 def test_a_predecessor_that_does_not_confirm_is_reported_at_the_claim(
     template, tree, make_spec
 ):

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from docutils import nodes
 
 from crosswork.specs.lint import lint_spec
+from crosswork.specs.metadata import Metadata, to_spec
 from crosswork.specs.model import Spec
 
 from .conftest import TODAY, WORKGROUPS
@@ -78,6 +80,22 @@ def test_metadata_must_come_right_after_the_title(lint, make_spec):
     )
 
 
+def test_a_title_with_nothing_under_it_has_no_metadata(lint):
+    text = "======================\nOne configuration file\n======================\n"
+    found = [finding for finding in lint(text)[1] if " M1" in finding]
+    assert found == [
+        f"{PATH}:2:1: M101 the metadata field list must come right after the title"
+    ]
+
+
+def test_a_line_of_spaces_ends_the_metadata(lint, make_spec):
+    text = make_spec().replace("951873\n\n", "951873\n   \n", 1)
+    spec, found = lint(text)
+    assert found == [f"{PATH}:11:1: T102 trailing whitespace"]
+    assert spec is not None
+    assert spec.review.endswith("/951873")
+
+
 def test_a_comment_may_sit_between_the_title_and_the_metadata(lint, make_spec):
     text = make_spec().replace(
         "\n\n:Status:", "\n\n.. A note for reviewers.\n\n:Status:", 1
@@ -117,6 +135,17 @@ def test_a_field_out_of_order_is_told_where_it_goes(lint, make_spec):
     )
     assert lint(text)[1] == [
         f'{PATH}:5:1: M104 field "Cycle" is out of order: it goes after "Created"'
+    ]
+
+
+def test_a_field_that_belongs_first_is_told_what_it_goes_before(lint, make_spec):
+    text = (
+        make_spec()
+        .replace(":Status: approved\n", "")
+        .replace(":Review:", ":Status: approved\n:Review:")
+    )
+    assert lint(text)[1] == [
+        f'{PATH}:9:1: M104 field "Status" is out of order: it goes before "Workgroup"'
     ]
 
 
@@ -191,6 +220,10 @@ def test_an_empty_value_is_invalid(lint, make_spec):
             "11:17: M106 Superseded-By names one spec only",
         ),
         (
+            {"Status": "implemented", "Implemented_In": "next"},
+            '11:18: M106 Implemented-In "next" is not a cycle (like 2027.1)',
+        ),
+        (
             {"Status": "implemented", "Implemented_In": "2026.2"},
             "11:18: M112 Implemented-In 2026.2 is before the spec's cycle 2027.1",
         ),
@@ -198,6 +231,28 @@ def test_an_empty_value_is_invalid(lint, make_spec):
 )
 def test_invalid_values_are_located_at_the_value(lint, make_spec, changes, finding):
     assert lint(make_spec(**changes)) == (None, [f"{PATH}:{finding}"])
+
+
+def test_a_spec_may_be_created_today(lint, make_spec):
+    spec, found = lint(make_spec(Created=TODAY.isoformat()))
+    assert found == []
+    assert spec is not None
+    assert spec.created == TODAY
+
+
+def test_the_specs_a_spec_supersedes_reach_the_spec(lint, make_spec):
+    spec, found = lint(make_spec(Supersedes="2026.2/older, 2026.1/oldest"))
+    assert found == []
+    assert spec is not None
+    assert spec.supersedes == ("2026.2/older", "2026.1/oldest")
+
+
+def test_metadata_that_was_not_checked_builds_no_spec():
+    with pytest.raises(ValueError) as raised:
+        to_spec(Metadata(5, {}), title=nodes.section(), slug="x", path=PATH)
+    assert str(raised.value) == (
+        f"{PATH}: metadata was not checked before building the spec"
+    )
 
 
 def test_the_cycle_is_only_compared_with_a_cycle_folder(lint, make_spec):

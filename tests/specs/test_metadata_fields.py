@@ -229,3 +229,85 @@ def test_a_spec_created_before_the_field_existed_needs_no_approvers(lint):
 def test_approvers_may_be_named_before_they_approve(lint, status):
     text = spec_text(Status=status, Created="2027-01-04", Approvers="Ingrid Solberg")
     assert lint(text)[1] == []
+
+
+def test_an_entry_is_located_at_the_value_when_markup_changes_its_text(lint):
+    text = spec_text(**APPROVED, Reviewers="Anselm Vogt, *jane@example.org*")
+    assert lint(text)[1] == [
+        f'{PATH}:8:13: M106 Reviewers entry "jane@example.org" is not written as '
+        '"Name" or "Name <address>"'
+    ]
+
+
+def test_a_value_starting_on_the_next_line_is_located_there(lint):
+    text = spec_text(**APPROVED, Participating="-").replace(
+        ":Participating: -\n", ":Participating:\n   oslo,\n     quality\n"
+    )
+    assert lint(text)[1] == [
+        f'{PATH}:8:4: M107 unknown participating workgroup "oslo" (known: common, '
+        "consistency, quality, security)"
+    ]
+
+
+def test_a_problem_on_the_first_line_of_a_continued_value_is_located_there(lint):
+    text = spec_text(
+        **APPROVED,
+        Closes_Gaps="nova-2020 libvirt-xen: all; nova-2020 libvirt/xen: all;\n"
+        "   nova-2020 xenserver: all",
+    )
+    assert lint(text)[1] == [
+        f'{PATH}:12:53: M117 Closes-Gaps driver "libvirt/xen" is not a matrix key '
+        "(like libvirt-xen)"
+    ]
+
+
+def test_a_continuation_line_may_be_indented_by_one_space(lint):
+    text = spec_text(
+        **APPROVED,
+        Closes_Gaps="nova-2020 libvirt-xen: all;\n nova-2020 xen/server: all",
+    )
+    assert lint(text)[1] == [
+        f'{PATH}:13:12: M117 Closes-Gaps driver "xen/server" is not a matrix key '
+        "(like libvirt-xen)"
+    ]
+
+
+def test_a_problem_on_the_third_line_of_a_value_is_located_there(lint):
+    text = spec_text(
+        **APPROVED,
+        Closes_Gaps="nova-2020 libvirt-xen: all;\n   nova-2020 xenserver: all;\n"
+        "   nova-2020 hyper/v: all",
+    )
+    assert lint(text)[1] == [
+        f'{PATH}:14:14: M117 Closes-Gaps driver "hyper/v" is not a matrix key '
+        "(like libvirt-xen)"
+    ]
+
+
+def test_a_value_continued_on_the_last_line_of_the_file_is_located_there(lint):
+    text = spec_text(
+        **APPROVED,
+        Closes_Gaps="nova-2020 libvirt-xen: all;\n   nova-2020 xen/server: all",
+    ).removesuffix("\n\n" + BODY)
+    assert not text.endswith("\n")
+    found = [finding for finding in lint(text)[1] if " M1" in finding]
+    assert found == [
+        f'{PATH}:13:14: M117 Closes-Gaps driver "xen/server" is not a matrix key '
+        "(like libvirt-xen)"
+    ]
+
+
+def test_with_no_workgroup_known_a_participating_one_is_unknown(template):
+    text = spec_text(**APPROVED, Participating="quality")
+    _, found = lint_spec(PATH, text, template, workgroups=set(), today=LATER)
+    assert [str(finding) for finding in found] == [
+        f'{PATH}:6:13: M107 unknown workgroup "common" (known: none)',
+        f'{PATH}:7:17: M107 unknown participating workgroup "quality" (known: none)',
+    ]
+
+
+def test_a_spec_created_the_day_the_field_came_in_needs_approvers(lint):
+    text = spec_text(Created=APPROVERS_RECORDED_SINCE.isoformat())
+    assert lint(text)[1] == [
+        f'{PATH}:5:10: M110 status "approved" needs the Approvers field'
+    ]
