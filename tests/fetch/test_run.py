@@ -722,8 +722,7 @@ def test_crosswork_fetch_runs_from_the_command_line(
 
     assert code == 0
     assert (
-        capsys.readouterr().out
-        == "security.bugs.barbican: fresh, 1 item (written)\n"
+        capsys.readouterr().out == "security.bugs.barbican: fresh, 1 item (written)\n"
     )
     assert load_snapshot(tmp_path, "security.bugs.barbican").reason == ""
 
