@@ -194,7 +194,7 @@ def notices(view: SourceView, label: str) -> list[Notice]:
         result.append(
             Notice(
                 "warning",
-                f"Incomplete data: not every page could be read{reason}; "
+                f"Incomplete data: part of {label} could not be read{reason}; "
                 "counts may be higher.",
             )
         )

@@ -81,29 +81,46 @@ class Board:
         ]
         return min(moments, default=None)
 
-    def notices(self, source_ids: Iterable[str], label: str) -> list[nodes.Node]:
-        """One as-of line for sources that are fine; a warning for each that
-        is not, with its reason."""
-        ids = sorted(set(source_ids))
-        troubled = [source for source in ids if self.read(source).state != "fresh"]
+    def notices(
+        self, sources: Iterable[tuple[str, str]], label: str
+    ) -> list[nodes.Node]:
+        """For ``(source id, what it holds)`` pairs: a warning for each source
+        that is not fresh, naming what and whose, then one as-of line."""
+        described = dict(sorted(set(sources)))
         result: list[nodes.Node] = []
-        for source in troubled:
-            result.extend(
-                node
-                for node in freshness_nodes(self.read(source), label)
-                if isinstance(node, nodes.admonition)
-            )
-        moment = self.as_of(ids)
+        for source, what in described.items():
+            if self.read(source).state != "fresh":
+                result.extend(
+                    node
+                    for node in freshness_nodes(
+                        self.read(source), self.whose(source, what)
+                    )
+                    if isinstance(node, nodes.admonition)
+                )
+        moment = self.as_of(described)
         if moment is None:
             return result
         text = f"{label.capitalize()} as of {format_time(moment)} (UTC), "
-        if any(self.read(source).freshness().sample for source in ids):
+        if any(self.read(source).freshness().sample for source in described):
             text = f"Sample {label} as of {format_time(moment)} (UTC): "
             text += "served by a stand-in for the upstream, not by the upstream itself."
         else:
             text += "from the data snapshot."
         result.append(nodes.paragraph("", text, classes=["crosswork-data-as-of"]))
         return result
+
+    def whose(self, source_id: str, what: str) -> str:
+        """ "the tracking bugs of Consistency": a source as a reader knows it."""
+        workgroup = self.page.site.registry.workgroups.get(source_id.split(".")[0])
+        return f"the {what} of {workgroup.name}" if workgroup else f"the {what}"
+
+
+def figure_sources(figures: Iterable[Progress]) -> list[tuple[str, str]]:
+    return [
+        (source, figure.label.lower())
+        for figure in figures
+        for source in figure.sources
+    ]
 
 
 def progress_block(state: SpecState, board: Board) -> list[nodes.Node]:
@@ -120,8 +137,7 @@ def progress_block(state: SpecState, board: Board) -> list[nodes.Node]:
             body += trend_node(figure, state.spec)
         fields += nodes.field("", nodes.field_name("", figure.label), body)
     section += fields
-    sources = [source for figure in state.progress for source in figure.sources]
-    section.extend(board.notices(sources, "progress figures"))
+    section.extend(board.notices(figure_sources(state.progress), "progress figures"))
     return [section]
 
 
@@ -234,13 +250,14 @@ def board_sections(
         "Open code reviews that add or change a spec, the longest waiting first.",
     )
     under_review += proposals_table(proposals, fromdoc, board)
-    under_review.extend(board.notices(board.proposal_sources(), "review data"))
+    reviews = [(source, "spec reviews") for source in board.proposal_sources()]
+    under_review.extend(board.notices(reviews, "review data"))
     states = board.in_progress(specs)
     progress = datanodes.section("In progress", "in-progress")
     progress += nodes.paragraph(
         "", "Approved specs and what the data says of their targets."
     )
     progress += progress_table(states, fromdoc)
-    sources = {s for state in states for f in state.progress for s in f.sources}
-    progress.extend(board.notices(sources, "progress figures"))
+    figures = [figure for state in states for figure in state.progress]
+    progress.extend(board.notices(figure_sources(figures), "progress figures"))
     return [under_review, progress]
