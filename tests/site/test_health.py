@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import pytest
+
 from crosswork.fetch.snapshot import SourceStatus, write_status
 from crosswork.site.health import NEVER, SourceRow, snapshot_time, source_rows
+from crosswork.site.pagedata import DataState
+from crosswork.site.status import snapshot_date_nodes
 
 NOW = dt.datetime(2026, 5, 4, 12, 0, tzinfo=dt.UTC)
 EARLIER = NOW - dt.timedelta(days=2)
@@ -78,3 +82,32 @@ def test_an_unreadable_status_file_is_ignored_with_a_warning(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="crosswork.fetch"):
         assert snapshot_time(tmp_path) is None
     assert "no readable updated_at" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("samples", "ending"),
+    [
+        ((False, False), "(UTC)."),
+        (
+            (True, True),
+            "It is sample data from a stand-in for the upstreams, not live data.",
+        ),
+        (
+            (True, False),
+            "Some of it is sample data from a stand-in for the upstreams, not live"
+            " data: the status page lists which.",
+        ),
+    ],
+)
+def test_the_snapshot_date_says_how_much_is_sample_data(tmp_path, samples, ending):
+    moment = dt.datetime(2026, 5, 4, 12, tzinfo=dt.UTC)
+    statuses = {
+        f"a.bugs.s{n}": SourceStatus("fresh", moment, fetched_at=moment, sample=sample)
+        for n, sample in enumerate(samples)
+    }
+    write_status(tmp_path, statuses, moment)
+    (paragraph,) = snapshot_date_nodes(DataState(tmp_path, statuses, "snapshot"))
+    assert paragraph.astext().startswith(
+        "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
+    )
+    assert paragraph.astext().endswith(ending)

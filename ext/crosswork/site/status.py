@@ -100,6 +100,13 @@ def status_nodes(
         for row in source_rows(state.statuses, declared)
     ]
     table = datanodes.table(STATUS_HEADERS, rows, classes=["crosswork-status"])
+    sample = sum(1 for status in state.statuses.values() if status.sample)
+    if sample:
+        intro += (
+            f" {sample} of {len(state.statuses)} sources hold sample data, served by"
+            " a stand-in for their upstream rather than the upstream itself; every"
+            " page built from them says so."
+        )
     return [nodes.paragraph("", intro), table]
 
 
@@ -111,6 +118,14 @@ def snapshot_date_nodes(state: DataState) -> list[nodes.Node]:
         text = (
             f"The live data on this site was last fetched at {format_time(updated)}"
             " (UTC)."
+        )
+    samples = [status.sample for status in state.statuses.values()]
+    if all(samples) and samples:
+        text += " It is sample data from a stand-in for the upstreams, not live data."
+    elif any(samples):
+        text += (
+            " Some of it is sample data from a stand-in for the upstreams, not live"
+            " data: the status page lists which."
         )
     return [nodes.paragraph("", text, classes=["crosswork-snapshot-date"])]
 

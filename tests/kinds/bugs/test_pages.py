@@ -188,9 +188,16 @@ def test_status_page_and_snapshot_date(built: Built):
         "—",
     ]
     assert [row[0] for row in rows(status)] == [PYGITHUB, BARBICAN, SAHARA]
+    # Fetched from the fake upstream: the site says it is sample data.
     assert texts(html(built, "index"), "crosswork-snapshot-date") == [
         "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
+        " It is sample data from a stand-in for the upstreams, not live data."
     ]
+    intro = html(built, "status").xpath('//p[contains(., "State of each source")]')
+    assert " ".join(intro[0].text_content().split()).endswith(
+        "3 of 3 sources hold sample data, served by a stand-in for their upstream"
+        " rather than the upstream itself; every page built from them says so."
+    )
 
 
 def test_without_any_snapshot_every_track_says_no_data_yet(build: Build):
