@@ -103,7 +103,7 @@ CHARTER_FIELDS = {
     "meetings.title": (1, 200, True),
     "meetings.agenda": (0, 500, True),
 }
-SPEC_FIELDS = ("title", "Authors", "Review", "Tracking")
+SPEC_FIELDS = ("title", "Authors", "Reviewers", "Review", "Discussion", "Tracking")
 
 
 def fit(text: str, low: int, high: int, one_line: bool) -> str:
@@ -149,15 +149,19 @@ SPEC = """\
 :Status: draft
 :Workgroup: alpha
 :Authors: {Authors}
+:Reviewers: {Reviewers}
 :Created: 2026-05-04
 :Cycle: 2026.2
 :Review: {Review}
+:Discussion: {Discussion}
 :Tracking: {Tracking}
 """
 SPEC_VALUES = {
     "title": "Hostile",
     "Authors": "Ana Silva",
+    "Reviewers": "Li Wei",
     "Review": "https://review.opendev.org/c/openstack/crosswork-specs/+/900303",
+    "Discussion": "https://lists.openstack.org/t/hostile/1",
     "Tracking": "nova#2001234",
 }
 
