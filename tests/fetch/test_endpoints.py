@@ -158,3 +158,17 @@ def test_refusals_never_echo_a_password_or_query(value: str, message: str) -> No
         parse_endpoints(value)
 
     assert "s3" not in str(refusal.value)
+
+
+def test_a_message_names_a_stand_in_never_its_address() -> None:
+    endpoints = parse_endpoints(
+        "launchpad=http://127.0.0.1:8001,github=http://127.0.0.1:8001"
+    )
+    message = "127.0.0.1:8001/1.0/nova answered HTTP 404"
+    assert endpoints.name_stand_ins(message, "launchpad") == (
+        "[launchpad stand-in]/1.0/nova answered HTTP 404"
+    )
+    # One origin for two services: named after the one the message is about.
+    assert endpoints.name_stand_ins(message, "github").startswith("[github stand-in]")
+    public = "api.launchpad.net/1.0/nova answered HTTP 404"
+    assert endpoints.name_stand_ins(public, "launchpad") == public

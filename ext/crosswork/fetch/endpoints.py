@@ -95,6 +95,19 @@ class Endpoints:
     def host_of(self, service: str) -> str:
         return host_key(self.bases[service])
 
+    def name_stand_ins(self, message: str, service: str) -> str:
+        """``message`` with the address of each overridden endpoint replaced
+        by what it stands in for (``[launchpad stand-in]/1.0/nova``): a test
+        server's loopback address means nothing to whoever reads the status
+        file later. An origin shared by several overrides is named after
+        ``service``, the one the message is about."""
+        names = sorted(self.bases, key=lambda name: (name != service, name))
+        for name in names:
+            if self.overridden(name):
+                address = redact_url(self.bases[name]).rstrip("/")
+                message = message.replace(address, f"[{name} stand-in]")
+        return message
+
     def overridden(self, service: str) -> bool:
         """Whether ``service`` is served from another address than its own:
         data from there is sample data, not the upstream's."""

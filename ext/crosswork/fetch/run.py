@@ -244,7 +244,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         validated_at=run.now,
         count=snapshot.count,
         complete=snapshot.complete,
-        **_incomplete_reason(result.error or result.left_out, snapshot),
+        **_incomplete_reason(result.error or result.left_out, snapshot, source, run),
         sample=run.endpoints.overridden(source.service),
     )
     log.info("%s: %s, %d items", source.id, status.state, snapshot.count)
@@ -272,13 +272,20 @@ def reusable_items(
     return previous.items
 
 
-def _incomplete_reason(error: FetchError | None, snapshot: Snapshot) -> dict[str, str]:
+def _incomplete_reason(
+    error: FetchError | None, snapshot: Snapshot, source: Source, run: _Run
+) -> dict[str, str]:
     if error is not None:
-        return {"error_kind": error.kind, "error": error.message}
+        return {"error_kind": error.kind, "error": _recorded(error, source, run)}
     if not snapshot.complete:
         message = f"stopped at the cap of {snapshot.pages} pages"
         return {"error_kind": "page-cap", "error": message}
     return {}
+
+
+def _recorded(error: FetchError, source: Source, run: _Run) -> str:
+    """The error's message as the status file keeps it: stand-ins named."""
+    return run.endpoints.name_stand_ins(error.message, source.service)
 
 
 def _failed(
@@ -290,12 +297,10 @@ def _failed(
 ) -> SourceOutcome:
     """Keep the last good file: ``stale`` with it, ``missing`` without."""
     log.info("%s: refresh failed (%s): %s", source.id, error.kind, error.message)
+    message = _recorded(error, source, run)
     if previous is None:
-        message = (
-            error.message
-            if reason == "absent"
-            else f"{error.message}; snapshot {reason}"
-        )
+        if reason != "absent":
+            message = f"{message}; snapshot {reason}"
         status = SourceStatus("missing", run.now, error_kind=error.kind, error=message)
         return SourceOutcome(source.id, status, written=False)
     earlier = run.earlier.get(source.id)
@@ -310,7 +315,7 @@ def _failed(
         count=previous.count,
         complete=previous.complete,
         error_kind=error.kind,
-        error=error.message,
+        error=message,
         sample=bool(earlier and earlier.sample),  # the data shown is the earlier data
     )
     return SourceOutcome(source.id, status, written=False)
