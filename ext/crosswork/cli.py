@@ -174,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
 
     matrix_command.register(commands)
     adoption_command.register(commands)
-    specs_command.register(commands)
+    specs_command.register(commands, KINDS)
 
     fetch = commands.add_parser(
         "fetch", help="refresh the data snapshot from upstreams"

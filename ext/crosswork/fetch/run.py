@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.endpoints import EndpointError, Endpoints, endpoints_from_environ
@@ -35,6 +35,7 @@ from crosswork.fetch.http import (
     Policy,
     github_token,
 )
+from crosswork.fetch.ledger import load_ledger, record_statuses, write_ledger
 from crosswork.fetch.lock import DEFAULT_WAIT, SnapshotLocked, folder_lock
 from crosswork.fetch.providers import PAGE_CAP, FetchContext
 from crosswork.fetch.snapshot import (
@@ -50,9 +51,10 @@ from crosswork.fetch.snapshot import (
     write_status,
 )
 from crosswork.fetch.sources import Source, SourceError, collect_sources, select_sources
-from crosswork.specs.ledger import load_ledger, record_statuses, write_ledger
-from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import load_registry
+
+if TYPE_CHECKING:
+    from crosswork.specs.model import Spec
 
 log = logging.getLogger("crosswork.fetch")
 
@@ -116,10 +118,10 @@ def fetch_all(
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
     lock_wait: float = DEFAULT_WAIT,
-    specs: Sequence[Spec] = (),
+    spec_statuses: Mapping[str, str] | None = None,
 ) -> FetchReport:
     """Refresh ``sources`` into ``folder``; update its status and history,
-    and the status ledger with the statuses of ``specs``.
+    and the status ledger with ``spec_statuses`` (spec id to status).
 
     ``clock`` is read once: every time written by this run is that instant.
     Status entries of sources not in ``sources`` are kept as they were.
@@ -144,8 +146,8 @@ def fetch_all(
         )
         outcomes = refresh_lanes(plan_lanes(sources, endpoints, per_host), run, workers)
         record_run(run, outcomes, sources)
-        if specs:
-            ledger = record_statuses(load_ledger(folder), specs, now.date())
+        if spec_statuses:
+            ledger = record_statuses(load_ledger(folder), spec_statuses, now.date())
             write_ledger(folder, ledger)
     return FetchReport(tuple(outcomes))
 
@@ -383,7 +385,7 @@ def fetch_command(
             environ=environ,
             policy=policy,
             lock_wait=lock_wait,
-            specs=specs,
+            spec_statuses={spec.id: spec.status for spec in specs},
         )
     except SnapshotLocked as error:
         print(error, file=err)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.providers import Provider, Query
-from crosswork.specs.model import Spec
 from crosswork.workgroups.model import Workgroup
+
+if TYPE_CHECKING:
+    from crosswork.specs.model import Spec
 
 #: What every derived track name holds and no charter track name may.
 DERIVED_MARK = "."

@@ -150,7 +150,7 @@ def attach_snapshot(
             collect_sources(registry, kinds_of(app), specs),
             folder,
             clock=lambda: dt.datetime.now(dt.UTC),
-            specs=specs,
+            spec_statuses={spec.id: spec.status for spec in specs},
         )
     label = os.path.relpath(folder, root) if folder.is_relative_to(root) else ""
     state = DataState(

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from crosswork.datakind import DataKind
 from crosswork.fetch.run import SNAPSHOT_DIR
 from crosswork.fetch.snapshot import load_status
 from crosswork.fetch.view import SourceView, read_view
@@ -35,8 +36,8 @@ from crosswork.specs.model import STATUSES
 from crosswork.specs.progress import Proposal, Read
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``specs`` subcommand to the ``crosswork`` command."""
+def register(subparsers: argparse._SubParsersAction, kinds: Sequence[DataKind]) -> None:
+    """Add the ``specs`` subcommand, whose figures come from ``kinds``."""
     command = subparsers.add_parser(
         "specs",
         help="list specs with their review state and progress (offline)",
@@ -58,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=f"the snapshot folder (default: {SNAPSHOT_DIR}/ in the repository)",
     )
-    command.set_defaults(run=run)
+    command.set_defaults(run=run, kinds=tuple(kinds))
 
 
 def snapshot_reader(folder: Path) -> Read:
@@ -75,10 +76,8 @@ def snapshot_reader(folder: Path) -> Read:
 
 
 def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    from crosswork.kinds import KINDS
-
     layout = Layout(args.root)
-    site = load_site(layout, dt.date.today(), KINDS)
+    site = load_site(layout, dt.date.today(), args.kinds)
     if site.problems:
         print(
             f"{len(site.problems)} finding(s) in charters or specs: specs with "

@@ -1,4 +1,4 @@
-"""The status ledger: each spec's status, night by night, and the events in it.
+"""Spec events, from the status ledger (:mod:`crosswork.fetch.ledger`).
 
 A spec's status lives in its file, which says what it is now, not when it
 changed. The nightly fetch records every spec's status in the snapshot
@@ -8,30 +8,17 @@ day of an event is the first night the new status was seen, so a feed
 entry may come up to a day after the merge that made it. A spec's first
 event is its creation, on its ``Created`` date.
 
-Pure: reading and writing go through :mod:`crosswork.atomicfile`.
+Pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-from crosswork.atomicfile import write_if_changed
 from crosswork.specs.model import Spec
-
-LEDGER_FILE = "spec-statuses.json"
-SCHEMA_VERSION = 1
-
-log = logging.getLogger("crosswork.fetch")
-
-#: ``{spec id: [(day, status), ...]}``, oldest first, one entry per change.
-Ledger = dict[str, list[tuple[dt.date, str]]]
 
 
 @dataclass(frozen=True)
@@ -58,21 +45,6 @@ class SpecEvent:
         )
 
 
-def record_statuses(ledger: Ledger, specs: Iterable[Spec], day: dt.date) -> Ledger:
-    """The ledger with tonight's statuses: an entry only where one changed.
-
-    A spec that is gone keeps its entries (its events stay true); a run
-    repeated on one day replaces that day's entry.
-    """
-    result = {spec_id: list(entries) for spec_id, entries in ledger.items()}
-    for spec in specs:
-        entries = [entry for entry in result.get(spec.id, []) if entry[0] != day]
-        if not entries or entries[-1][1] != spec.status:
-            entries.append((day, spec.status))
-        result[spec.id] = entries
-    return result
-
-
 def events(
     ledger: Mapping[str, list[tuple[dt.date, str]]], specs: Iterable[Spec]
 ) -> list[SpecEvent]:
@@ -88,31 +60,3 @@ def events(
     return sorted(
         found, key=lambda event: (event.day, event.spec_id, event.key), reverse=True
     )
-
-
-def load_ledger(folder: Path) -> Ledger:
-    try:
-        document = json.loads((folder / LEDGER_FILE).read_bytes())
-        return {
-            spec_id: [
-                (dt.date.fromisoformat(day), str(status)) for day, status in entries
-            ]
-            for spec_id, entries in document["specs"].items()
-        }
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        log.warning("%s is malformed, starting a new ledger", LEDGER_FILE)
-        return {}
-
-
-def write_ledger(folder: Path, ledger: Ledger) -> bool:
-    document: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "specs": {
-            spec_id: [[day.isoformat(), status] for day, status in entries]
-            for spec_id, entries in sorted(ledger.items())
-        },
-    }
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return write_if_changed(folder / LEDGER_FILE, text.encode())

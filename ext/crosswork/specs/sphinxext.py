@@ -21,6 +21,7 @@ from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
 from crosswork.feeds import FeedEntry, atom
+from crosswork.fetch.ledger import load_ledger
 from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.feeds import (
@@ -37,7 +38,7 @@ from crosswork.site.warnings import warn
 from crosswork.specs import feeds as spec_feeds
 from crosswork.specs.board import proposals_of, spec_json
 from crosswork.specs.boardnodes import Board, board_sections, progress_block
-from crosswork.specs.ledger import events, load_ledger
+from crosswork.specs.ledger import events
 from crosswork.specs.model import DEAD_STATUSES, STATUSES, Spec
 from crosswork.workgroups.model import Workgroup
 
