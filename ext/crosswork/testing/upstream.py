@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from crosswork.datakind import DataKind
 
@@ -92,6 +92,36 @@ def json_reply(
 
 def text_reply(status: int, text: str) -> Reply:
     return Reply(status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode())
+
+
+def github_link_header(request: FakeRequest, path: str, page: int, last: int) -> str:
+    """GitHub's ``Link`` header for ``page`` of ``last`` at ``path``: the
+    request's other parameters kept, ``page`` changed."""
+    params = {k: v for k, v in request.query.items() if k != "page"}
+
+    def url(number: int) -> str:
+        query = urlencode({**params, "page": [str(number)]}, doseq=True)
+        return f"{request.base_url}{path}?{query}"
+
+    links = []
+    if page < last:
+        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
+    if page > 1:
+        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
+    return ", ".join(links)
+
+
+def github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
+    """GitHub's rate-limit headers after ``used`` requests: 60 an hour
+    anonymous, 5,000 with a token."""
+    limit = 5000 if "authorization" in request.headers else 60
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(max(0, limit - used)),
+        "X-RateLimit-Reset": str(int(time.time()) + 3600),
+        "X-RateLimit-Used": str(min(used, limit)),
+        "X-RateLimit-Resource": "core",
+    }
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import hashlib
 import re
-import time
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +19,8 @@ from crosswork.testing.upstream import (
     RouteBuilder,
     bug_number,
     etag,
+    github_link_header,
+    github_rate_headers,
     json_reply,
     text_reply,
 )
@@ -171,21 +172,21 @@ def github_routes(recordings: Recordings) -> list[Route]:
                 r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues/(?P<number>[0-9]+)$"
             ),
             functools.partial(_github_issue, recordings),
-            _github_rate_headers,
+            github_rate_headers,
         ),
         Route(
             "github.issues",
             "GET",
             re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/issues$"),
             handler,
-            _github_rate_headers,
+            github_rate_headers,
         ),
         Route(
             "github.issues",
             "GET",
             re.compile(r"^/repositories/(?P<id>[0-9]+)/issues$"),
             handler,
-            _github_rate_headers,
+            github_rate_headers,
         ),
     ]
 
@@ -264,29 +265,7 @@ def _github_repo(recordings: Recordings, match: re.Match[str]) -> str | None:
 
 def _link_header(request: FakeRequest, repo_id: int, page: int, last: int) -> str:
     """Like GitHub: later pages switch to ``/repositories/<id>/issues``."""
-    params = {k: v for k, v in request.query.items() if k != "page"}
-
-    def url(number: int) -> str:
-        query = urlencode({**params, "page": [str(number)]}, doseq=True)
-        return f"{request.base_url}/repositories/{repo_id}/issues?{query}"
-
-    links = []
-    if page < last:
-        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
-    if page > 1:
-        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
-    return ", ".join(links)
-
-
-def _github_rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
-    limit = 5000 if "authorization" in request.headers else 60
-    return {
-        "X-RateLimit-Limit": str(limit),
-        "X-RateLimit-Remaining": str(max(0, limit - used)),
-        "X-RateLimit-Reset": str(int(time.time()) + 3600),
-        "X-RateLimit-Used": str(min(used, limit)),
-        "X-RateLimit-Resource": "core",
-    }
+    return github_link_header(request, f"/repositories/{repo_id}/issues", page, last)
 
 
 def routes() -> dict[str, RouteBuilder]:

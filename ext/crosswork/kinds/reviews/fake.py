@@ -32,10 +32,9 @@ import functools
 import hashlib
 import json
 import re
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote
 
 from crosswork.testing.upstream import (
     FakeRequest,
@@ -43,6 +42,8 @@ from crosswork.testing.upstream import (
     Reply,
     Route,
     RouteBuilder,
+    github_link_header,
+    github_rate_headers,
     json_reply,
     text_reply,
 )
@@ -156,14 +157,14 @@ def github_routes(recordings: Recordings) -> list[Route]:
             "GET",
             re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls$"),
             pulls,
-            _rate_headers,
+            github_rate_headers,
         ),
         Route(
             "github.pulls",
             "GET",
             re.compile(r"^/repositories/(?P<id>[0-9]+)/pulls$"),
             pulls,
-            _rate_headers,
+            github_rate_headers,
         ),
         Route(
             "github.pull-files",
@@ -172,7 +173,7 @@ def github_routes(recordings: Recordings) -> list[Route]:
                 r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/pulls/(?P<number>[0-9]+)/files$"
             ),
             functools.partial(_pull_files, recordings),
-            _rate_headers,
+            github_rate_headers,
         ),
         Route(
             "github.contents",
@@ -181,7 +182,7 @@ def github_routes(recordings: Recordings) -> list[Route]:
                 r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)/contents/(?P<path>.+)$"
             ),
             functools.partial(_contents, recordings),
-            _rate_headers,
+            github_rate_headers,
         ),
     ]
 
@@ -255,19 +256,9 @@ def _paged(request: FakeRequest, items: list[Any], path: str) -> Reply:
         "ETag": f'W/"{hashlib.sha256(reply.body).hexdigest()[:32]}"',
         "Cache-Control": "private, max-age=60, s-maxage=60",
     }
-    params = {k: v for k, v in request.query.items() if k != "page"}
-
-    def url(number: int) -> str:
-        query = urlencode({**params, "page": [str(number)]}, doseq=True)
-        return f"{request.base_url}{path}?{query}"
-
-    links = []
-    if page < last:
-        links += [f'<{url(page + 1)}>; rel="next"', f'<{url(last)}>; rel="last"']
-    if page > 1:
-        links += [f'<{url(page - 1)}>; rel="prev"', f'<{url(1)}>; rel="first"']
+    links = github_link_header(request, path, page, last)
     if links:
-        headers["Link"] = ", ".join(links)
+        headers["Link"] = links
     return dataclasses.replace(reply, headers=headers)
 
 
@@ -304,17 +295,6 @@ def _contents(
             "content": base64.encodebytes(body).decode(),
         },
     )
-
-
-def _rate_headers(request: FakeRequest, used: int) -> dict[str, str]:
-    limit = 5000 if "authorization" in request.headers else 60
-    return {
-        "X-RateLimit-Limit": str(limit),
-        "X-RateLimit-Remaining": str(max(0, limit - used)),
-        "X-RateLimit-Reset": str(int(time.time()) + 3600),
-        "X-RateLimit-Used": str(min(used, limit)),
-        "X-RateLimit-Resource": "core",
-    }
 
 
 def routes() -> dict[str, RouteBuilder]:
