@@ -121,6 +121,22 @@ def test_every_example_track_validates_and_names_a_source(
 
 
 @by_kind
+def test_every_example_source_says_what_it_is_by_its_service_never_an_address(
+    kind: DataKind,
+) -> None:
+    services = {"Launchpad", "GitHub", "Gerrit", "OSV", "OSSA files", "Zuul"}
+    services |= {"Feature matrix file", "Requirements files"}
+    for track in kind.examples:
+        query = kind.provider.query(track)
+        if query is None:  # a file in the repository: nothing to describe
+            continue
+        what = query.describe()
+        service, _, subject = what.partition(": ")
+        assert service in services and subject, what
+        assert "://" not in what and "127.0.0.1" not in what, what
+
+
+@by_kind
 def test_the_fake_serves_it_the_fetch_stores_it_a_page_renders_it(
     kind: DataKind, recordings: Recordings, copy_root, build_site, clock
 ) -> None:

@@ -8,7 +8,13 @@ import logging
 import pytest
 
 from crosswork.fetch.snapshot import SourceStatus, write_status
-from crosswork.site.health import NEVER, SourceRow, snapshot_time, source_rows
+from crosswork.site.health import (
+    NEVER,
+    UNDECLARED,
+    SourceRow,
+    snapshot_time,
+    source_rows,
+)
 from crosswork.site.pagedata import DataState
 from crosswork.site.status import snapshot_date_nodes
 
@@ -33,10 +39,15 @@ STATUSES = {
 
 
 def test_one_row_per_known_or_declared_source_by_id():
-    rows = source_rows(STATUSES, ["quality.bugs.nova", "security.bugs.barbican"])
+    declared = {
+        "quality.bugs.nova": "Launchpad: nova, status New",
+        "security.bugs.barbican": "Launchpad: barbican, status New",
+    }
+    rows = source_rows(STATUSES, declared)
     assert rows == [
         SourceRow(
             "common.bugs.pygithub",
+            UNDECLARED,  # the status file knows it; no charter declares it now
             "common",
             "bugs",
             "incomplete",
@@ -47,6 +58,7 @@ def test_one_row_per_known_or_declared_source_by_id():
         ),
         SourceRow(
             "quality.bugs.nova",
+            "Launchpad: nova, status New",
             "quality",
             "bugs",
             "stale",
@@ -57,6 +69,7 @@ def test_one_row_per_known_or_declared_source_by_id():
         ),
         SourceRow(
             "security.bugs.barbican",
+            "Launchpad: barbican, status New",
             "security",
             "bugs",
             "missing",

@@ -27,6 +27,11 @@ class Query(Protocol):
         """The upstream service, a key of ``CROSSWORK_ENDPOINTS``."""
         ...
 
+    def describe(self) -> str:
+        """What the query asks of whom, for readers: "Launchpad: nova, status
+        New". Never an address: the status page prints it."""
+        ...
+
     def to_json(self) -> dict[str, Any]: ...
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +20,15 @@ from crosswork.fetch.view import reader_reason
 log = logging.getLogger("crosswork.fetch")
 
 NEVER = "never fetched"
+#: What a source the status file still knows, but no charter declares, is.
+UNDECLARED = "no longer declared"
 
 
 @dataclass(frozen=True)
 class SourceRow:
     source: str
+    #: What the source asks of whom ("Launchpad: nova, status New").
+    what: str
     workgroup: str
     kind: str
     state: str
@@ -35,16 +39,20 @@ class SourceRow:
 
 
 def source_rows(
-    statuses: Mapping[str, SourceStatus], declared: Iterable[str]
+    statuses: Mapping[str, SourceStatus], declared: Mapping[str, str]
 ) -> list[SourceRow]:
-    """Every known or declared source, by id; times in UTC, "—" when unknown."""
+    """Every known or declared source, by id; ``declared`` maps the ids of
+    the declared ones to what they are. Times in UTC, "—" when unknown."""
     rows = []
     for source in sorted(set(statuses) | set(declared)):
         workgroup, kind, _ = source.split(".", 2)
+        what = declared.get(source, UNDECLARED)
         status = statuses.get(source)
         if status is None:
             rows.append(
-                SourceRow(source, workgroup, kind, "missing", "—", "—", "—", NEVER)
+                SourceRow(
+                    source, what, workgroup, kind, "missing", "—", "—", "—", NEVER
+                )
             )
             continue
         items = "—" if status.count is None else str(status.count)
@@ -54,6 +62,7 @@ def source_rows(
         rows.append(
             SourceRow(
                 source,
+                what,
                 workgroup,
                 kind,
                 status.state,

@@ -62,6 +62,7 @@ class DataSnapshotDate(SphinxDirective):
 
 STATUS_HEADERS = (
     "Source",
+    "Track",
     "Workgroup",
     "Kind",
     "State",
@@ -83,11 +84,13 @@ def status_nodes(
             "State of each source after the fetch run that ended at"
             f" {format_time(updated)} (UTC)."
         )
-    declared = [
-        source.id for source in collect_sources(site.registry, kinds, site.specs)
-    ]
+    declared = {
+        source.id: source.query.describe()
+        for source in collect_sources(site.registry, kinds, site.specs)
+    }
     rows = [
         [
+            row.what,
             nodes.literal("", row.source),
             row.workgroup,
             row.kind,

@@ -178,6 +178,7 @@ def test_triage_queue_holds_old_untriaged_bugs_oldest_first(built: Built):
 def test_status_page_and_snapshot_date(built: Built):
     status = tables(html(built, "status"), "crosswork-status")[0]
     assert rows(status)[0] == [
+        "GitHub: PyGithub/PyGithub, open and closed issues",  # never an address
         PYGITHUB,
         "common",
         "bugs",
@@ -187,7 +188,7 @@ def test_status_page_and_snapshot_date(built: Built):
         "2026-05-04T12:00:00Z",
         "—",
     ]
-    assert [row[0] for row in rows(status)] == [PYGITHUB, BARBICAN, SAHARA]
+    assert [row[1] for row in rows(status)] == [PYGITHUB, BARBICAN, SAHARA]
     # Fetched from the fake upstream: the site says it is sample data.
     assert texts(html(built, "index"), "crosswork-snapshot-date") == [
         "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
@@ -211,7 +212,7 @@ def test_without_any_snapshot_every_track_says_no_data_yet(build: Build):
         assert "crosswork-bugs" not in page
     assert "No fetch has run yet" in built.page("status")
     assert [
-        row[3] for row in rows(tables(html(built, "status"), "crosswork-status")[0])
+        row[4] for row in rows(tables(html(built, "status"), "crosswork-status")[0])
     ] == ["missing"] * 3
     assert "has not been fetched yet" in built.page("index")
 

@@ -74,6 +74,14 @@ class AdoptionQuery:
             found.append(("constraints", "", self.constraints_path))
         return found
 
+    def describe(self) -> str:
+        services, libraries = len(self.services), len(self.libraries)
+        return (
+            f"Requirements files: {libraries}"
+            f" librar{'y' if libraries == 1 else 'ies'}"
+            f" in {services} service{'' if services == 1 else 's'}"
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "services": [{"name": n, "path": p} for n, p in self.services],

@@ -70,6 +70,10 @@ class OsvQuery:
     def service(self) -> str:
         return "osv"
 
+    def describe(self) -> str:
+        count = len(self.packages)
+        return f"OSV: {count} {ECOSYSTEM} package{'' if count == 1 else 's'}"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "source": "osv",
@@ -88,6 +92,9 @@ class OssaQuery:
     @property
     def service(self) -> str:
         return "files"
+
+    def describe(self) -> str:
+        return f"OSSA files: {self.repository}, {self.path}/"
 
     def to_json(self) -> dict[str, Any]:
         return {"source": "ossa", "repository": self.repository, "path": self.path}

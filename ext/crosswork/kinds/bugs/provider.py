@@ -25,6 +25,7 @@ from crosswork.fetch.providers import (
     expect_ok,
 )
 from crosswork.fetch.snapshot import Snapshot, Validators
+from crosswork.kinds.bugs.vocabulary import TRACKER_NAMES
 from crosswork.links import safe_https_url
 from crosswork.textclean import clean_line
 
@@ -84,6 +85,26 @@ class BugQuery:
     @property
     def service(self) -> str:
         return self.tracker
+
+    def filters(self) -> list[str]:
+        """The search's conditions in words: "status New, Confirmed"."""
+        if self.tracker == "github":
+            state = "open and closed" if self.state == "all" else self.state
+            words = [f"{state} issues"]
+            if self.labels:
+                words.append(f"labels {', '.join(self.labels)}")
+            return words
+        words = [f"status {', '.join(self.status)}"]
+        if self.importance:
+            words.append(f"importance {', '.join(self.importance)}")
+        if self.tags:
+            words.append(f"tags {', '.join(self.tags)}")
+        return words
+
+    def describe(self) -> str:
+        return f"{TRACKER_NAMES[self.tracker]}: {self.project}, " + "; ".join(
+            self.filters()
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The query as stored in the snapshot: the keys of its tracker."""

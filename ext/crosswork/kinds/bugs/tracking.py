@@ -41,6 +41,7 @@ from crosswork.kinds.bugs.provider import (
     clean_name,
     clean_title,
 )
+from crosswork.kinds.bugs.vocabulary import TRACKER_NAMES
 from crosswork.specs.model import Spec
 from crosswork.workgroups.model import Workgroup
 
@@ -144,6 +145,11 @@ class TrackingQuery:
     @property
     def service(self) -> str:
         return self.tracker
+
+    def describe(self) -> str:
+        count = len(self.bugs)
+        bugs = "bug" if count == 1 else "bugs"
+        return f"{TRACKER_NAMES[self.tracker]}: {count} {bugs} that specs track"
 
     def to_json(self) -> dict[str, Any]:
         return {"tracker": self.tracker, "bugs": list(self.bugs)}

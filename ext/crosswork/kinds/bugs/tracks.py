@@ -50,20 +50,7 @@ class Track:
     @property
     def search(self) -> str:
         """The track's search in words."""
-        query = self.query
-        parts = [self.label]
-        if query.tracker == "github":
-            state = "open and closed" if query.state == "all" else query.state
-            parts.append(f"{state} issues")
-            if query.labels:
-                parts.append(f"labels {', '.join(query.labels)}")
-        else:
-            parts.append(f"status {', '.join(query.status)}")
-            if query.importance:
-                parts.append(f"importance {', '.join(query.importance)}")
-            if query.tags:
-                parts.append(f"tags {', '.join(query.tags)}")
-        return "; ".join(parts) + "."
+        return "; ".join([self.label, *self.query.filters()]) + "."
 
     @property
     def can_hold_untriaged(self) -> bool:

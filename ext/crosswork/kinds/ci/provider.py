@@ -81,6 +81,15 @@ class CiQuery:
             params["job_name"] = list(self.jobs)
         return params
 
+    def describe(self) -> str:
+        words = [f"Zuul: tenant {self.tenant}"]
+        if self.pipelines:
+            words.append(f"pipelines {', '.join(self.pipelines)}")
+        if self.projects:
+            count = len(self.projects)
+            words.append(f"{count} project{'' if count == 1 else 's'}")
+        return ", ".join(words)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "tenant": self.tenant,

@@ -60,6 +60,9 @@ class MatrixQuery:
     def service(self) -> str:
         return SERVICE
 
+    def describe(self) -> str:
+        return f"Feature matrix file: {self.path}"
+
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "reference": self.reference}
 

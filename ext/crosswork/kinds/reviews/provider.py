@@ -50,6 +50,7 @@ from crosswork.kinds.reviews.model import (
     GITHUB,
     MERGED,
     OPEN,
+    SERVICE_NAMES,
     Review,
     ReviewError,
     ReviewFile,
@@ -123,6 +124,11 @@ class ReviewQuery:
             "prefix": self.prefix,
             "days": self.days,
         }
+
+    def describe(self) -> str:
+        return (
+            f"{SERVICE_NAMES[self.service]}: {self.project}, changes to {self.prefix}"
+        )
 
     def web_url(self, number: int) -> str:
         """The review's page, built from the track, never from the payload."""
