@@ -35,7 +35,7 @@ from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream, Recordings
 from crosswork.workgroups.registry import load_registry
 
-pytest_plugins = ("sphinx.testing.fixtures", "fetching")
+pytest_plugins = ("sphinx.testing.fixtures", "fetching", "browsing")
 collect_ignore = ["roots"]
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx.util.nodes import split_explicit_title
 from sphinx.util.osutil import relative_uri
@@ -597,6 +598,15 @@ class AdvisorySeverity(AdvisoryDirective):
         return [page]
 
 
+def identifier_entries(advisory: Advisory, target: str) -> addnodes.index:
+    """A main index entry per identifier: the search ranks an exact match of
+    an index entry above any title or word, so searching for an advisory's
+    id or any alias finds its page first."""
+    return addnodes.index(
+        entries=[("single", name, target, "main", None) for name in advisory.ids]
+    )
+
+
 class AdvisoryPage(AdvisoryDirective):
     """One advisory: every identifier, severity, versions, details as text."""
 
@@ -611,6 +621,7 @@ class AdvisoryPage(AdvisoryDirective):
         page = datanodes.section(
             f"{advisory.id}: {advisory.title}", nodes.make_id(f"advisory-{advisory.id}")
         )
+        page += identifier_entries(advisory, page["ids"][0])
         page += withdrawn_banner(advisory)
         page += self.notices(self.catalogue.sources_of(advisory))
         page += self.facts(advisory)
