@@ -41,6 +41,7 @@ import pytest
 import yaml
 from sphinx.testing.util import SphinxTestApp
 
+from browsing import served, visit
 from crosswork.diagnostics import Diagnostic, Severity
 from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.run import fetch_all
@@ -637,3 +638,35 @@ def test_the_counts_are_printed(
         "live markup found": live,
     }
     assert live == 0
+
+
+#: Run before any page script, in every frame: whatever a payload calls to
+#: show it ran sets the sentinel instead of opening a dialog.
+SENTINEL_TRAP = """
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = () => { window.crossworkSentinel = name; };
+}
+"""
+
+
+def test_no_payload_runs_in_a_browser(browser, hostile_site: HostileSite) -> None:
+    """Every page of the hostile site, opened in Chromium: the sentinel a
+    payload's script would set stays undefined and no dialog opens."""
+    pages = sorted(
+        path.relative_to(hostile_site.outdir).as_posix()
+        for path in hostile_site.outdir.rglob("*.html")
+        if "_static" not in path.parts
+    )
+    ran: dict[str, str] = {}
+    with served(hostile_site.outdir) as base:
+        seen = visit(browser, f"{base}/index.html")
+        seen.page.add_init_script(SENTINEL_TRAP)
+        for name in pages:
+            seen.page.goto(f"{base}/{name}", wait_until="load")
+            sentinel = seen.page.evaluate("String(window.crossworkSentinel)")
+            if sentinel != "undefined":
+                ran[name] = sentinel
+    dialogs = [line for line in seen.problems if not line.startswith("console")]
+    assert len(pages) > 100
+    assert ran == {}
+    assert dialogs == []
