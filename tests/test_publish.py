@@ -17,7 +17,6 @@ import pytest
 from crosswork.cli import main
 from crosswork.fetch.snapshot import STATUS_FILE
 from crosswork.publish import (
-    EXIT_PUBLISHED,
     EXIT_REFUSED,
     EXIT_UNHEALTHY,
     address_findings,
@@ -191,11 +190,15 @@ def test_a_night_publishes_one_fresh_folder_with_the_site_address(
     site.mkdir(parents=True)
     (site / "left-from-last-night.html").write_text("old")
 
-    status = run_publish(site_copy, tmp_path, "--max-age", "1000000")
+    status = run_publish(site_copy, tmp_path)
 
     output = capsys.readouterr()
     assert publish_env.requests, "the fetch asked the upstream"
-    assert status in (EXIT_PUBLISHED, EXIT_UNHEALTHY), output.err
+    # The recordings lack some Launchpad projects the charters track, so the
+    # health check asks for attention; the folder is complete all the same.
+    assert status == EXIT_UNHEALTHY, output.err
+    assert "missing [http-404" in output.out
+    assert f"publish: building {SITE_URL} into {site}" in output.out
     assert (site / "index.html").is_file()
     assert (site / "status.html").is_file()
     assert not (site / "left-from-last-night.html").exists()
