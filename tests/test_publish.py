@@ -72,6 +72,7 @@ def test_the_output_folder_is_a_build_folder_or_outside_the_repository(
     assert "holds the repository" in output_problem(repo, repo)
     assert "holds the repository" in output_problem(tmp_path, repo)
     assert "not in build/" in output_problem(repo / "doc" / "source", repo)
+    assert "not in build/" in output_problem(repo / "build", repo)
 
 
 # --- The published addresses --------------------------------------------------

@@ -131,7 +131,10 @@ def output_problem(output: Path, root: Path) -> str:
     """Why ``output`` must not be replaced by a run; "" if it may."""
     if root.is_relative_to(output):
         return f"the output folder {output} holds the repository"
-    if output.is_relative_to(root) and not output.is_relative_to(root / "build"):
+    builds = root / "build"
+    if output.is_relative_to(root) and not (
+        output.is_relative_to(builds) and output != builds
+    ):
         return f"the output folder {output} is inside the repository but not in build/"
     return ""
 
