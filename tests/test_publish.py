@@ -17,6 +17,7 @@ import pytest
 from crosswork.cli import main
 from crosswork.fetch.snapshot import STATUS_FILE
 from crosswork.publish import (
+    EXIT_BUILD_FAILED,
     EXIT_REFUSED,
     EXIT_UNHEALTHY,
     address_findings,
@@ -248,3 +249,29 @@ def test_a_night_of_failing_upstreams_still_publishes_and_alerts(
     assert "is ready to upload, but the data needs attention" in output.err
     statuses = json.loads((tmp_path / "snapshot" / STATUS_FILE).read_text())
     assert statuses
+
+
+@pytest.mark.usefixtures("no_network")
+def test_a_content_error_fails_the_night_and_leaves_nothing_to_upload(
+    site_copy: Path,
+    tmp_path: Path,
+    publish_env: FakeUpstream,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("CROSSWORK_SITE_URL", SITE_URL)
+    charter = site_copy / "workgroups" / "common.yaml"
+    broken = charter.read_text().replace("status: active\n", "status: ?\n", 1)
+    charter.write_text(broken)
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("last night")
+
+    status = run_publish(site_copy, tmp_path)
+
+    output = capfd.readouterr()
+    assert status == EXIT_BUILD_FAILED
+    assert "workgroups/common.yaml:4:9: " in output.err
+    assert "publish: the build failed: nothing to upload" in output.err
+    assert not (tmp_path / "out" / "site").exists()
+    assert list((tmp_path / "out").iterdir()) == [], "no work folder left"
