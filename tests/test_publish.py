@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from crosswork.publish import (
     EXIT_REFUSED,
     EXIT_UNHEALTHY,
     address_findings,
+    build_environment,
     output_problem,
     site_address_problem,
 )
@@ -74,6 +76,20 @@ def test_the_output_folder_is_a_build_folder_or_outside_the_repository(
     assert "holds the repository" in output_problem(tmp_path, repo)
     assert "not in build/" in output_problem(repo / "doc" / "source", repo)
     assert "not in build/" in output_problem(repo / "build", repo)
+
+
+def test_the_build_gets_the_site_address_and_no_token_or_live_fetch() -> None:
+    environ = {
+        "PATH": "/usr/bin",
+        "GITHUB_TOKEN": "t1",
+        "CROSSWORK_GITHUB_TOKEN": "t2",
+        "CROSSWORK_LIVE": "1",
+        "CROSSWORK_SITE_URL": "https://old.crosswork.dev/",
+    }
+
+    env = build_environment(environ, SITE_URL)
+
+    assert env == {"PATH": "/usr/bin", "CROSSWORK_SITE_URL": SITE_URL}
 
 
 # --- The published addresses --------------------------------------------------
@@ -188,6 +204,8 @@ def test_a_night_publishes_one_fresh_folder_with_the_site_address(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("CROSSWORK_SITE_URL", SITE_URL)
+    canary = f"canary-{uuid.uuid4()}"
+    monkeypatch.setenv("GITHUB_TOKEN", canary)
     site = tmp_path / "out" / "site"
     site.mkdir(parents=True)
     (site / "left-from-last-night.html").write_text("old")
@@ -222,6 +240,18 @@ def test_a_night_publishes_one_fresh_folder_with_the_site_address(
     assert "specs/specs.atom" in feeds
     for name in feeds:
         assert f"<id>{SITE_URL}" in files[name], name
+    # The token went to the GitHub stand-in, and nowhere else.
+    github = [r for r in publish_env.requests if r.route.startswith("github.")]
+    assert github
+    assert all(r.headers["authorization"] == f"Bearer {canary}" for r in github)
+    snapshot = published_text(tmp_path / "snapshot")
+    for name, text in {
+        **files,
+        **snapshot,
+        "out": output.out,
+        "err": output.err,
+    }.items():
+        assert canary not in text, name
     # The work tree of the copy is untouched: the fetch wrote elsewhere.
     assert (site_copy / "snapshot").is_dir()
     assert not (site_copy / "build").exists()
