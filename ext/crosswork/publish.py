@@ -90,6 +90,7 @@ class PublishRun:
     output: Path
     #: The snapshot the fetch refreshes and the build renders.
     snapshot: Path
+    #: Data the upstream confirmed longer ago needs attention (``crosswork health``).
     max_age_hours: float
     lock_wait: float = DEFAULT_WAIT
 
