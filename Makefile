@@ -4,6 +4,8 @@
 # Each bootstraps a local virtual environment (.venv) first: tox, and the
 # crosswork package itself (editable, pinned by constraints.txt), so that
 # .venv/bin/crosswork works afterwards.
+#   make publish  the nightly run: fetch, build for CROSSWORK_SITE_URL into
+#               build/publish, check the data's health (see README)
 #   make wheel  build the wheel, install it in a throwaway environment and
 #               build the site with it (what a non-editable install gets)
 
@@ -12,7 +14,7 @@ VENV := .venv
 TOX := $(VENV)/bin/tox
 CROSSWORK := $(VENV)/bin/crosswork
 
-.PHONY: docs test lint wheel clean
+.PHONY: docs test lint publish wheel clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +37,9 @@ test: $(TOX) $(CROSSWORK)
 
 lint: $(TOX) $(CROSSWORK)
 	$(TOX) -e lint
+
+publish: $(TOX) $(CROSSWORK)
+	$(TOX) -e publish
 
 wheel: $(VENV)/bin/python
 	.ci/wheel-site $(VENV)/bin/python

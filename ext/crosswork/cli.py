@@ -5,7 +5,8 @@ the design specs and the repository files that data tracks name, and
 prints every finding as ``path:line:col: CODE message``, exiting 1 if
 there is any, since any finding fails the site build. ``crosswork new-spec`` starts a
 spec from the template with valid metadata. ``crosswork fetch`` refreshes
-the data snapshot from the upstream services.
+the data snapshot from the upstream services; ``crosswork publish`` is the
+nightly run (fetch, build, health) that leaves one folder to upload.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from crosswork.kinds import KINDS
 from crosswork.kinds.adoption import command as adoption_command
 from crosswork.kinds.matrices import command as matrix_command
 from crosswork.layout import Layout
+from crosswork.publish import OUTPUT_DIR, PublishRun, publish
 from crosswork.site.data import load_site
 from crosswork.specs import command as specs_command
 from crosswork.specs.scaffold import new_spec
@@ -148,6 +150,18 @@ def command_health(args: argparse.Namespace) -> int:
     )
 
 
+def command_publish(args: argparse.Namespace) -> int:
+    layout = Layout(args.root)
+    run = PublishRun(
+        layout,
+        output=(args.output or layout.root / OUTPUT_DIR).resolve(),
+        snapshot=(args.snapshot or layout.root / SNAPSHOT_DIR).resolve(),
+        max_age_hours=args.max_age,
+        lock_wait=args.lock_wait,
+    )
+    return publish(run, KINDS)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="crosswork", description=__doc__.split("\n")[0])
     main.add_argument("--version", action="version", version=__version__)
@@ -211,6 +225,35 @@ def parser() -> argparse.ArgumentParser:
     add_health_arguments(health)
     health.add_argument("--snapshot", type=Path, default=None, metavar="DIR")
     health.set_defaults(run=command_health)
+
+    publish_cmd = commands.add_parser(
+        "publish",
+        help="fetch, build the site for its address, check the data's health",
+        description="The nightly run: fetch, build with warnings as errors into "
+        "one fresh folder, check the data's health. Needs CROSSWORK_SITE_URL "
+        "(https). Exit 0: upload; 1: build failed, nothing to upload; "
+        "2: refused; 3: upload, then alert on the data's health.",
+    )
+    publish_cmd.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the folder to upload, replaced by each run (default: {OUTPUT_DIR}/)",
+    )
+    publish_cmd.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the snapshot to refresh and render (default: {SNAPSHOT_DIR}/ in the "
+        "repository); a new folder starts from a copy of the committed one",
+    )
+    add_health_arguments(publish_cmd, formats=False)
+    publish_cmd.add_argument(
+        "--lock-wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS"
+    )
+    publish_cmd.set_defaults(run=command_publish)
     return main
 
 

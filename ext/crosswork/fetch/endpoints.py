@@ -179,7 +179,7 @@ def _entry_name(service: str, entry: str) -> str:
 
 
 def parse_endpoints(text: str | None) -> Endpoints:
-    """Parse ``launchpad=http://127.0.0.1:8001,github=...``.
+    """Parse ``SERVICE=URL`` pairs separated by commas.
 
     Services not named keep their default; an empty value means no override.
     """

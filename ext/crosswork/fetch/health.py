@@ -142,7 +142,8 @@ def health_command(
     return 1 if any(entry.problems for entry in found) else 0
 
 
-def add_arguments(command: argparse.ArgumentParser) -> None:
+def add_arguments(command: argparse.ArgumentParser, *, formats: bool = True) -> None:
+    """``--max-age`` (and ``--format`` unless ``formats`` is false)."""
     command.add_argument(
         "--max-age",
         type=float,
@@ -151,4 +152,5 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
         help="data the upstream confirmed longer ago needs attention "
         f"(default: {DEFAULT_MAX_AGE_HOURS:g})",
     )
-    command.add_argument("--format", choices=("text", "json"), default="text")
+    if formats:
+        command.add_argument("--format", choices=("text", "json"), default="text")

@@ -177,6 +177,7 @@ class LintCodes(SphinxDirective):
         "crosswork.safeyaml",
         "crosswork.workgroups.registry",
         "crosswork.specs.lint",
+        "crosswork.publish",
     )
 
     def run(self) -> list[nodes.Node]:
