@@ -409,6 +409,15 @@ class FeatureMatrixPage(MatrixDirective):
         intro += nodes.literal("", track.source_id)
         intro += nodes.Text(".")
         page += intro
+        for comparison in track.comparisons:
+            line = nodes.paragraph("", "Where some drivers differ, side by side: ")
+            line += datanodes.doc_link(
+                comparison_title(None, comparison),
+                comparison_docname(track, comparison),
+                self.env.docname,
+            )
+            line += nodes.Text(".")
+            page += line
         shown = self.shown(track)
         page.extend(shown.notices)
         if shown.matrix is None:

@@ -117,6 +117,7 @@
         url.searchParams.delete("drivers");
       } else {
         url.searchParams.set("drivers", shown.map(function (d) { return d.key; }).join(","));
+        url.search = url.search.replace(/%2C/g, ",");  // keys are [a-z0-9-]
       }
       window.history.replaceState(null, "", url.toString());
     }
