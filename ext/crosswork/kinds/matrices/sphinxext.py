@@ -469,13 +469,16 @@ class FeatureMatrixComparison(MatrixDirective):
     def run(self) -> list[nodes.Node]:
         site = site_data(self.env)
         found = find_comparison(matrix_tracks(site.registry), self.arguments[0])
-        for workgroup in site.registry:
+        charters = (
+            [site.registry.workgroups[found[0].workgroup]] if found else site.registry
+        )
+        for workgroup in charters:
             self.env.note_dependency(str(site.path(workgroup.source)))
         if found is None:
             warn(
                 "matrix",
                 f"no matrix comparison {self.arguments[0]!r} (write <source id>."
-                "<comparison name>, like consistency.matrices.nova.kvm-xen)",
+                "<comparison name>, like consistency.matrices.nova-2020.kvm-xen)",
                 self.get_location(),
             )
             return []
@@ -485,8 +488,10 @@ class FeatureMatrixComparison(MatrixDirective):
         page = verbatim(datanodes.section(title, "matrix-comparison"))
         intro = nodes.paragraph("", "The features where these drivers differ in ")
         intro += datanodes.doc_link(track.title, page_docname(track), self.env.docname)
-        intro += nodes.Text(", each value with its note; the first driver is the one")
-        intro += nodes.Text(" the others are measured against.")
+        intro += nodes.Text(
+            ", each value with its note; the first driver is the one the others"
+            " are measured against."
+        )
         page += intro
         page.extend(shown.notices)
         page.extend(comparison_nodes(shown, comparison))
