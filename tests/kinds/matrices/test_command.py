@@ -183,3 +183,57 @@ def test_corpus_matrix(crosswork_matrix, openstack, capsys):
     assert data["reference"] == "libvirt-kvm-x86"
     assert len(data["features"]) == 57
     assert [w["code"] for w in data["warnings"]] == ["X110", "X110"]
+
+
+# --- --compare ----------------------------------------------------------------
+
+
+def test_compare_prints_only_the_differing_features_with_notes(
+    crosswork_matrix, valid, capsys
+):
+    assert crosswork_matrix(str(valid), "--compare", "kvm", "xen") == 0
+    out = capsys.readouterr().out
+    assert "KVM [kvm] against Xen [xen]" in out
+    assert "2 feature(s) differ, 0 are the same" in out
+    assert "Xen: 2 gap(s), parity 25.0% against KVM" in out
+    assert "operation.boot  Boot\n  KVM" in out
+    assert "    note: Only PV guests.\n" in out
+
+
+def test_compare_as_json(crosswork_matrix, valid, capsys):
+    status = crosswork_matrix(str(valid), "--compare", "xen", "kvm", "--format", "json")
+    assert status == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["key"] for d in data["drivers"]] == ["xen", "kvm"]
+    assert data["gaps"] == {"kvm": 0}
+    boot = data["differences"][0]
+    assert boot["feature"] == "operation.boot"
+    assert boot["cells"]["xen"] == {"value": "partial", "note": "Only PV guests."}
+
+
+def test_compare_names_every_unknown_driver_with_the_file(
+    crosswork_matrix, valid, capsys
+):
+    assert crosswork_matrix(str(valid), "--compare", "kvm", "vmware", "hyperv") == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"crosswork matrix: {valid}: --compare: no driver {name!r} in this matrix"
+        " (drivers: kvm, xen)"
+        for name in ("vmware", "hyperv")
+    ]
+
+
+def test_compare_wants_two_or_three_drivers(crosswork_matrix, valid, capsys):
+    assert crosswork_matrix(str(valid), "--compare", "kvm") == 2
+    assert "compare 2 or 3 drivers, not 1" in capsys.readouterr().err
+
+
+def test_compare_on_the_2020_nova_matrix(crosswork_matrix, openstack, capsys):
+    path = openstack / "nova/support-matrix.pre-xen-removal.ini"
+    status = crosswork_matrix(str(path), "--compare", "libvirt-kvm-x86", "libvirt-xen")
+    assert status == 1  # nova's orphan notes
+    out = capsys.readouterr().out
+    assert "20 feature(s) differ, 37 are the same" in out
+    assert "Libvirt Xen: 15 gap(s), parity 71.6% against Libvirt KVM (x86)" in out
+    assert "note: Only cold snapshots (pause + snapshot) supported" in out

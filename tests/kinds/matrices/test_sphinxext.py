@@ -34,6 +34,10 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 UPSTREAM_FILE = ROOT / "upstream" / "support-matrix.ini"
 UPSTREAM_PATH = "example/compute/support-matrix.ini"
 COMPUTE = "gamma.matrices.compute"
+NOVA_2020_UPSTREAM = (
+    "https://opendev.org/openstack/nova/src/commit/"
+    "31b2fd114c741b241a4f567d0962e82c5034d7e4/doc/source/user/support-matrix.ini"
+)
 LOCAL = "gamma.matrices.local"
 #: The two fetches that made the root's snapshot, a day apart.
 DAYS = (
@@ -137,6 +141,14 @@ def cell(page, feature: str, driver: str, table: int = 0):
     headers = [text_of(th) for th in grid.xpath(".//thead//th")]
     row = grid.xpath(f'.//tbody/tr[.//code[normalize-space()="{feature}"]]')[0]
     return row.xpath("./td")[headers.index(driver)]
+
+
+def compare_cell(page, feature: str, driver: str) -> str:
+    """The text of a comparison table's cell: the value, then its note."""
+    grid = page.xpath('//table[contains(@class, "crosswork-matrix-compare")]')[0]
+    headers = [text_of(th) for th in grid.xpath(".//thead//th")]
+    row = grid.xpath(f'.//tbody/tr[.//code[normalize-space()="{feature}"]]')[0]
+    return text_of(row.xpath("./td")[headers.index(driver)])
 
 
 def section_text(page, section_id: str) -> str:
@@ -474,6 +486,108 @@ def test_a_malformed_matrix_snapshot_is_a_data_warning(build_site, site):
     assert not page.xpath('//table[contains(@class, "crosswork-matrix ")]')
 
 
+# --- Comparisons and the upstream place ------------------------------------------
+
+COMPARE = """\
+      compare:
+        - name: kvm-xen
+          drivers: [kvm, xen]
+"""
+UPSTREAM = """\
+      upstream:
+        repository: example/compute
+        path: doc/support-matrix.ini
+        commit: 0123456789abcdef0123456789abcdef01234567
+        date: "2026-04-30"
+"""
+
+
+def declare(site: Path, lines: str) -> None:
+    """Add ``lines`` to the compute track of the root's charter."""
+    edit(
+        site / "repo/workgroups/gamma.yaml",
+        "reference: kvm\n",
+        f"reference: kvm\n{lines}",
+    )
+
+
+def test_a_comparison_has_its_page_and_leads_the_charter(build_site, site):
+    declare(site, COMPARE)
+    app, _ = build_site(site)
+    assert app.warning.getvalue() == ""
+    page = article(app, f"matrices/{COMPUTE}.kvm-xen")
+    assert text_of(page.xpath("//h1")[0]).startswith("Libvirt KVM against Libvirt Xen")
+    assert compare_cell(page, "operation.snapshot", "Libvirt Xen") == (
+        "◐ partial Only cold snapshots (pause + snapshot) are supported."
+    )
+    assert compare_cell(page, "operation.snapshot", "Libvirt KVM") == "✔ complete"
+    features = page.xpath(
+        '//table[contains(@class, "crosswork-matrix-compare")]//tbody/tr/td[1]//code'
+    )
+    # Only the features where the two differ: reboot is complete for both.
+    assert "operation.reboot" not in [text_of(code) for code in features]
+    charter = article(app, "workgroups/gamma")
+    first = charter.xpath('//section[@id="feature-matrices"]/section')[0]
+    assert first.get("id") == "compare-compute-kvm-xen"
+    index = article(app, "matrices/index")
+    links = {text_of(a): a.get("href") for a in index.xpath(".//table//a")}
+    assert links["kvm against xen"] == f"{COMPUTE}.kvm-xen.html"
+
+
+def test_comparison_drivers_the_matrix_lacks_are_located_errors(build_site, site):
+    declare(site, COMPARE.replace("[kvm, xen]", "[kvm, vmware]"))
+    app, _ = build_site(site, warning=StringIO())
+    assert warnings_of(app) == [
+        "workgroups/gamma.yaml:45:26: WARNING: X132"
+        " tracks.matrices[0].compare[0].drivers[1]: matrix 'compute' has no driver"
+        " 'vmware' (drivers: kvm, xen, hyperv) [crosswork.track-file]"
+    ]
+    page = text_of(article(app, f"matrices/{COMPUTE}.kvm-xen"))
+    assert "This comparison cannot be drawn: no driver 'vmware' in this matrix" in page
+
+
+def test_the_upstream_commit_date_replaces_the_fetch_time(build_site, site):
+    declare(site, UPSTREAM)
+    app, _ = build_site(site)
+    assert app.warning.getvalue() == ""
+    for docname in ("workgroups/gamma", f"matrices/{COMPUTE}"):
+        page = article(app, docname)
+        text = text_of(page)
+        assert (
+            "Data as of 2026-04-30, the date of commit 01234567 of example/compute:"
+            " doc/support-matrix.ini at 01234567." in text
+        )
+        assert "Data as of 2026-05-04" not in text
+        assert "fetched on 2026-05-04 from a stand-in for the upstream" in text
+        link = page.xpath('//a[normalize-space()="doc/support-matrix.ini at 01234567"]')
+        assert link[0].get("href") == (
+            "https://opendev.org/example/compute/src/commit/"
+            "0123456789abcdef0123456789abcdef01234567/doc/support-matrix.ini"
+        )
+
+
+def test_a_bad_upstream_is_a_located_error(stopped_build, site):
+    declare(
+        site,
+        UPSTREAM.replace("0123456789abcdef0123456789abcdef01234567", "31b2fd11"),
+    )
+    _, lines = stopped_build(site)
+    assert lines[0].startswith(
+        "workgroups/gamma.yaml:46:17: WARNING: W105 tracks.matrices[0].upstream.commit:"
+        " '31b2fd11' is not a full commit id"
+    )
+
+
+def test_an_upstream_date_not_in_the_calendar_is_a_located_error(build_site, site):
+    declare(site, UPSTREAM.replace("2026-04-30", "2026-02-30"))
+    app, _ = build_site(site, warning=StringIO())
+    assert warnings_of(app) == [
+        "workgroups/gamma.yaml:47:15: WARNING: X131"
+        " tracks.matrices[0].upstream.date: not a date in the calendar"
+        " [crosswork.track-file]"
+    ]
+
+
 # --- End to end --------------------------------------------------------------
 
 
@@ -510,9 +624,37 @@ def test_nova_2020_page_shows_kvm_against_xen_from_the_corpus(
     assert "line 673, column 1: X110 (error) 'driver-notes.vz-vm'" in problems
     charter = article(app, "workgroups/consistency")
     section = section_text(charter, "matrix-nova-2020")
-    assert (
-        "for opendev.org/openstack/nova/support-matrix.pre-xen-removal.ini" in section
+    assert "Data as of 2020-08-31, the date of commit 31b2fd11 of openstack/nova" in (
+        section
     )
+    assert "support-matrix.pre-xen-removal.ini" not in section
+    upstream = charter.xpath(
+        '//section[@id="matrix-nova-2020"]'
+        '//a[normalize-space()="doc/source/user/support-matrix.ini at 31b2fd11"]'
+    )[0]
+    assert upstream.get("href") == NOVA_2020_UPSTREAM
+    matrices = charter.xpath('//section[@id="feature-matrices"]/section')
+    assert matrices[0].get("id") == "compare-nova-2020-kvm-xen"
+    lead = text_of(matrices[0])
+    assert lead.startswith("Libvirt KVM against Xen (libvirt-Xen and XenServer)")
+    assert (
+        "Against Libvirt KVM (x86): Libvirt Xen has 15 gaps, parity 71.6%;"
+        " XenServer has 20 gaps, parity 60.8%. 30 of 57 features differ" in lead
+    )
+    links = {text_of(a): a.get("href") for a in matrices[0].xpath(".//a")}
+    assert links["Nova before the Xen removal (2020), KVM against Xen"] == (
+        "../matrices/consistency.matrices.nova-2020.html"
+    )
+    assert links["Libvirt KVM against Xen (libvirt-Xen and XenServer)"] == (
+        "../matrices/consistency.matrices.nova-2020.kvm-xen.html"
+    )
+    comparison = article(app, "matrices/consistency.matrices.nova-2020.kvm-xen")
+    rows = comparison.xpath(
+        '//table[contains(@class, "crosswork-matrix-compare")]//tbody/tr'
+    )
+    assert len(rows) == 30
+    snapshot = compare_cell(comparison, "operation.snapshot", "Libvirt Xen")
+    assert snapshot == "◐ partial Only cold snapshots (pause + snapshot) supported"
     history = json.loads((site / "repo/snapshot/history.json").read_text())
     breakdown = history["sources"]["consistency.matrices.nova-2020"][0]["breakdown"]
     assert (breakdown["libvirt-xen"], breakdown["xenserver"]) == (15, 20)

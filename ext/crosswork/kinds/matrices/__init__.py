@@ -2,7 +2,8 @@
 
 ``parse`` reads the support-matrix INI files of OpenStack-style projects
 (every section, with located errors), ``gaps`` compares each driver with a
-reference driver, ``svg`` draws parity and trend charts, ``command`` is
+reference driver, ``compare`` puts two or three drivers side by side
+where they differ, ``svg`` draws parity and trend charts, ``command`` is
 ``crosswork matrix`` and ``synthetic`` makes large matrices for
 benchmarks. ``tracks`` holds the track model, ``provider`` fetches matrix
 files from the ``files`` service, ``progress`` counts the gaps a spec's

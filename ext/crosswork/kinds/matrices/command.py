@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import TextIO
 
 from crosswork.diagnostics import Diagnostic, Severity, has_errors
+from crosswork.kinds.matrices.compare import (
+    Comparison,
+    ComparisonError,
+    compare_drivers,
+    comparison_json,
+)
 from crosswork.kinds.matrices.gaps import Analysis, analyse, to_json
+from crosswork.kinds.matrices.model import Matrix
 from crosswork.kinds.matrices.parse import decode_matrix, parse_matrix, visible
 
 #: Largest file read: nova's matrix is 70 KiB.
@@ -44,6 +51,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " else libvirt-kvm, else the driver with the most complete features)",
     )
     command.add_argument(
+        "--compare",
+        metavar="DRIVER",
+        nargs="+",
+        default=None,
+        help="print only the features where these two or three drivers differ,"
+        " with their notes; the first is the one the others are measured against",
+    )
+    command.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format"
     )
     command.set_defaults(run=run)
@@ -66,12 +81,28 @@ def run(args: argparse.Namespace) -> int:
         print_problems(problems)
         return 1
     try:
-        analysis = analyse(matrix, args.reference)
+        if args.compare:
+            comparison = compare_drivers(matrix, args.compare)
+        else:
+            analysis = analyse(matrix, args.reference)
+    except ComparisonError as error:
+        for reason in error.reasons:
+            where = visible(args.source)
+            print(
+                f"crosswork matrix: {where}: --compare: {visible(reason)}",
+                file=sys.stderr,
+            )
+        return 2
     except ValueError as error:
         print(f"crosswork matrix: {visible(str(error))}", file=sys.stderr)
         return 2
     try:
-        if args.format == "json":
+        if args.compare and args.format == "json":
+            print(comparison_json(comparison))
+        elif args.compare:
+            write_comparison(comparison, sys.stdout)
+            print_problems(problems)
+        elif args.format == "json":
             print(to_json(analysis, problems))
         else:
             write_report(analysis, sys.stdout)
@@ -193,3 +224,38 @@ def requirement_lines(analysis: Analysis) -> list[str]:
         for driver, group in analysis.unmet_choices:
             lines.append(f"  choice({shown(group)}): {shown(driver)}")
     return lines
+
+
+def write_comparison(comparison: Comparison, out: TextIO) -> None:
+    """The features where the drivers differ, each value with its note."""
+    matrix = comparison.matrix
+    names = " against ".join(
+        f"{title_of_key(matrix, key)} [{shown(key)}]" for key in comparison.drivers
+    )
+    lines = [
+        f"Feature matrix {shown(matrix.label, 200)}: {names}",
+        f"{len(comparison.differences)} feature(s) differ,"
+        f" {comparison.same} are the same",
+    ]
+    for key in comparison.others:
+        lines.append(
+            f"  {title_of_key(matrix, key)}: {comparison.gaps[key]} gap(s),"
+            f" parity {comparison.parity[key] * 100:.1f}%"
+            f" against {title_of_key(matrix, comparison.yardstick)}"
+        )
+    out.write("\n".join(lines) + "\n\n")
+    for difference in comparison.differences:
+        feature = difference.feature
+        out.write(f"{shown(feature.key)}  {shown(feature.title)}\n")
+        for key, cell in zip(comparison.drivers, difference.cells, strict=True):
+            since = f" (since {shown(cell.since)})" if cell.since else ""
+            out.write(f"  {title_of_key(matrix, key):<32}  {cell.value.value}{since}\n")
+            if cell.note:
+                out.write(f"    note: {shown(cell.note, 200)}\n")
+    if comparison.differences:
+        out.write("\n")
+
+
+def title_of_key(matrix: Matrix, key: str) -> str:
+    driver = matrix.driver(key)
+    return shown(driver.title if driver else key)

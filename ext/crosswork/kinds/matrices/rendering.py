@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from docutils import nodes
 
 from crosswork.diagnostics import Diagnostic
+from crosswork.kinds.matrices.compare import Comparison
 from crosswork.kinds.matrices.gaps import Analysis
-from crosswork.kinds.matrices.model import CellValue, Feature, Matrix
+from crosswork.kinds.matrices.model import Cell, CellValue, Feature, Matrix
 from crosswork.kinds.matrices.summary import VALUE_LABELS, driver_title, value_groups
 from crosswork.site import datanodes
 
@@ -197,8 +198,73 @@ def matrix_table(matrix: Matrix, prefix: str) -> list[nodes.Node]:
         rows,
         classes=["crosswork-matrix"],
     )
+    mark_driver_columns(table, matrix)
     scroller = nodes.container("", table, classes=["crosswork-matrix-scroll"])
     return [legend(), scroller, *book.notes()]
+
+
+def comparison_summary(comparison: Comparison) -> nodes.paragraph:
+    """How many features differ, and each driver's gaps and parity."""
+    matrix = comparison.matrix
+    yardstick = driver_title(matrix, comparison.yardstick)
+    figures = "; ".join(
+        f"{driver_title(matrix, key)} has {comparison.gaps[key]}"
+        f" gap{'' if comparison.gaps[key] == 1 else 's'},"
+        f" parity {comparison.parity[key] * 100:.1f}%"
+        for key in comparison.others
+    )
+    differ = len(comparison.differences)
+    return nodes.paragraph(
+        "",
+        f"Against {yardstick}: {figures}. {differ} of {len(matrix.features)}"
+        f" features differ between these drivers; the other {comparison.same}"
+        " are the same for all of them and are not shown.",
+        classes=["crosswork-matrix-summary"],
+    )
+
+
+def comparison_cell(cell: Cell) -> nodes.container:
+    """The value, then its note in full: a comparison is read row by row."""
+    since = f" (since {cell.since})" if cell.since else ""
+    box = nodes.container(classes=["crosswork-compare-cell"])
+    box += value_line(cell.value, since)
+    if cell.note:
+        box += nodes.paragraph(
+            "", " ".join(cell.note.split()), classes=["crosswork-compare-note"]
+        )
+    return box
+
+
+def comparison_table(comparison: Comparison) -> nodes.Node:
+    """A feature per row, a compared driver per column, notes inline."""
+    matrix = comparison.matrix
+    if not comparison.differences:
+        return nodes.paragraph("", "These drivers are the same on every feature.")
+    rows: list[list[datanodes.Cell]] = [
+        [
+            feature_line(difference.feature, f" ({difference.feature.status})"),
+            *(comparison_cell(cell) for cell in difference.cells),
+        ]
+        for difference in comparison.differences
+    ]
+    table = datanodes.table(
+        ["Feature", *(driver_title(matrix, key) for key in comparison.drivers)],
+        rows,
+        classes=["crosswork-matrix-compare"],
+    )
+    return nodes.container("", table, classes=["crosswork-compare-scroll"])
+
+
+def mark_driver_columns(table: nodes.table, matrix: Matrix) -> None:
+    """Class each driver's header cell with its key, made safe as an
+    identifier: the driver picker names drivers by it in the address."""
+    header = next(iter(table.findall(nodes.thead)))
+    entries = list(header.findall(nodes.entry))[1:]
+    for entry, driver in zip(entries, matrix.drivers, strict=True):
+        entry["classes"] += [
+            "crosswork-driver",
+            f"crosswork-driver-{nodes.make_id(driver.key)}",
+        ]
 
 
 def legend() -> nodes.paragraph:

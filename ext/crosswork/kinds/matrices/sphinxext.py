@@ -8,7 +8,11 @@ extension alone renders ``.. feature-matrix:: path/to/file.ini``, a file
 of that project, and needs no charter. Each track gets a generated page
 ``matrices/<source id>``, listed by ``matrices/index``, and a section on
 its workgroup's charter page with the parity chart, the gap summary and
-the trend of gap counts over the snapshot history.
+the trend of gap counts over the snapshot history. Each comparison a track
+names (``compare``) gets a page ``matrices/<source id>.<name>`` and leads
+the charter's matrices section: the features where its drivers differ,
+with their notes. A track that names its ``upstream`` says where the file
+is upstream and that the data is as of that commit's date.
 
 Charts are :class:`~crosswork.site.pagedata.chart` nodes, published by
 the data layer beside the HTML with the chart's figures as alternative
@@ -32,12 +36,15 @@ from sphinx.util.docutils import SphinxDirective
 from crosswork import __version__
 from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.snapshot import HISTORY_FILE, load_history
-from crosswork.fetch.view import source_file
+from crosswork.fetch.view import SourceView, notices, source_file
 from crosswork.kinds.matrices import RECORD
+from crosswork.kinds.matrices.compare import check_drivers, compare_drivers
 from crosswork.kinds.matrices.facts import FactsError, matrix_from_facts
 from crosswork.kinds.matrices.gaps import Analysis, analyse
 from crosswork.kinds.matrices.model import Matrix
 from crosswork.kinds.matrices.rendering import (
+    comparison_summary,
+    comparison_table,
     divergent_list,
     gap_lists,
     gap_summary,
@@ -56,7 +63,9 @@ from crosswork.kinds.matrices.summary import (
 )
 from crosswork.kinds.matrices.svg import parity_chart, trend_chart
 from crosswork.kinds.matrices.tracks import (
+    DriverComparison,
     MatrixTrack,
+    Upstream,
     find_track,
     matrix_tracks,
     read_repository_matrix,
@@ -100,13 +109,28 @@ def page_docname(track: MatrixTrack) -> str:
     return f"{SECTION}/{track.source_id}"
 
 
+def comparison_docname(track: MatrixTrack, comparison: DriverComparison) -> str:
+    return f"{SECTION}/{track.comparison_id(comparison)}"
+
+
 def matrix_pages(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
-    """The stub pages of the ``matrices`` section (none without tracks)."""
-    ids = [track.source_id for track in matrix_tracks(site.registry)]
-    if not ids:
+    """The stub pages of the ``matrices`` section (none without tracks):
+    a page per track, and after it a page per comparison it names."""
+    tracks = matrix_tracks(site.registry)
+    if not tracks:
         return {SECTION: {}}
-    pages = {"index.rst": stub(".. feature-matrix-index::", *toctree(ids))}
-    pages |= {f"{i}.rst": stub(f".. feature-matrix-page:: {i}") for i in ids}
+    ids: list[str] = []
+    pages: dict[str, str] = {}
+    for track in tracks:
+        ids.append(track.source_id)
+        pages[f"{track.source_id}.rst"] = stub(
+            f".. feature-matrix-page:: {track.source_id}"
+        )
+        for comparison in track.comparisons:
+            name = track.comparison_id(comparison)
+            ids.append(name)
+            pages[f"{name}.rst"] = stub(f".. feature-matrix-comparison:: {name}")
+    pages["index.rst"] = stub(".. feature-matrix-index::", *toctree(ids))
     return {SECTION: pages}
 
 
@@ -136,17 +160,56 @@ def load_shown(page: PageData, track: MatrixTrack, root: Path) -> Shown:
         notice = nodes.paragraph("", note, classes=["crosswork-data-as-of"])
         return Shown(track, [notice], matrix, tuple(problems))
     view = page.source(track.source_id)
-    notices = page.notices(view, track.origin)
+    if track.upstream is None:
+        shown_notices = page.notices(view, track.origin)
+    else:
+        shown_notices = upstream_notices(view, track.upstream)
     if view.snapshot is None:
-        return Shown(track, notices)
+        return Shown(track, shown_notices)
     try:
         matrix, problems = matrix_from_facts(track.path, view.items)
     except FactsError:
-        notices.append(
+        shown_notices.append(
             warning_box("The snapshot of this matrix is malformed; see the build log.")
         )
-        return Shown(track, notices)
-    return Shown(track, notices, matrix, problems)
+        return Shown(track, shown_notices)
+    return Shown(track, shown_notices, matrix, problems)
+
+
+def upstream_notices(view: SourceView, upstream: Upstream) -> list[nodes.Node]:
+    """The file's upstream place and commit date, instead of the fetch time.
+
+    Warnings (stale, incomplete, missing) stay as they are; a copy served
+    by a stand-in for the upstream still says so.
+    """
+    result: list[nodes.Node] = []
+    for notice in notices(view, upstream.place):
+        if notice.level == "warning":
+            result.append(warning_box(notice.text))
+        elif view.snapshot is not None:
+            result.append(upstream_line(upstream, view))
+    return result
+
+
+def upstream_line(upstream: Upstream, view: SourceView) -> nodes.paragraph:
+    when = upstream.date.isoformat() if upstream.date else "an unknown date"
+    line = nodes.paragraph(
+        "",
+        f"Data as of {when}, the date of commit {upstream.short_commit}"
+        f" of {upstream.repository}: ",
+        classes=["crosswork-data-as-of", "crosswork-matrix-upstream"],
+    )
+    line += datanodes.external_link(
+        f"{upstream.path} at {upstream.short_commit}", upstream.url
+    )
+    line += nodes.Text(".")
+    fresh = view.freshness()
+    if fresh.sample and fresh.as_of is not None:
+        line += nodes.Text(
+            f" The copy shown was fetched on {fresh.as_of.date().isoformat()}"
+            " from a stand-in for the upstream, not from the upstream itself."
+        )
+    return line
 
 
 def verbatim(node: Shows) -> Shows:
@@ -346,6 +409,15 @@ class FeatureMatrixPage(MatrixDirective):
         intro += nodes.literal("", track.source_id)
         intro += nodes.Text(".")
         page += intro
+        for comparison in track.comparisons:
+            line = nodes.paragraph("", "Where some drivers differ, side by side: ")
+            line += datanodes.doc_link(
+                comparison_title(None, comparison),
+                comparison_docname(track, comparison),
+                self.env.docname,
+            )
+            line += nodes.Text(".")
+            page += line
         shown = self.shown(track)
         page.extend(shown.notices)
         if shown.matrix is None:
@@ -361,6 +433,71 @@ class FeatureMatrixPage(MatrixDirective):
         return [page]
 
 
+def find_comparison(
+    tracks: list[MatrixTrack], wanted: str
+) -> tuple[MatrixTrack, DriverComparison] | None:
+    """The track and comparison whose comparison id is ``wanted``."""
+    for track in tracks:
+        for comparison in track.comparisons:
+            if track.comparison_id(comparison) == wanted:
+                return track, comparison
+    return None
+
+
+def comparison_title(matrix: Matrix | None, comparison: DriverComparison) -> str:
+    if comparison.title:
+        return comparison.title
+    keys = comparison.drivers
+    return " against ".join(driver_title(matrix, k) if matrix else k for k in keys)
+
+
+def comparison_nodes(shown: Shown, comparison: DriverComparison) -> list[nodes.Node]:
+    """The comparison's summary and table, or why it cannot be drawn."""
+    if shown.matrix is None:
+        return []
+    reasons = check_drivers(shown.matrix, comparison.drivers)
+    if reasons:
+        text = "This comparison cannot be drawn: " + "; ".join(reasons) + "."
+        return [warning_box(text)]
+    result = compare_drivers(shown.matrix, comparison.drivers)
+    return [comparison_summary(result), comparison_table(result)]
+
+
+class FeatureMatrixComparison(MatrixDirective):
+    """The page of a comparison a track names: ``<source id>.<name>``."""
+
+    def run(self) -> list[nodes.Node]:
+        site = site_data(self.env)
+        found = find_comparison(matrix_tracks(site.registry), self.arguments[0])
+        charters = (
+            [site.registry.workgroups[found[0].workgroup]] if found else site.registry
+        )
+        for workgroup in charters:
+            self.env.note_dependency(str(site.path(workgroup.source)))
+        if found is None:
+            warn(
+                "matrix",
+                f"no matrix comparison {self.arguments[0]!r} (write <source id>."
+                "<comparison name>, like consistency.matrices.nova-2020.kvm-xen)",
+                self.get_location(),
+            )
+            return []
+        track, comparison = found
+        shown = self.shown(track)
+        title = comparison_title(shown.matrix, comparison)
+        page = verbatim(datanodes.section(title, "matrix-comparison"))
+        intro = nodes.paragraph("", "The features where these drivers differ in ")
+        intro += datanodes.doc_link(track.title, page_docname(track), self.env.docname)
+        intro += nodes.Text(
+            ", each value with its note; the first driver is the one the others"
+            " are measured against."
+        )
+        page += intro
+        page.extend(shown.notices)
+        page.extend(comparison_nodes(shown, comparison))
+        return [page]
+
+
 class FeatureMatrixIndex(SphinxDirective):
     """Every matrix track: its page, its workgroup and where it comes from."""
 
@@ -372,13 +509,11 @@ class FeatureMatrixIndex(SphinxDirective):
             self.env.note_dependency(str(site.path(workgroup.source)))
             rows.append(
                 [
-                    datanodes.doc_link(
-                        track.title, page_docname(track), self.env.docname
-                    ),
+                    self.track_links(track),
                     datanodes.doc_link(
                         workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
                     ),
-                    nodes.literal("", track.origin),
+                    origin_cell(track),
                     track.reference or "default",
                 ]
             )
@@ -395,6 +530,27 @@ class FeatureMatrixIndex(SphinxDirective):
         )
         return [datanodes.section("Feature matrices", "feature-matrices", intro, table)]
 
+    def track_links(self, track: MatrixTrack) -> nodes.Node:
+        """The track's page, then its comparisons' pages."""
+        cell = nodes.paragraph()
+        cell += datanodes.doc_link(track.title, page_docname(track), self.env.docname)
+        for comparison in track.comparisons:
+            cell += nodes.Text("; compare: ")
+            cell += datanodes.doc_link(
+                comparison_title(None, comparison),
+                comparison_docname(track, comparison),
+                self.env.docname,
+            )
+        return cell
+
+
+def origin_cell(track: MatrixTrack) -> nodes.Node:
+    """The upstream file at its commit, linked, else where it is fetched from."""
+    if track.upstream is None:
+        return nodes.literal("", track.origin)
+    upstream = track.upstream
+    return datanodes.external_link(upstream.place, upstream.url)
+
 
 # --- Charter sections --------------------------------------------------------
 
@@ -408,8 +564,37 @@ def charter_matrices(
         return []
     section = datanodes.section("Feature matrices", "feature-matrices")
     for track in tracks:
+        for comparison in track.comparisons:
+            section += charter_comparison(env, track, comparison)
+    for track in tracks:
         section += charter_track(env, track)
     return [section]
+
+
+def charter_comparison(
+    env: BuildEnvironment, track: MatrixTrack, comparison: DriverComparison
+) -> nodes.section:
+    """A comparison the track names: where the drivers differ, first."""
+    shown = load_shown(PageData(env), track, site_data(env).layout.root)
+    section = verbatim(
+        datanodes.section(
+            comparison_title(shown.matrix, comparison),
+            f"compare-{track.name}-{comparison.name}",
+        )
+    )
+    section.extend(shown.notices)
+    section.extend(comparison_nodes(shown, comparison))
+    more = nodes.paragraph("", "This comparison on its own page: ")
+    more += datanodes.doc_link(
+        comparison_title(shown.matrix, comparison),
+        comparison_docname(track, comparison),
+        env.docname,
+    )
+    more += nodes.Text("; every driver and feature: ")
+    more += datanodes.doc_link(track.title, page_docname(track), env.docname)
+    more += nodes.Text(".")
+    section += more
+    return section
 
 
 def charter_track(env: BuildEnvironment, track: MatrixTrack) -> nodes.section:
@@ -510,10 +695,12 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("feature-matrix", FeatureMatrix)
     app.add_directive("feature-matrix-page", FeatureMatrixPage)
     app.add_directive("feature-matrix-index", FeatureMatrixIndex)
+    app.add_directive("feature-matrix-comparison", FeatureMatrixComparison)
     app.connect(SECTIONS_EVENT, matrix_pages)
     app.connect("builder-inited", check_tracks, priority=600)
     app.connect(CHARTER_SECTIONS_EVENT, charter_matrices)
     app.add_css_file("matrix.css")
+    app.add_js_file("matrix.js", loading_method="defer")
     return {
         "version": __version__,
         "parallel_read_safe": True,
