@@ -15,15 +15,14 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 import crosswork
+from browsing import SCREENSHOTS
+from browsing import served as serve_folder
 from crosswork.fetch.endpoints import parse_endpoints
 from crosswork.fetch.run import fetch_all
 from crosswork.fetch.sources import collect_sources
@@ -35,10 +34,8 @@ from crosswork.workgroups.registry import load_registry
 
 from .test_sphinxext import DAYS, QUICK, REPO_ROOT, ROOT
 
-CHROMIUM = os.environ.get("CROSSWORK_CHROMIUM") or shutil.which("chromium") or ""
 CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 EXT = Path(crosswork.__file__).resolve().parents[1]
-SCREENSHOTS = os.environ.get("CROSSWORK_SCREENSHOTS", "")
 #: The site's own theme (``conf.py``), whose table wrappers the layout must
 #: work with.
 SITE_THEME = ("-D", "html_theme=pydata_sphinx_theme", "-D", "html_title=crosswork")
@@ -47,38 +44,6 @@ CHARTER = "workgroups/consistency.html"
 FULL = "matrices/consistency.matrices.nova-2020.html"
 COMPARISON = "matrices/consistency.matrices.nova-2020.kvm-xen.html"
 MATRIX = "table.crosswork-matrix"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def sync_playwright():
-    required = os.environ.get("CROSSWORK_REQUIRE_BROWSER") == "1"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if required:
-            raise
-        pytest.skip("playwright is not installed")
-    if not CHROMIUM:
-        if required:
-            pytest.fail("Chromium is required but was not found")
-        pytest.skip("Chromium is not installed")
-    return sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright()() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def fetch_consistency_matrices(repo: Path, corpus: Path) -> None:
@@ -129,15 +94,8 @@ def served(browser, tmp_path_factory) -> Iterator[str]:
         check=True,
         env={**os.environ, "PYTHONPATH": str(EXT)},
     )
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(QuietHandler, directory=str(out))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(out) as base:
+        yield base
 
 
 def open_page(browser, url: str, width: int, script: bool = True):
