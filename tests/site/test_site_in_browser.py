@@ -31,6 +31,7 @@ PAGES = {
     "specs-index": "specs/index.html",
     "spec": "specs/2027.1/close-kvm-xen-feature-gaps.html",
     "matrix": "matrices/consistency.matrices.nova-2020.html",
+    "comparison": "matrices/consistency.matrices.nova-2020.kvm-xen.html",
     "adoption": "adoption/common.adoption.oslo.html",
     "library": "adoption/common.adoption.oslo.oslo-config.html",
     "ci": "ci/quality.ci.integrated.html",
