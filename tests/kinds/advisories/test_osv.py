@@ -74,8 +74,8 @@ class TestHandCheckedRecords:
         assert nova.withdrawn is None
         assert nova.severity.text == "Not rated"
         assert nova.title == (
-            "An issue was discovered in OpenStack Nova before 17.0.12, 18.x before "
-            "18.2.2, and 19.x before 19.0.2."
+            "nova: If an API request from an authenticated user ends in a fault "
+            "condition due to an external exception, details of…"
         )
 
     def test_nova_links_only_allowlisted_https_hosts(self, advisory):
@@ -127,8 +127,11 @@ def test_ghsa_summary_and_severity(advisory):
     assert ghsa.sources[0].database == "GitHub Advisory Database"
 
 
-def test_pysec_without_summary_takes_its_first_sentence(advisory):
-    assert advisory(REQUESTS).title == "Requests is a HTTP library."
+def test_pysec_without_summary_takes_the_sentence_naming_the_flaw(advisory):
+    assert advisory(REQUESTS).title == (
+        "Since Requests 2.3.0, Requests has been leaking Proxy-Authorization "
+        "headers to destination servers when redirected to…"
+    )
 
 
 def test_a_git_only_record_has_commits_and_no_versions(advisory):
