@@ -501,3 +501,31 @@ def test_date_time_text_is_read_up_to_64_characters():
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         None,
     )
+
+
+# --- Severity: the vector, else the database's own rating, else none -----------------
+
+
+def test_a_record_with_a_vector_is_rated_by_its_score_only(record):
+    result, _ = normalize_osv(record(GHSA_REQUESTS), label="x")
+    assert result.severity.text == "Medium (6.1, CVSS 3.1)"
+    assert all(rating.scored for rating in result.ratings)  # MODERATE not kept
+
+
+def test_a_record_with_only_githubs_rating_shows_it_as_githubs(record):
+    data = record(GHSA_REQUESTS)
+    del data["severity"]
+    assert data["database_specific"]["severity"] == "MODERATE"
+    result, problems = normalize_osv(data, label="x")
+    assert problems == []
+    assert result.severity.label == "Medium"
+    assert result.severity.text == "Moderate (GitHub's rating)"
+
+
+def test_a_record_with_neither_is_not_rated(record):
+    data = record(GHSA_REQUESTS)
+    del data["severity"]
+    data["database_specific"]["severity"] = "UNKNOWN"
+    result, problems = normalize_osv(data, label="x")
+    assert problems == []
+    assert result.severity.text == "Not rated"

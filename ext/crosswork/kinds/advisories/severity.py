@@ -84,7 +84,7 @@ class Rating:
         if self.scored:
             return f"{self.score:.1f}, CVSS {self.version}"
         if self.database:
-            return self.text
+            return f"{self.database}'s rating"
         return ""
 
 

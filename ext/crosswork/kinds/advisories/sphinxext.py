@@ -401,10 +401,23 @@ def advisory_link(advisory: Advisory, fromdoc: str, label: str = "") -> nodes.No
 
 def details_nodes(advisory: Advisory) -> list[nodes.Element]:
     """The details as text structure: Markdown when they are OSV details,
-    plain paragraphs (with ````code```` spans) when they are an OSSA's."""
+    plain paragraphs (with ````code```` spans) when they are an OSSA's.
+    Quotes and dashes stay as the record writes them (no smart quotes)."""
     if advisory.details_are_markdown:
-        return markdown_nodes(advisory.details, ADVISORY_HOSTS)
-    return list(text_paragraphs(advisory.details))
+        return verbatim(markdown_nodes(advisory.details, ADVISORY_HOSTS))
+    return plain_text(advisory.details)
+
+
+def plain_text(text: str) -> list[nodes.Element]:
+    """An OSSA's text: paragraphs, ````code```` as code, quotes as written."""
+    return verbatim(text_paragraphs(text))
+
+
+def verbatim(blocks: Sequence[nodes.Element]) -> list[nodes.Element]:
+    """Keep quotes and dashes of upstream text as written (no smart quotes)."""
+    for block in blocks:
+        block["support_smartquotes"] = False
+    return list(blocks)
 
 
 def package_names(advisory: Advisory) -> str:
@@ -741,14 +754,14 @@ class AdvisoryPage(AdvisoryDirective):
         result: list[nodes.Node] = []
         if advisory.errata or advisory.errata_history:
             section = datanodes.section("Errata", "errata")
-            section += text_paragraphs(advisory.errata)
+            section += plain_text(advisory.errata)
             if advisory.errata_history:
                 section += datanodes.bullet_list(advisory.errata_history)
             result.append(section)
         if advisory.notes:
             notes = datanodes.section("Notes", "notes")
             for note in advisory.notes:
-                notes += text_paragraphs(note)
+                notes += plain_text(note)
             result.append(notes)
         if advisory.patches:
             rows: list[list[datanodes.Cell]] = [
