@@ -394,9 +394,10 @@ def day(moment: dt.datetime | None) -> str:
 
 def advisory_link(advisory: Advisory, fromdoc: str, label: str = "") -> nodes.Node:
     link = datanodes.doc_link(label or advisory.id, advisory_docname(advisory), fromdoc)
-    if not label:
-        link[0]["classes"].append("crosswork-nowrap")
-    return link
+    if label:
+        return link
+    # Around the link: resolving it replaces the node inside.
+    return nodes.inline("", "", link, classes=["crosswork-nowrap"])
 
 
 def details_nodes(advisory: Advisory) -> list[nodes.Element]:
