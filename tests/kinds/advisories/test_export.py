@@ -50,6 +50,8 @@ def test_a_merged_advisory_exports_with_the_documented_shape(advisory, ossa_dir)
         "score": None,
         "version": None,
         "vector": None,
+        "database": None,
+        "word": None,
     }
     assert record["published"] == "2021-07-12T00:00:00Z"
     assert record["modified"] == "2021-08-27T03:22:08Z"
@@ -85,6 +87,8 @@ def test_git_ranges_and_ratings_export(advisory):
         "score": 4.2,
         "version": "3.1",
         "vector": "CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N",
+        "database": None,
+        "word": None,
     }
     assert record["affected"][0]["git"] == [
         {

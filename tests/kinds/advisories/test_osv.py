@@ -74,8 +74,8 @@ class TestHandCheckedRecords:
         assert nova.withdrawn is None
         assert nova.severity.text == "Not rated"
         assert nova.title == (
-            "An issue was discovered in OpenStack Nova before 17.0.12, 18.x before "
-            "18.2.2, and 19.x before 19.0.2."
+            "nova: If an API request from an authenticated user ends in a fault "
+            "condition due to an external exception, details of…"
         )
 
     def test_nova_links_only_allowlisted_https_hosts(self, advisory):
@@ -127,8 +127,11 @@ def test_ghsa_summary_and_severity(advisory):
     assert ghsa.sources[0].database == "GitHub Advisory Database"
 
 
-def test_pysec_without_summary_takes_its_first_sentence(advisory):
-    assert advisory(REQUESTS).title == "Requests is a HTTP library."
+def test_pysec_without_summary_takes_the_sentence_naming_the_flaw(advisory):
+    assert advisory(REQUESTS).title == (
+        "Since Requests 2.3.0, Requests has been leaking Proxy-Authorization "
+        "headers to destination servers when redirected to…"
+    )
 
 
 def test_a_git_only_record_has_commits_and_no_versions(advisory):
@@ -498,3 +501,31 @@ def test_date_time_text_is_read_up_to_64_characters():
         dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
         None,
     )
+
+
+# --- Severity: the vector, else the database's own rating, else none -----------------
+
+
+def test_a_record_with_a_vector_is_rated_by_its_score_only(record):
+    result, _ = normalize_osv(record(GHSA_REQUESTS), label="x")
+    assert result.severity.text == "Medium (6.1, CVSS 3.1)"
+    assert all(rating.scored for rating in result.ratings)  # MODERATE not kept
+
+
+def test_a_record_with_only_githubs_rating_shows_it_as_githubs(record):
+    data = record(GHSA_REQUESTS)
+    del data["severity"]
+    assert data["database_specific"]["severity"] == "MODERATE"
+    result, problems = normalize_osv(data, label="x")
+    assert problems == []
+    assert result.severity.label == "Medium"
+    assert result.severity.text == "Moderate (GitHub's rating)"
+
+
+def test_a_record_with_neither_is_not_rated(record):
+    data = record(GHSA_REQUESTS)
+    del data["severity"]
+    data["database_specific"]["severity"] = "UNKNOWN"
+    result, problems = normalize_osv(data, label="x")
+    assert problems == []
+    assert result.severity.text == "Not rated"

@@ -8,6 +8,7 @@ from crosswork.kinds.advisories.severity import (
     NOT_RATED,
     Rating,
     best_rating,
+    database_rating,
     rate_vector,
 )
 
@@ -88,3 +89,37 @@ class TestBestRating:
         assert best_rating([]) is NOT_RATED
         assert NOT_RATED.text == "Not rated"
         assert not NOT_RATED.rated
+
+
+class TestDatabaseRatings:
+    """Without any vector, the database's own rating, named as such."""
+
+    def test_github_moderate_groups_as_medium_in_githubs_words(self):
+        rating = database_rating("GitHub", "MODERATE")
+        assert (rating.label, rating.word, rating.database) == (
+            "Medium",
+            "Moderate",
+            "GitHub",
+        )
+        assert rating.rated and not rating.scored
+        assert rating.text == "Moderate (GitHub's rating)"
+        assert rating.detail == "GitHub's rating"
+
+    @pytest.mark.parametrize("word", ["", "UNKNOWN", "severe", "<script>"])
+    def test_an_unknown_word_is_no_rating(self, word):
+        assert database_rating("GitHub", word) is None
+
+    def test_any_score_beats_a_database_rating(self):
+        low = rate_vector("CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N")
+        stated = database_rating("GitHub", "CRITICAL")
+        assert best_rating([stated, low]) == low
+
+    def test_of_two_database_ratings_the_more_severe_wins(self):
+        high = database_rating("GitHub", "HIGH")
+        low = database_rating("PyPA", "LOW")
+        assert best_rating([low, high]) == high
+
+    def test_a_scored_rating_says_its_score_as_detail(self):
+        rating = rate_vector("CVSS:3.1/AV:A/AC:H/PR:H/UI:N/S:U/C:H/I:N/A:N")
+        assert rating.detail == "4.2, CVSS 3.1"
+        assert NOT_RATED.detail == ""

@@ -230,8 +230,10 @@ def test_without_data_the_section_says_no_data_yet(build: Build, site: Path) -> 
 
     assert built.warnings == []
     text = built.article("security/advisories/index").text_content()
-    assert "No data yet for OSV records of 5 PyPI packages" in text
-    assert "No data yet for the OSSA files of openstack/ossa" in text
+    assert (
+        "No data yet for OSV: PyPI (nova, keystone, neutron, horizon, cinder)" in text
+    )
+    assert "No data yet for OSSA files of openstack/ossa" in text
     assert "No advisory to show." in text
     assert not (built.out / "security/advisories.atom").exists()
 
@@ -284,8 +286,9 @@ def test_an_ossa_merges_with_the_pypi_record_of_its_cve(
     article = built.article("security/advisories/OSSA-2021-001")
     assert page_ids(article) == ["OSSA-2021-001", "PYSEC-2021-136", "CVE-2021-20267"]
     text = article.text_content()
-    assert "for the OSSA files of openstack/ossa (security.advisories.ossa)" in text
-    assert "for OSV records of 5 PyPI packages (security.advisories.services)" in text
+    assert "for OSSA files of openstack/ossa" in text
+    assert "for OSV: PyPI (nova, keystone, neutron, horizon, cinder)" in text
+    assert "security.advisories." not in text  # no internal source id
     assert "< 16.3.3; >= 17.0.0, < 17.1.3; == 18.0.0" in text
 
 
@@ -462,10 +465,124 @@ def test_hostile_summaries_details_and_links_render_inert(
             ), href
     text = built.article("security/advisories/PYSEC-2026-1").text_content()
     assert HOSTILE_TEXT in text  # shown as text, not dropped
-    assert "`click <javascript:alert(1)>`_ and **bold**" in text
+    assert "click <javascript:alert(1)>_ and bold" in text  # Markdown, as text
     assert "https://evil.example/x" in text
     page = built.html("security/advisories/PYSEC-2026-1")
     assert 'href="https://github.com/psf/requests/commit/1"' in page
+
+
+# --- Markdown details, severity once -------------------------------------------------
+
+MARKDOWN_DETAILS = """\
+### Impact
+
+Requests leaks the `Proxy-Authorization` header, see [the fix](https://github.com/psf/requests/pull/1)
+or [a mirror](https://evil.example/fix) or [this](javascript:alert(1)).
+
+1. HTTP to HTTPS: **leak**
+2. HTTPS to HTTP: *no leak*
+
+```python
+requests.get(url, allow_redirects=False)
+```
+
+<div onclick="alert(1)"><script>alert(1)</script></div>
+
+![diagram of the leak](https://github.com/x.png) <img src=x onerror=alert(1)>
+"""
+
+
+def details_of(built: Built, docname: str) -> Any:
+    return built.article(docname).xpath(".//section[@id='details']")[0]
+
+
+def severity_of(built: Built, docname: str) -> Any:
+    article = built.article(docname)
+    return article.xpath(".//dt[contains(., 'Severity')]/following-sibling::dd[1]")[0]
+
+
+def test_markdown_details_render_as_text_structure(build: Build, site: Path) -> None:
+    ghsa = osv("GHSA-2026-0001-abcd", "2026-05-01", details=MARKDOWN_DETAILS)
+    write_source(site, LIBRARIES, [ghsa])
+
+    built = build(site)
+
+    assert built.warnings == []
+    details = details_of(built, "security/advisories/GHSA-2026-0001-abcd")
+    assert details.xpath(".//h3 | .//h4 | .//section") == []  # no document sections
+    (rubric,) = details.xpath(".//p[contains(@class, 'rubric')]")
+    assert rubric.text_content() == "Impact"
+    assert [li.text_content() for li in details.xpath(".//ol/li")] == [
+        "HTTP to HTTPS: leak",
+        "HTTPS to HTTP: no leak",
+    ]
+    assert details.xpath(".//ol//strong/text()") == ["leak"]
+    assert details.xpath(".//ol//em/text()") == ["no leak"]
+    assert "Proxy-Authorization" in details.xpath(".//code//text()")
+    (code,) = details.xpath(".//pre")
+    assert code.text_content().strip() == "requests.get(url, allow_redirects=False)"
+    links = details.xpath(".//a[not(contains(@class, 'headerlink'))]/@href")
+    assert links == ["https://github.com/psf/requests/pull/1"]
+    text = details.text_content()
+    assert "a mirror" in text and "[this](javascript:alert(1))" in text
+    assert '<div onclick="alert(1)"><script>alert(1)</script></div>' in text
+    assert "diagram of the leak" in text and "<img src=x onerror=alert(1)>" in text
+    assert details.xpath(".//script | .//img | .//div[@onclick]") == []
+
+
+def test_ossa_double_backticks_are_inline_code(build: Build, site: Path) -> None:
+    ossa = dataclasses.replace(
+        osv("OSSA-2026-001", "2026-05-01"),
+        details="Users who can set ``node.instance_info`` can run code.",
+        notes=("Enable ``[conductor]/enabled_deploy_interfaces`` with care.",),
+    )
+    write_source(site, OSSA, [ossa])
+
+    built = build(site)
+
+    article = built.article("security/advisories/OSSA-2026-001")
+    codes = article.xpath(".//section[@id='details' or @id='notes']//code")
+    assert [c.text_content() for c in codes] == [
+        "node.instance_info",
+        "[conductor]/enabled_deploy_interfaces",
+    ]
+    text = article.text_content()
+    assert "``" not in text and "\u201c" not in text
+
+
+def test_severity_is_said_once_with_its_source(build: Build, site: Path) -> None:
+    scored = osv("GHSA-2026-0001-aaaa", "2026-05-03", severity=HIGH)
+    stated = osv(
+        "GHSA-2026-0002-bbbb",
+        "2026-05-02",
+        database_specific={"severity": "MODERATE"},
+    )
+    unrated = osv("PYSEC-2026-3", "2026-05-01")
+    write_source(site, LIBRARIES, [scored, stated, unrated])
+
+    built = build(site)
+
+    assert built.warnings == []
+    high = severity_of(built, "security/advisories/GHSA-2026-0001-aaaa")
+    assert " ".join(high.text_content().split()) == (
+        "High 7.5, CVSS 3.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"
+    )
+    moderate = severity_of(built, "security/advisories/GHSA-2026-0002-bbbb")
+    assert " ".join(moderate.text_content().split()) == (
+        "Moderate GitHub\u2019s rating; no CVSS vector in any record"
+    )
+    assert moderate.xpath(".//abbr/@title") == ["Moderate (GitHub's rating)"]
+    none = severity_of(built, "security/advisories/PYSEC-2026-3")
+    assert none.text_content().count("Not rated") == 1
+    assert "no CVSS vector or database rating in any record" in none.text_content()
+    (title,) = none.xpath(".//abbr/@title")
+    assert "no advisory database gives a rating" in title
+    medium = built.article("security/severity/medium").text_content()
+    assert "GHSA-2026-0002-bbbb" in medium
+    index = built.article("security/advisories/index")
+    assert len(index.xpath(".//abbr[@title]")) == 2  # the two without a score
+    dates = index.xpath(".//td//span[contains(@class, 'crosswork-nowrap')]/text()")
+    assert "2026-05-02" in dates
 
 
 # --- Withdrawn advisories ------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from crosswork.kinds.advisories import Advisory, Source, load_ossa_folder, normalize_osv
+from crosswork.kinds.advisories.severity import database_rating
 from crosswork.kinds.advisories.stored import advisory_item, read_items
 
 LABEL = "snapshot/security.advisories.services.json"
@@ -153,3 +154,34 @@ def test_an_id_stored_twice_is_reported(item: Any) -> None:
     assert [str(p) for p in problems] == [
         f"{LABEL}:1:1: A311 items[1].id: 'pysec-2026-1' is stored twice"
     ]
+
+
+def test_a_database_rating_is_stored_and_read_back(make: Any) -> None:
+    source = Source("GHSA-2026-1", "GitHub Advisory Database", LABEL)
+    rating = database_rating("GitHub", "MODERATE")
+    advisory = make("GHSA-2026-1", "2026-05-01", sources=(source,), ratings=(rating,))
+    item = stored(advisory)
+    assert item["severity"]["database"] == "GitHub"
+    assert item["severity"]["word"] == "Moderate"
+    (read,), problems = read_items(LABEL, [item])
+    assert problems == []
+    assert read.severity == rating
+
+
+def test_a_title_taken_from_the_details_first_line_is_built_again(
+    make: Any,
+) -> None:
+    source = Source("PYSEC-2026-1", "PyPA Advisory Database", LABEL)
+    details = "Requests is a HTTP library. Requests leaks a header on redirects."
+    old = make(
+        "PYSEC-2026-1",
+        "2026-05-01",
+        sources=(source,),
+        title="Requests is a HTTP library.",
+        details=details,
+    )
+    (read,), _ = read_items(LABEL, [stored(old)])
+    assert read.title == "Requests leaks a header on redirects"
+    kept = dataclasses.replace(old, title="A summary from the record")
+    (read,), _ = read_items(LABEL, [stored(kept)])
+    assert read.title == "A summary from the record"

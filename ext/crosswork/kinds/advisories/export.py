@@ -78,6 +78,8 @@ def _rating(rating: Rating) -> dict[str, Any]:
         "score": rating.score,
         "version": rating.version or None,
         "vector": rating.vector or None,
+        "database": rating.database or None,
+        "word": rating.word or None,
     }
 
 

@@ -116,8 +116,10 @@ def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
 
     Each OSV record affects every package a recorded record affects (so
     every package query finds it) and carries its payload as summary,
-    details, alias, reference, credit, version, fixed version and CVSS
-    vector; every other one is served as ``{id, modified}`` first, so the
+    details (Markdown, as OSV details are), alias, reference, credit,
+    version, fixed version, CVSS vector and database severity; half of
+    them are GHSA records (the database whose details use Markdown most)
+    and every other one is served as ``{id, modified}`` first, so the
     full-record route serves payloads too. Each OSSA file, in every folder
     that holds recorded OSSA files, carries its payload in every free-text
     field, cut to what the file's schema allows.
@@ -131,7 +133,7 @@ def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
         }
     )
     records = [
-        _osv_record(f"PYSEC-2099-{index + 1}", payload, packages)
+        _osv_record(_hostile_id(index), payload, packages)
         for index, payload in enumerate(payloads)
     ]
     derived = dataclasses.replace(
@@ -154,6 +156,12 @@ def hostile(recordings: Recordings, payloads: Sequence[str]) -> Recordings:
                 repository, f"{path}/{identifier}.yaml", _ossa_file(identifier, payload)
             )
     return derived
+
+
+def _hostile_id(index: int) -> str:
+    """Half the records are GHSA, half PYSEC, whether served whole or not."""
+    number = index + 1
+    return f"GHSA-2099-{number:04d}-host" if index % 4 >= 2 else f"PYSEC-2099-{number}"
 
 
 def _osv_record(
@@ -182,6 +190,7 @@ def _osv_record(
         ],
         "references": [{"type": "WEB", "url": payload}],
         "credits": [{"name": payload}],
+        "database_specific": {"severity": payload},
     }
 
 

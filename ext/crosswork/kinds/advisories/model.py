@@ -244,6 +244,15 @@ class Advisory:
         return (self.id, *self.aliases)
 
     @property
+    def details_are_markdown(self) -> bool:
+        """OSV details are CommonMark; an OSSA's description is plain text.
+
+        Merging takes the details of the primary record first, and an
+        advisory with an OSSA among its records is named by the OSSA.
+        """
+        return id_prefix(self.id) != "OSSA"
+
+    @property
     def severity(self) -> Rating:
         return best_rating(self.ratings)
 

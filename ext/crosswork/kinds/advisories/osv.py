@@ -25,13 +25,14 @@ from crosswork.kinds.advisories.model import (
     clean_text,
     combine_packages,
     database_name,
-    first_sentence,
+    id_prefix,
     is_valid_id,
     sort_ids,
     unique_references,
     utc,
 )
-from crosswork.kinds.advisories.severity import Rating, rate_vector
+from crosswork.kinds.advisories.severity import Rating, database_rating, rate_vector
+from crosswork.kinds.advisories.titles import flaw_title
 from crosswork.kinds.advisories.versions import intervals_from_events, sort_intervals
 from crosswork.safeyaml import DataPath
 from crosswork.schemacheck import describe_type, format_path
@@ -113,13 +114,17 @@ def normalize_osv(
         return None, reader.problems
     summary = clean_line(reader.field("summary", str, ""))
     details = clean_text(reader.field("details", str, ""))
+    aliases = read_aliases(reader, identifier)
+    ratings = read_ratings(reader)
+    affected = read_affected(reader)
+    packages = [package.name for package in affected]
     advisory = Advisory(
         id=identifier,
-        aliases=read_aliases(reader, identifier),
-        title=summary or first_sentence(details) or identifier,
+        aliases=aliases,
+        title=summary or flaw_title(details, packages) or identifier,
         details=details,
-        ratings=read_ratings(reader),
-        affected=read_affected(reader),
+        ratings=ratings,
+        affected=affected,
         published=read_datetime(reader, "published"),
         modified=modified,
         withdrawn=read_withdrawn(reader, modified),
@@ -184,8 +189,13 @@ def read_aliases(reader: _Reader, identifier: str) -> tuple[str, ...]:
     return sort_ids(others)
 
 
+#: Who a record's ``database_specific.severity`` belongs to, by id prefix.
+RATING_DATABASES = {"GHSA": "GitHub", "PYSEC": "PyPA"}
+
+
 def read_ratings(reader: _Reader) -> tuple[Rating, ...]:
-    """Scores of the CVSS vectors; other severity types are ignored."""
+    """Scores of the CVSS vectors (other severity types are ignored); the
+    database's own rating when no vector is scored."""
     ratings = []
     for index, item in reader.items("severity", dict):
         kind, vector = item.get("type"), item.get("score")
@@ -197,7 +207,19 @@ def read_ratings(reader: _Reader) -> tuple[Rating, ...]:
             reader.report(("severity", index, "score"), "A205", message)
         else:
             ratings.append(rating)
-    return tuple(dict.fromkeys(ratings))
+    stated = None if ratings else read_database_rating(reader)
+    return tuple(dict.fromkeys([*ratings, *([stated] if stated else [])]))
+
+
+def read_database_rating(reader: _Reader) -> Rating | None:
+    """``database_specific.severity`` (GitHub's ``MODERATE``); an unknown
+    word is dropped without a warning: the field is the database's own."""
+    specific = reader.record.get("database_specific")
+    word = specific.get("severity") if isinstance(specific, dict) else None
+    if not isinstance(word, str):
+        return None
+    database = RATING_DATABASES.get(id_prefix(reader.record["id"]), "OSV")
+    return database_rating(database, word)
 
 
 def read_affected(reader: _Reader) -> tuple[AffectedPackage, ...]:

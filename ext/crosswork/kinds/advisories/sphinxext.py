@@ -49,6 +49,7 @@ from crosswork.kinds.advisories.indexes import (
     counts_by_year_and_severity,
     latest,
 )
+from crosswork.kinds.advisories.markdown import markdown_nodes, text_paragraphs
 from crosswork.kinds.advisories.merge import merge
 from crosswork.kinds.advisories.model import (
     ADVISORY_HOSTS,
@@ -56,7 +57,11 @@ from crosswork.kinds.advisories.model import (
     id_url,
     is_valid_id,
 )
-from crosswork.kinds.advisories.severity import LABELS
+from crosswork.kinds.advisories.severity import (
+    LABELS,
+    NOT_RATED_NOTE,
+    NOT_RATED_REASON,
+)
 from crosswork.kinds.advisories.stored import read_items
 from crosswork.site import datanodes
 from crosswork.site.data import SiteData
@@ -138,12 +143,20 @@ class Catalogue:
         return [a for a in self.advisories if mine & set(self.sources_of(a))]
 
 
+#: A track names its packages in notices up to this many.
+NAMED_PACKAGES = 6
+
+
 def describe_track(track: Mapping[str, Any]) -> str:
-    """How notices name a track's data: "OSV records of 11 PyPI packages"."""
+    """How notices name a track's data, in the reader's terms (never the
+    internal source id): "OSV: PyPI (nova, keystone)", "OSV: 11 PyPI
+    packages", "OSSA files of openstack/ossa"."""
     if track["source"] == "osv":
-        count = len(track["packages"])
-        return f"OSV records of {count} PyPI package{'' if count == 1 else 's'}"
-    return f"the OSSA files of {track['repository']}"
+        packages = track["packages"]
+        if len(packages) <= NAMED_PACKAGES:
+            return f"OSV: PyPI ({', '.join(packages)})"
+        return f"OSV: {len(packages)} PyPI packages"
+    return f"OSSA files of {track['repository']}"
 
 
 def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
@@ -161,7 +174,7 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
         if ids:
             workgroup_sources[workgroup.slug] = tuple(ids)
         for identifier, track in zip(ids, tracks, strict=True):
-            descriptions[identifier] = f"{describe_track(track)} ({identifier})"
+            descriptions[identifier] = describe_track(track)
     records: list[Advisory] = []
     label_sources: dict[str, str] = {}
     updated: dt.datetime | None = None
@@ -343,11 +356,37 @@ def notices(env: BuildEnvironment, source_ids: Iterable[str]) -> list[nodes.Node
     return result
 
 
-def severity_badge(advisory: Advisory) -> nodes.inline:
+def severity_badge(advisory: Advisory) -> nodes.Node:
+    """The rating in one badge: its label, or the database's own word; a
+    rating without a score explains itself in a tooltip."""
     if advisory.is_withdrawn:
         return datanodes.badge("withdrawn", "withdrawn")
-    label = advisory.severity.label
-    return datanodes.badge(label, f"severity-{severity_slug(label)}")
+    rating = advisory.severity
+    word = rating.word or rating.label
+    badge = datanodes.badge(word, f"severity-{severity_slug(rating.label)}")
+    if rating.scored:
+        return badge
+    explanation = rating.text if rating.rated else NOT_RATED_REASON
+    return nodes.abbreviation("", "", badge, explanation=explanation)
+
+
+def severity_detail(advisory: Advisory) -> list[nodes.Node]:
+    """What the advisory page adds after the badge, never its words again:
+    the score and vector, whose rating it is, or why there is none."""
+    rating = advisory.severity
+    if rating.scored:
+        return [
+            nodes.Text(f" {rating.detail} "),
+            nodes.literal("", rating.vector, classes=["crosswork-vector"]),
+        ]
+    if rating.rated:
+        return [nodes.Text(f" {rating.detail}; no CVSS vector in any record")]
+    return [nodes.Text(f" ({NOT_RATED_NOTE})")]
+
+
+def nowrap(text: str) -> nodes.inline:
+    """An id or a date: one piece on a narrow screen."""
+    return nodes.inline("", text, classes=["crosswork-nowrap"])
 
 
 def day(moment: dt.datetime | None) -> str:
@@ -355,7 +394,32 @@ def day(moment: dt.datetime | None) -> str:
 
 
 def advisory_link(advisory: Advisory, fromdoc: str, label: str = "") -> nodes.Node:
-    return datanodes.doc_link(label or advisory.id, advisory_docname(advisory), fromdoc)
+    link = datanodes.doc_link(label or advisory.id, advisory_docname(advisory), fromdoc)
+    if label:
+        return link
+    # Around the link: resolving it replaces the node inside.
+    return nodes.inline("", "", link, classes=["crosswork-nowrap"])
+
+
+def details_nodes(advisory: Advisory) -> list[nodes.Element]:
+    """The details as text structure: Markdown when they are OSV details,
+    plain paragraphs (with ````code```` spans) when they are an OSSA's.
+    Quotes and dashes stay as the record writes them (no smart quotes)."""
+    if advisory.details_are_markdown:
+        return verbatim(markdown_nodes(advisory.details, ADVISORY_HOSTS))
+    return plain_text(advisory.details)
+
+
+def plain_text(text: str) -> list[nodes.Element]:
+    """An OSSA's text: paragraphs, ````code```` as code, quotes as written."""
+    return verbatim(text_paragraphs(text))
+
+
+def verbatim(blocks: Sequence[nodes.Element]) -> list[nodes.Element]:
+    """Keep quotes and dashes of upstream text as written (no smart quotes)."""
+    for block in blocks:
+        block["support_smartquotes"] = False
+    return list(blocks)
 
 
 def package_names(advisory: Advisory) -> str:
@@ -371,7 +435,7 @@ def advisory_table(advisories: Sequence[Advisory], fromdoc: str) -> nodes.Node:
             advisory.title,
             severity_badge(advisory),
             package_names(advisory) or "—",
-            day(advisory.date),
+            nowrap(day(advisory.date)),
         ]
         for advisory in advisories
     ]
@@ -629,10 +693,7 @@ class AdvisoryPage(AdvisoryDirective):
         page += datanodes.section(
             "Details",
             "details",
-            *(
-                datanodes.paragraphs(advisory.details)
-                or [nodes.paragraph("", "No details given.")]
-            ),
+            *(details_nodes(advisory) or [nodes.paragraph("", "No details given.")]),
         )
         page += self.extras(advisory)
         for section in page.findall(nodes.section):
@@ -640,26 +701,30 @@ class AdvisoryPage(AdvisoryDirective):
         return [page]
 
     def facts(self, advisory: Advisory) -> nodes.field_list:
-        rating = advisory.severity
         severity = nodes.inline("", "", severity_badge(advisory))
-        severity += nodes.Text(f" {rating.text}")
-        if rating.vector:
-            severity += nodes.Text(" ")
-            severity += nodes.literal("", rating.vector)
+        if advisory.is_withdrawn:
+            severity += nodes.Text(f" {advisory.severity.text}")
+        else:
+            severity += severity_detail(advisory)
         values: list[tuple[str, datanodes.Cell]] = [
             (
                 "Identifiers",
                 datanodes.join(
-                    datanodes.external_link(i, id_url(i) or "", ADVISORY_HOSTS)
+                    nodes.inline(
+                        "",
+                        "",
+                        datanodes.external_link(i, id_url(i) or "", ADVISORY_HOSTS),
+                        classes=["crosswork-nowrap"],
+                    )
                     for i in advisory.ids
                 ),
             ),
             ("Severity", severity),
-            ("Published", day(advisory.published)),
-            ("Last modified", day(advisory.modified)),
+            ("Published", nowrap(day(advisory.published))),
+            ("Last modified", nowrap(day(advisory.modified))),
         ]
         if advisory.withdrawn:
-            values.append(("Withdrawn", day(advisory.withdrawn)))
+            values.append(("Withdrawn", nowrap(day(advisory.withdrawn))))
         databases = dict.fromkeys(
             f"{source.database} ({source.id})" for source in advisory.sources
         )
@@ -701,14 +766,14 @@ class AdvisoryPage(AdvisoryDirective):
         result: list[nodes.Node] = []
         if advisory.errata or advisory.errata_history:
             section = datanodes.section("Errata", "errata")
-            section += datanodes.paragraphs(advisory.errata)
+            section += plain_text(advisory.errata)
             if advisory.errata_history:
                 section += datanodes.bullet_list(advisory.errata_history)
             result.append(section)
         if advisory.notes:
             notes = datanodes.section("Notes", "notes")
             for note in advisory.notes:
-                notes += datanodes.paragraphs(note)
+                notes += plain_text(note)
             result.append(notes)
         if advisory.patches:
             rows: list[list[datanodes.Cell]] = [

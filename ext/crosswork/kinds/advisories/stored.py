@@ -32,9 +32,12 @@ from crosswork.kinds.advisories.model import (
     Patch,
     Reference,
     Source,
+    first_sentence,
+    id_prefix,
     safe_reference_url,
 )
-from crosswork.kinds.advisories.severity import Rating, rate_vector
+from crosswork.kinds.advisories.severity import Rating, database_rating, rate_vector
+from crosswork.kinds.advisories.titles import flaw_title
 from crosswork.kinds.advisories.versions import Interval
 from crosswork.safeyaml import LocatedData
 from crosswork.schemacheck import register_schema_codes, schema_diagnostics
@@ -122,7 +125,7 @@ def read_item(
     advisory = Advisory(
         id=item["id"],
         aliases=tuple(item["aliases"]),
-        title=item["title"],
+        title=_title(item),
         details=item["details"],
         ratings=tuple(ratings),
         affected=tuple(_package(package) for package in item["affected"]),
@@ -151,10 +154,25 @@ def read_item(
     return advisory, problems
 
 
+def _title(item: Mapping[str, Any]) -> str:
+    """The stored title; one that is the details' first sentence, as
+    snapshots written before titles named the flaw hold, is built again."""
+    title = item["title"]
+    if title != first_sentence(item["details"]) or id_prefix(item["id"]) == "OSSA":
+        return title
+    packages = [package["name"] for package in item["affected"]]
+    return flaw_title(item["details"], packages) or title
+
+
 def _rating(stored: Mapping[str, Any]) -> Rating | None:
-    """The rating its vector scores to; a stored score is never trusted."""
-    vector = stored["vector"]
-    return rate_vector(vector) if vector else None
+    """The rating its vector scores to (a stored score is never trusted), or
+    the database's own rating a record without a vector carried."""
+    vector, database = stored["vector"], stored.get("database")
+    if vector:
+        return rate_vector(vector)
+    if not database:
+        return None
+    return database_rating(database, stored.get("word") or stored["label"])
 
 
 def _reference(stored: Mapping[str, Any]) -> Reference:
