@@ -10,12 +10,14 @@ import pytest
 
 from crosswork.dashboard.model import (
     Cycle,
+    Glance,
     age_words,
     cycle_of,
     meeting_words,
     next_meeting,
     sample_words,
     spec_glances,
+    trend_words,
 )
 from crosswork.specs.progress import Proposal
 from crosswork.workgroups.model import Meeting
@@ -190,3 +192,16 @@ def test_spec_figures_count_open_reviews_and_approved_specs():
 def test_without_review_data_nothing_is_said_of_reviews_rather_than_zero():
     glances = spec_glances(Charter(), [Spec("approved")], None, [])
     assert [glance.label for glance in glances] == ["Specs in progress"]
+
+
+def test_a_trend_in_words_names_its_first_and_latest_day():
+    glance = Glance(
+        "Open gaps (nova)",
+        "220",
+        "matrices/x",
+        trend=((dt.date(2026, 12, 5), 220.0), (dt.date(2026, 11, 27), 231.0)),
+        trend_label="open gaps",
+    )
+    assert trend_words(glance) == "Open gaps: 231 on 2026-11-27, 220 on 2026-12-05"
+    rate = dataclasses.replace(glance, trend=((dt.date(2026, 12, 1), 12.5),))
+    assert trend_words(rate) == ""

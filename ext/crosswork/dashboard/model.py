@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crosswork.charts import value_words
 from crosswork.fetch.view import describe_age
 from crosswork.specs.board import IN_PROGRESS_STATUSES
 from crosswork.specs.progress import Proposal, Read
@@ -93,6 +94,19 @@ def sample_words(samples: Sequence[bool]) -> str:
             " data: the status page lists which."
         )
     return ""
+
+
+def trend_words(glance: Glance) -> str:
+    """A trend in a few words, shown beside its sparkline: "Open gaps: 231 on
+    2026-11-27, 220 on 2026-12-05"; "" under two days."""
+    if len(glance.trend) < 2:
+        return ""
+    (first, start), (last, end) = min(glance.trend), max(glance.trend)
+    what = (glance.trend_label or glance.label).capitalize()
+    return (
+        f"{what}: {value_words(start)} on {first.isoformat()},"
+        f" {value_words(end)} on {last.isoformat()}"
+    )
 
 
 # --- Core figures: meetings and specs ---------------------------------------------

@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from crosswork import __version__
-from crosswork.charts import sparkline, sparkline_text
+from crosswork.charts import sparkline
 from crosswork.dashboard.model import (
     MEETINGS_PAGE,
     Card,
@@ -40,6 +40,7 @@ from crosswork.dashboard.model import (
     next_meeting,
     sample_words,
     spec_glances,
+    trend_words,
 )
 from crosswork.fetch.snapshot import format_time
 from crosswork.fetch.view import HEALTHY
@@ -126,15 +127,13 @@ def glance_item(glance: Glance) -> nodes.list_item:
     figure = nodes.paragraph(classes=["crosswork-glance-figure"])
     figure += page_link(glance.figure, glance.docname, glance.anchor)
     item += figure
-    if len(glance.trend) >= 2:
+    words = trend_words(glance)
+    if words:
         title = (glance.trend_label or glance.label).capitalize()
-        words = sparkline_text(sorted(glance.trend), title)
-        # The words are shown beside the line, so its text alternative is short.
         spark = sparkline(glance.trend, title=title)
+        # The words are beside the line, so its text alternative is its title.
         item += chart_node(spark, title, classes=["crosswork-sparkline"])
-        item += nodes.paragraph(
-            "", f"Trend: {words}", classes=["crosswork-glance-trend"]
-        )
+        item += nodes.paragraph("", words, classes=["crosswork-glance-trend"])
     if glance.note:
         item += nodes.paragraph("", glance.note, classes=["crosswork-glance-note"])
     if glance.origin:

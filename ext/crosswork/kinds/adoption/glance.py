@@ -51,7 +51,7 @@ def track_glances(track: AdoptionTrack, analysis: Analysis) -> list[Glance]:
                 "Services using shared libraries",
                 f"{users} of {total}",
                 docname,
-                note=f"{track.title}: services using any followed library",
+                note="services using any library the track follows",
                 **common,
             )
         ]
@@ -60,7 +60,7 @@ def track_glances(track: AdoptionTrack, analysis: Analysis) -> list[Glance]:
             f"{group.name.capitalize()} adoption",
             f"{len(group.adopted)} of {total}",
             docname,
-            note=f"{track.title}: services that adopted "
+            note="services that adopted "
             + ", ".join(
                 analysis.reports[lib].display if lib in analysis.reports else lib
                 for lib in group.libraries

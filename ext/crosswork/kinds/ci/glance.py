@@ -51,8 +51,7 @@ def glance(workgroup: Workgroup, site: SiteData, read: Read) -> list[Glance]:
                 "Gate failure rate",
                 percent(health.failure_rate),
                 f"{SECTION}/{track.source_id}",
-                note=f"{track.title}: test failures over"
-                f" {plural(health.builds, 'counted build')} in {track.window};"
+                note=f"test failures over {plural(health.builds, 'counted build')};"
                 f" {plural(flaky, 'job')} with recheck-flaky signals",
                 origin=f"Zuul: tenant {track.tenant}",
                 sources=(track.source_id,),

@@ -62,10 +62,10 @@ def track_glances(
     days = gap_totals(history)
     result = [
         Glance(
-            "Open gaps",
+            f"Open gaps ({track.name})",
             str(len(analysis.gaps)),
             docname,
-            note=f"{track.title}: features {reference} has that others lack",
+            note=f"features {reference} has and other drivers lack",
             origin=origin,
             sources=sources,
             trend=tuple((day, float(total)) for day, total in days),
@@ -77,11 +77,11 @@ def track_glances(
         count, since, cycle = closed
         result.append(
             Glance(
-                "Gaps closed this cycle",
+                f"Gaps closed this cycle ({track.name})",
                 str(count),
                 docname,
-                note=f"{track.title}: since {since.isoformat()}, the first day"
-                f" recorded in cycle {cycle}",
+                note=f"since {since.isoformat()}, the first day recorded in"
+                f" cycle {cycle}",
                 origin=origin,
                 sources=sources,
             )
@@ -90,11 +90,10 @@ def track_glances(
         if FOCUS in driver.key and driver.key != analysis.reference:
             result.append(
                 Glance(
-                    f"{driver.title} parity",
+                    f"{driver.title} parity ({track.name})",
                     percent(analysis.parity[driver.key]),
                     docname,
-                    note=f"{track.title}: share of {reference}'s complete"
-                    " features it supports too",
+                    note=f"of the features {reference} supports completely",
                     origin=origin,
                     sources=sources,
                 )
