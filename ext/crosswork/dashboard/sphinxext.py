@@ -120,13 +120,15 @@ def card_node(shown: Card) -> nodes.container:
 
 
 def glance_item(glance: Glance) -> nodes.list_item:
-    """Label, figure (linked), a sparkline, the note, and where it came from."""
+    """Label, figure (linked), the note, a sparkline, and where it came from."""
     item = nodes.list_item(classes=["crosswork-glance"])
     item["crosswork_sources"] = list(glance.sources)
     item += nodes.paragraph("", glance.label, classes=["crosswork-glance-label"])
     figure = nodes.paragraph(classes=["crosswork-glance-figure"])
     figure += page_link(glance.figure, glance.docname, glance.anchor)
     item += figure
+    if glance.note:
+        item += nodes.paragraph("", glance.note, classes=["crosswork-glance-note"])
     words = trend_words(glance)
     if words:
         title = (glance.trend_label or glance.label).capitalize()
@@ -134,8 +136,6 @@ def glance_item(glance: Glance) -> nodes.list_item:
         # The words are beside the line, so its text alternative is its title.
         item += chart_node(spark, title, classes=["crosswork-sparkline"])
         item += nodes.paragraph("", words, classes=["crosswork-glance-trend"])
-    if glance.note:
-        item += nodes.paragraph("", glance.note, classes=["crosswork-glance-note"])
     if glance.origin:
         origin = f"Source: {glance.origin}"
         item += nodes.paragraph("", origin, classes=["crosswork-glance-origin"])
