@@ -228,3 +228,37 @@ def test_hostile_text_from_the_snapshot_stays_text(tmp_path, corpus_recordings):
     assert root.xpath("//a[starts-with(@href, 'javascript:')]") == []
     notes = root.xpath(f"//p[{card_class('crosswork-glance-note')}]")
     assert any("<script>window.__pwned" in note.text_content() for note in notes)
+
+
+def fetch_again(site: Path, recordings: Recordings, moment: dt.datetime) -> None:
+    registry, _ = load_registry(site / "repo" / "workgroups", kinds=KINDS)
+    with FakeUpstream(recordings) as fake:
+        fetch_all(
+            collect_sources(registry, KINDS),
+            site / "repo" / "snapshot",
+            clock=lambda: moment,
+            endpoints=parse_endpoints(fake.endpoints()),
+            environ={},
+            sleep=lambda seconds: None,
+        )
+
+
+def test_the_home_page_is_reread_when_its_data_changes_and_rewritten_always(
+    tmp_path, corpus_recordings, build_site, monkeypatch
+):
+    site = fetched_site(tmp_path / "site", corpus_recordings)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(BUILT_AT.timestamp())))
+    build_site(site)
+
+    an_hour_later = BUILT_AT + dt.timedelta(hours=1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(an_hour_later.timestamp())))
+    _, unchanged = build_site(site)
+    home = (site / "_build/html/index.html").read_text(encoding="utf-8")
+
+    changed_data = corpus_recordings.with_launchpad_tasks("sahara", 1)
+    fetch_again(site, changed_data, FETCHED_AT + dt.timedelta(hours=1))
+    _, changed = build_site(site)
+
+    assert "index" not in unchanged, unchanged
+    assert "Data fetched 7 hours ago, 2026-05-04 12:00 UTC" in home
+    assert "index" in changed
