@@ -11,6 +11,7 @@ time (``SOURCE_DATE_EPOCH``), with the sample-data notice.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -262,3 +263,30 @@ def test_the_home_page_is_reread_when_its_data_changes_and_rewritten_always(
     assert "index" not in unchanged, unchanged
     assert "Data fetched 7 hours ago, 2026-05-04 12:00 UTC" in home
     assert "index" in changed
+
+
+def test_a_figure_from_a_stale_source_says_so_with_the_time_of_its_data(
+    tmp_path, corpus_recordings
+):
+    site = fetched_site(tmp_path / "site", corpus_recordings)
+    status_file = site / "repo" / "snapshot" / "status.json"
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    ci = next(source for source in status["sources"] if ".ci." in source)
+    status["sources"][ci].update(
+        state="stale", error={"kind": "timeout", "message": "timed out"}
+    )
+    status_file.write_text(json.dumps(status), encoding="utf-8")
+
+    out, _ = build(site)
+
+    root = lxml.html.parse(str(out / "index.html")).getroot()
+    alpha = glances(cards(root)["Alpha"])
+    health = alpha["Gate failure rate"].xpath(
+        f".//p[{card_class('crosswork-glance-health')}]"
+    )
+    assert [p.text_content() for p in health] == [
+        "stale data, as of 2026-05-03 12:00 UTC"  # unchanged since the first fetch
+    ]
+    assert not alpha["Open bugs"].xpath(
+        f".//p[{card_class('crosswork-glance-health')}]"
+    )

@@ -77,11 +77,16 @@ def age_words(fetched: dt.datetime, now: dt.datetime) -> str:
     04:51 UTC". ``now`` is the time of the build: the page says how old the
     data was when it was built. A fetch after ``now`` (a clock set back)
     gets no relative words, which would be wrong."""
-    stamp = f"{fetched.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    stamp = utc_words(fetched)
     seconds = (now - fetched).total_seconds()
     if seconds < 0:
         return f"fetched {stamp}"
     return f"fetched {describe_age(seconds)} ago, {stamp}"
+
+
+def utc_words(moment: dt.datetime) -> str:
+    """ "2026-12-05 04:51 UTC": a moment as readers read it, to the minute."""
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def sample_words(samples: Sequence[bool]) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -41,13 +41,13 @@ from crosswork.dashboard.model import (
     sample_words,
     spec_glances,
     trend_words,
+    utc_words,
 )
-from crosswork.fetch.snapshot import format_time
 from crosswork.fetch.view import HEALTHY
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.health import snapshot_time
-from crosswork.site.pagedata import data_state
+from crosswork.site.pagedata import DataState, data_state
 from crosswork.site.status import status_pages
 from crosswork.site.warnings import warn
 from crosswork.specs.board import proposals_of
@@ -159,7 +159,7 @@ def fill_dashboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     now = build_time()
     site, state = site_data(app.env), data_state(app.env)
     for node in list(doctree.findall(data_age)):
-        node.replace_self(age_paragraph(state.folder, state.statuses, now))
+        node.replace_self(age_paragraph(state, now))
     for node in list(doctree.findall(meeting_slot)):
         workgroup = site.registry.workgroups.get(node["workgroup"])
         found = meeting_item(app, docname, workgroup, now) if workgroup else None
@@ -173,13 +173,13 @@ def fill_dashboard(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     resolve_page_links(app, doctree, docname)
 
 
-def age_paragraph(folder: Any, statuses: Any, now: dt.datetime) -> nodes.paragraph:
-    fetched = snapshot_time(folder) if folder else None
+def age_paragraph(state: DataState, now: dt.datetime) -> nodes.paragraph:
+    fetched = snapshot_time(state.folder) if state.folder else None
     if fetched is None:
         text = "No data has been fetched yet: the figures below are the charters'."
     else:
         text = f"Data {age_words(fetched, now)}, as of this build."
-        samples = [status.sample for status in statuses.values()]
+        samples = [status.sample for status in state.statuses.values()]
         text = " ".join(filter(None, [text, sample_words(samples)]))
     return nodes.paragraph("", text, classes=["crosswork-data-age"])
 
@@ -212,14 +212,14 @@ def meeting_item(
     return item
 
 
-def mark_health(item: nodes.list_item, state: Any) -> None:
+def mark_health(item: nodes.list_item, state: DataState) -> None:
     """Say beside a figure when a source it is read from is not healthy."""
     sources: Sequence[str] = item.get("crosswork_sources", ())
     for source in sources:
         view = state.view(source)
         if view.state in HEALTHY or view.snapshot is None:
             continue
-        words = f"{view.state} data, as of {format_time(view.snapshot.fetched_at)} UTC"
+        words = f"{view.state} data, as of {utc_words(view.snapshot.fetched_at)}"
         item += nodes.paragraph("", words, classes=["crosswork-glance-health"])
 
 
