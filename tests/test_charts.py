@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from crosswork.charts import (
+    SVG_NS,
     Bar,
     axis_top,
     bar_chart,
@@ -15,6 +16,8 @@ from crosswork.charts import (
     clean,
     count_chart,
     line_style,
+    sparkline,
+    sparkline_text,
     tick_step,
     trend_chart,
     trend_text,
@@ -163,3 +166,43 @@ def test_chart_ids_depend_on_kind_and_content():
 def test_line_styles_stay_distinct_past_the_palette():
     styles = [tuple(sorted(line_style(i).items())) for i in range(20)]
     assert len(set(styles)) == 20
+
+
+SPARK_POINTS = [(dt.date(2026, 11, 27), 12.0), (dt.date(2026, 12, 5), 9.0)]
+
+
+def test_a_sparkline_states_its_first_and_latest_values_in_words():
+    svg = sparkline(SPARK_POINTS, title="Open bugs")
+    root = ET.fromstring(svg)
+    desc = root.find(f"{{{SVG_NS}}}desc")
+    assert desc is not None
+    assert desc.text == (
+        "Open bugs per snapshot day: 12 on 2026-11-27, 9 on 2026-12-05"
+        " (2 days recorded)."
+    )
+    assert sparkline_text(sorted(SPARK_POINTS), "Open bugs") == desc.text
+
+
+def test_a_sparkline_spans_its_box_from_the_highest_to_the_lowest_value():
+    root = ET.fromstring(sparkline(SPARK_POINTS, title="Open bugs"))
+    line = root.find(f"{{{SVG_NS}}}polyline")
+    assert line is not None
+    assert line.get("points") == "3.0,3.0 117.0,25.0"
+    assert sparkline(SPARK_POINTS, title="Open bugs") == sparkline(
+        list(reversed(SPARK_POINTS)), title="Open bugs"
+    )
+
+
+def test_a_flat_sparkline_sits_in_the_middle_and_rates_keep_a_decimal():
+    flat = [(dt.date(2026, 12, 1), 12.5), (dt.date(2026, 12, 2), 12.5)]
+    root = ET.fromstring(sparkline(flat, title="Gate failure rate (%)"))
+    line = root.find(f"{{{SVG_NS}}}polyline")
+    assert line is not None
+    assert line.get("points") == "3.0,14.0 117.0,14.0"
+    assert "12.5 on 2026-12-01" in sparkline_text(flat, "Rate")
+
+
+def test_a_sparkline_is_inert_whatever_its_title():
+    svg = sparkline(SPARK_POINTS, title=HOSTILE)
+    assert_inert(svg)
+    assert clean(HOSTILE) in texts(svg)

@@ -256,6 +256,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
     corpus = required_folder(CORPUS, "shared corpus not available", CORPUS_VARIABLE)
     site = tmp_path_factory.mktemp("hostile") / "site"
     shutil.copytree(ROOT, site)
+    # The home page's cards show charter and upstream text too.
+    with (site / "index.rst").open("a", encoding="utf-8") as index:
+        index.write("\n.. workgroup-dashboard::\n")
     repo = site / "repo"
     texts = [payload.text for payload in PAYLOADS]
 

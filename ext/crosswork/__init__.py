@@ -20,6 +20,7 @@ CORE_EXTENSIONS = (
     "crosswork.site.sphinxext",
     "crosswork.workgroups.sphinxext",
     "crosswork.specs.sphinxext",
+    "crosswork.dashboard.sphinxext",
 )
 
 

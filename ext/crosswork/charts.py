@@ -423,3 +423,78 @@ def draw_legend_entry(
     y = PLOT_TOP + LEGEND_ROW * index
     line(root, LEGEND_LEFT, y, LEGEND_LEFT + 22, y, **{"stroke-width": "2"}, **style)
     text(root, LEGEND_LEFT + 28, y + 4, clean(name, LABEL_CHARS))
+
+
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 28
+_SPARK_PAD = 3
+
+
+def sparkline(points: Sequence[tuple[dt.date, float]], *, title: str) -> str:
+    """A tiny line of values per date, no axes: the shape of a trend beside a
+    figure. Its description states the first and latest values in words."""
+    series = sorted(points, key=lambda point: point[0])
+    ident = chart_id("spark", [title, [(d.isoformat(), v) for d, v in series]])
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "width": str(SPARK_WIDTH),
+            "height": str(SPARK_HEIGHT),
+            "viewBox": f"0 0 {SPARK_WIDTH} {SPARK_HEIGHT}",
+            "role": "img",
+            "aria-labelledby": f"{ident}-title {ident}-desc",
+        },
+    )
+    ET.SubElement(root, "title", {"id": f"{ident}-title"}).text = clean(title)
+    desc = ET.SubElement(root, "desc", {"id": f"{ident}-desc"})
+    desc.text = clean(sparkline_text(series, title))
+    if series:
+        coordinates = spark_coordinates(series)
+        shape = {"fill": "none", "stroke": BAR_COLOUR, "stroke-width": "1.5"}
+        polyline = " ".join(f"{number(x)},{number(y)}" for x, y in coordinates)
+        ET.SubElement(root, "polyline", {"points": polyline, **shape})
+        x, y = coordinates[-1]
+        end = {"cx": number(x), "cy": number(y), "r": "2.5", "fill": BAR_COLOUR}
+        ET.SubElement(root, "circle", end)
+    return serialise(root)
+
+
+def spark_coordinates(
+    series: Sequence[tuple[dt.date, float]],
+) -> list[tuple[float, float]]:
+    """Dates spread in proportion to time, values between the lowest and the
+    highest (a flat line sits in the middle)."""
+    first, last = series[0][0], series[-1][0]
+    span = (last - first).days or 1
+    low = min(value for _, value in series)
+    high = max(value for _, value in series)
+    inner_w = SPARK_WIDTH - 2 * _SPARK_PAD
+    inner_h = SPARK_HEIGHT - 2 * _SPARK_PAD
+
+    def y(value: float) -> float:
+        share = 0.5 if high == low else (value - low) / (high - low)
+        return _SPARK_PAD + inner_h * (1 - share)
+
+    return [
+        (_SPARK_PAD + inner_w * (day - first).days / span, y(value))
+        for day, value in series
+    ]
+
+
+def sparkline_text(series: Sequence[tuple[dt.date, float]], title: str) -> str:
+    """ "Open bugs per snapshot day: 12 on 2026-11-27, 9 on 2026-12-05." """
+    if not series:
+        return f"{title}: no snapshots yet."
+    (first, start), (last, end) = series[0], series[-1]
+    if first == last:
+        return f"{title}: {value_words(end)} on {last.isoformat()}."
+    return (
+        f"{title} per snapshot day: {value_words(start)} on {first.isoformat()},"
+        f" {value_words(end)} on {last.isoformat()}"
+        f" ({plural(len(series), 'day')} recorded)."
+    )
+
+
+def value_words(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crosswork import __version__
+from crosswork.dashboard.model import cycle_of
 from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crosswork.fetch.health import add_arguments as add_health_arguments
 from crosswork.fetch.health import health_command
@@ -271,9 +272,7 @@ def current_cycle(today: dt.date) -> str:
     Releases ship around April (``YYYY.1``) and October (``YYYY.2``), so
     work from October onwards targets next year's first release.
     """
-    if today.month >= 10:
-        return f"{today.year + 1}.1"
-    return f"{today.year}.{1 if today.month <= 3 else 2}"
+    return cycle_of(today).name
 
 
 if __name__ == "__main__":

@@ -89,6 +89,12 @@ class DataKind:
     #: hold a dot, which a charter track name cannot, so the source ids of
     #: the two never collide.
     spec_tracks: str = ""
+    #: ``"module:function"`` naming ``function(workgroup, site, read) ->
+    #: list[Glance]``: the few figures of the kind's data that the home
+    #: page's card of the workgroup shows, each linking to its page
+    #: (:data:`crosswork.dashboard.model.GlanceHook`); nothing when the
+    #: kind has no data for the workgroup.
+    glance: str = ""
 
     @property
     def folder(self) -> Path:
@@ -135,6 +141,11 @@ class DataKind:
     ) -> list[Mapping[str, Any]]:
         """The track entries ``workgroup``'s ``specs`` imply (see ``spec_tracks``)."""
         return _function(self.spec_tracks)(specs, workgroup) if self.spec_tracks else []
+
+    def glance_of(self, workgroup: Workgroup, site: Any, read: Any) -> list[Any]:
+        """The kind's :class:`~crosswork.dashboard.model.Glance` figures for
+        ``workgroup`` (see ``glance``)."""
+        return _function(self.glance)(workgroup, site, read) if self.glance else []
 
 
 def _function(name: str) -> Callable[..., Any]:

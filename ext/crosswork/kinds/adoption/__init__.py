@@ -29,6 +29,7 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.adoption.sphinxext",
     hostile="crosswork.kinds.adoption.fake:hostile",
+    glance="crosswork.kinds.adoption.glance:glance",
     warnings={
         "adoption": "an adoption track, its snapshot or an adoption directive is wrong",
     },

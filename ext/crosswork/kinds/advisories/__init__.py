@@ -76,6 +76,7 @@ RECORD = DataKind(
     extension="crosswork.kinds.advisories.sphinxext",
     fake_routes="crosswork.kinds.advisories.fake:routes",
     hostile="crosswork.kinds.advisories.fake:hostile",
+    glance="crosswork.kinds.advisories.glance:glance",
     warnings={
         "advisory-ref": "an :advisory: or :cve: reference names no advisory",
     },

@@ -29,6 +29,7 @@ RECORD = DataKind(
     extension="crosswork.kinds.bugs.sphinxext",
     fake_routes="crosswork.kinds.bugs.fake:routes",
     hostile="crosswork.kinds.bugs.fake:hostile",
+    glance="crosswork.kinds.bugs.glance:glance",
     spec_tracks="crosswork.kinds.bugs.tracking:spec_tracks",
     spec_progress="crosswork.kinds.bugs.progress:progress",
     example={

@@ -24,6 +24,7 @@ RECORD = DataKind(
     extension="crosswork.kinds.ci.sphinxext",
     fake_routes="crosswork.kinds.ci.fake:routes",
     hostile="crosswork.kinds.ci.fake:hostile",
+    glance="crosswork.kinds.ci.glance:glance",
     example={
         "name": "gear-check",
         "tenant": "openstack",

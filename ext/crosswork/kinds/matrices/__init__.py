@@ -70,6 +70,7 @@ RECORD = DataKind(
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.matrices.sphinxext",
     hostile="crosswork.kinds.matrices.fake:hostile",
+    glance="crosswork.kinds.matrices.glance:glance",
     warnings={
         "matrix": "a matrix file, track reference or feature-matrix directive is wrong",
     },
