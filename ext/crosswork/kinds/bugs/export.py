@@ -4,7 +4,8 @@ The shape is ``bugs.api.schema.json`` beside this module, documented in
 ``doc/source/reference/api.rst``; renaming or removing a key raises
 :data:`SCHEMA_VERSION`. A track's ``page`` is its section of the charter
 page; each bug keeps its tracker's ``url`` (null when not allowlisted) and
-names that section too. An incomplete track (``complete`` false) lists
+names that section too. A track without data has a null ``total``, never
+a zero it cannot know. An incomplete track (``complete`` false) lists
 the bugs read before the fetch stopped: its counts are lower bounds.
 """
 
@@ -45,7 +46,7 @@ def track_record(
         "state": view.state,
         "fetched_at": format_time(snapshot.fetched_at) if snapshot else None,
         "complete": snapshot.complete if snapshot else None,
-        "total": summary.total,
+        "total": summary.total if snapshot else None,
         "by_status": dict(summary.by_status),
         "by_importance": {
             importance or "none": count for importance, count in summary.by_importance
