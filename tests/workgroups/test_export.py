@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from apischemas import schema_problems
-
 from crosswork.kinds import KINDS
 from crosswork.site.api import envelope
 from crosswork.workgroups.export import SCHEMA_VERSION, workgroup_record

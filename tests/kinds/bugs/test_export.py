@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from apischemas import schema_problems
-
 from crosswork.fetch.snapshot import Snapshot
 from crosswork.fetch.sources import Source
 from crosswork.fetch.view import SourceView
