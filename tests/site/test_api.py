@@ -130,6 +130,12 @@ def built_file(site: Path, url: str) -> Path:
     return site / urlsplit(url).path.lstrip("/")
 
 
+def announced(page: Path) -> list[str]:
+    return lxml_html.parse(str(page)).xpath(
+        '//head/link[@rel="alternate"][@type="application/atom+xml"]/@href'
+    )
+
+
 def test_every_file_is_written_with_the_same_envelope(site):
     assert sorted(p.stem for p in (site / "api").glob("*.json")) == sorted(NAMES)
     status = json.loads((REPO / "snapshot/status.json").read_text())
@@ -169,32 +175,34 @@ def test_every_feed_parses_and_links_itself_and_its_page(site):
         }
         assert built_file(site, links["self"]) == feed
         page = built_file(site, links["alternate"])
-        announced = [
-            urljoin(links["alternate"], href)
-            for href in lxml_html.parse(str(page)).xpath(
-                '//head/link[@rel="alternate"][@type="application/atom+xml"]/@href'
-            )
-        ]
-        assert links["self"] in announced, feed
+        hrefs = [urljoin(links["alternate"], href) for href in announced(page)]
+        assert links["self"] in hrefs, feed
         for entry in root.findall(f"{ATOM}entry"):
             assert built_file(site, entry.find(f"{ATOM}link").get("href")).is_file()
 
 
 def test_every_announced_feed_was_written(site):
-    announced = 0
+    count = 0
     for page in site.rglob("*.html"):
         address = f"{SITE}/{page.relative_to(site).as_posix()}"
-        for href in lxml_html.parse(str(page)).xpath(
-            '//head/link[@rel="alternate"][@type="application/atom+xml"]/@href'
-        ):
-            announced += 1
+        for href in announced(page):
+            count += 1
             assert built_file(site, urljoin(address, href)).is_file(), (page, href)
-    assert announced
+    assert count
 
 
-def test_a_package_page_announces_its_own_feed(site):
-    package = api_file(site, "advisories")["advisories"][0]["affected"][0]["key"]
-    slug = re.sub(r"[^a-z0-9]+", "-", package.lower()).strip("-")
-    page = (site / f"security/packages/{slug}.html").read_text()
-    assert f'href="{slug}.atom"' in page
-    assert 'href="../advisories.atom"' in page
+def test_package_and_advisory_pages_announce_the_package_feeds(site):
+    advisory = api_file(site, "advisories")["advisories"][0]
+    slugs = [
+        re.sub(r"[^a-z0-9]+", "-", package["key"].lower()).strip("-")
+        for package in advisory["affected"]
+    ]
+    assert slugs
+    page = built_file(site, advisory["page"])
+    assert announced(page) == [
+        "../advisories.atom",
+        *(f"../packages/{slug}.atom" for slug in dict.fromkeys(slugs)),
+    ]
+    package_page = site / f"security/packages/{slugs[0]}.html"
+    assert announced(package_page) == ["../advisories.atom", f"{slugs[0]}.atom"]
+    assert announced(site / "security/packages/index.html") == ["../advisories.atom"]

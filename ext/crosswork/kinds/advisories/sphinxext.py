@@ -922,14 +922,24 @@ def package_feed_path(slug: str) -> str:
 
 def feeds_of_page(app: Sphinx, pagename: str) -> list[Feed]:
     """The security section's pages announce the advisory feed; a package's
-    page, its own feed too."""
+    page its own feed too, and an advisory's page the feeds of its packages."""
     if not (pagename.startswith(f"{SECTION}/") or pagename == "workgroups/security"):
         return []
-    feeds = [Feed(FEED_FILE, "Security advisories (Atom)")]
-    slug = pagename.removeprefix(f"{PACKAGES}/")
-    if slug != pagename and slug in packages_of(catalogue_of(app.env)):
-        feeds.append(Feed(package_feed_path(slug), f"Advisories for {slug} (Atom)"))
-    return feeds
+    catalogue = catalogue_of(app.env)
+    slugs: list[str] = []
+    if pagename.startswith(f"{PACKAGES}/"):
+        slug = pagename.removeprefix(f"{PACKAGES}/")
+        slugs = [slug] if slug in packages_of(catalogue) else []  # not an index
+    elif pagename.startswith(f"{ADVISORIES}/"):
+        advisory = catalogue.find(pagename.removeprefix(f"{ADVISORIES}/"))
+        if advisory is not None and advisory_docname(advisory) == pagename:
+            # Every package with a slug has its page (see packages_of).
+            slugs = [package_slug(package.key) for package in advisory.affected]
+    return [Feed(FEED_FILE, "Security advisories (Atom)")] + [
+        Feed(package_feed_path(slug), f"Advisories for {slug} (Atom)")
+        for slug in dict.fromkeys(slugs)
+        if slug
+    ]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
