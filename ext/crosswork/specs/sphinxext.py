@@ -22,8 +22,7 @@ from crosswork import __version__
 from crosswork.feeds import FeedEntry, atom
 from crosswork.fetch.ledger import load_ledger
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api
-from crosswork.site.api import write_api as write_api_file
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.feeds import (
     FEEDS_OFF,
@@ -52,6 +51,9 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
     from crosswork.specs.progress import Proposal
+
+#: ``api/specs.json``'s shape version (3: the shared keys, and ``page`` for ``url``).
+API_VERSION = 3
 
 
 def spec_docname(spec: Spec) -> str:
@@ -407,16 +409,12 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     site = site_data(app.env)
     board = Board(app.env, for_page=False)
     proposals = board.proposals()
-    write_api(app, site, board, proposals)
+    write_specs_api(app, site, board, proposals)
     if site_url(app.config):
         write_feeds(app, site, proposals)
 
 
-#: ``api/specs.json``'s shape version (3: the envelope, and ``page`` for ``url``).
-API_VERSION = 3
-
-
-def write_api(
+def write_specs_api(
     app: Sphinx, site: SiteData, board: Board, proposals: list[Proposal]
 ) -> None:
     records = [
@@ -432,7 +430,7 @@ def write_api(
         }
         for proposal in proposals
     ]
-    write_api_file(
+    write_api(
         app, "specs", API_VERSION, {"specs": records, "under_review": under_review}
     )
 
