@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 import pytest
@@ -14,6 +15,7 @@ from crosswork.site.health import (
     SourceRow,
     snapshot_time,
     source_rows,
+    status_records,
 )
 from crosswork.site.pagedata import DataState
 from crosswork.site.status import snapshot_date_nodes
@@ -124,3 +126,31 @@ def test_the_snapshot_date_says_how_much_is_sample_data(tmp_path, samples, endin
         "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
     )
     assert paragraph.astext().endswith(ending)
+
+
+# --- api/status.json -------------------------------------------------------------
+
+
+def test_status_records_name_every_source_and_no_address():
+    declared = {
+        "quality.bugs.nova": "Launchpad: nova, status New",
+        "security.bugs.barbican": "Launchpad: barbican, status New",
+    }
+    records = status_records(STATUSES, declared, "status.html")
+    assert [r["source"] for r in records] == [
+        "common.bugs.pygithub",
+        "quality.bugs.nova",
+        "security.bugs.barbican",
+    ]
+    stale = records[1]
+    assert stale["state"] == "stale"
+    assert stale["fetched_at"] == "2026-05-02T12:00:00Z"
+    assert stale["error"] == {
+        "kind": "http-503",
+        "reason": "the upstream answered HTTP 503",
+    }
+    assert "launchpad.net" not in json.dumps(records)
+    assert [r["what"] for r in records] == [UNDECLARED, *declared.values()]
+    assert records[2]["state"] == "missing"
+    assert records[2]["error"] == {"kind": None, "reason": NEVER}
+    assert {r["page"] for r in records} == {"status.html"}

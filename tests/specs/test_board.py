@@ -185,7 +185,7 @@ def test_the_record_carries_the_figures_by_key_and_the_page_url(site):
     )
     state = SpecState(site.specs[0], (figure,))
     record = spec_json(state.spec, state, "specs/x.html")
-    assert record["url"] == "specs/x.html"
+    assert record["page"] == "specs/x.html"
     assert record["review_state"] is None
     assert record["progress"] == {
         "tracking": {
@@ -201,7 +201,7 @@ def test_the_record_carries_the_figures_by_key_and_the_page_url(site):
             "sources": ["alpha.bugs.spec-tracking"],
         }
     }
-    assert "url" not in spec_json(state.spec, state)
+    assert "page" not in spec_json(state.spec, state)
 
 
 def crosswork(*args: str) -> subprocess.CompletedProcess[str]:

@@ -143,12 +143,15 @@ def test_the_api_carries_the_review_state_and_the_proposals(built):
     ]
     proposals = {p["number"]: p for p in data["under_review"]}
     assert sorted(proposals) == [9_000_001, 9_000_002]
+    # With a site address, pages are absolute; a new spec's proposal has no
+    # page of its own yet and names the index that lists it.
+    site = SITE_URL.rstrip("/")
     assert (
         proposals[9_000_001]["page"]
-        == "specs/2027.1/structured-logging-everywhere.html"
+        == f"{site}/specs/2027.1/structured-logging-everywhere.html"
     )
     assert proposals[9_000_002]["path"] == NEW
-    assert "page" not in proposals[9_000_002]
+    assert proposals[9_000_002]["page"] == f"{site}/specs/index.html"
 
 
 def test_the_feed_announces_each_proposal_once(built):

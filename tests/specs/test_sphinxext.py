@@ -98,7 +98,7 @@ def test_charter_page_lists_its_specs_by_status(built):
 
 def test_specs_json_describes_every_spec(built):
     data = json.loads((Path(built.outdir) / "api/specs.json").read_text())
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert [spec["id"] for spec in data["specs"]] == [
         "2026.2/shared-logging-format",
         "2027.1/structured-logging-everywhere",
@@ -106,13 +106,13 @@ def test_specs_json_describes_every_spec(built):
     old = data["specs"][0]
     assert old["status"] == "superseded"
     assert old["superseded_by"] == "2027.1/structured-logging-everywhere"
-    assert old["url"] == "specs/2026.2/shared-logging-format.html"
+    assert old["page"] == "specs/2026.2/shared-logging-format.html"
     assert old["authors"] == ["Ana Silva <ana@example.org>"]
     assert set(old) == {
         "id", "slug", "title", "status", "workgroup", "cycle", "authors", "created",
         "review", "tracking", "participating", "reviewers", "approvers",
         "discussion", "closes_gaps", "supersedes", "superseded_by",
-        "implemented_in", "url", "review_state", "progress",
+        "implemented_in", "page", "review_state", "progress",
     }  # fmt: skip
     # This site follows no review and its kinds say nothing of these specs.
     assert old["review_state"] is None

@@ -89,3 +89,54 @@ def snapshot_time(folder: Path) -> dt.datetime | None:
     except (OSError, ValueError, KeyError, TypeError):
         log.warning("%s has no readable updated_at, ignoring it", STATUS_FILE)
         return None
+
+
+def status_records(
+    statuses: Mapping[str, SourceStatus], declared: Mapping[str, str], page: str
+) -> list[dict[str, object]]:
+    """Every known or declared source for ``api/status.json``, by id.
+
+    Errors are named by kind and in reader's words, never by the message a
+    fetch logged: that may hold an upstream's address.
+    """
+    records: list[dict[str, object]] = []
+    for source in sorted(set(statuses) | set(declared)):
+        workgroup, kind, name = source.split(".", 2)
+        status = statuses.get(source)
+        record: dict[str, object] = {
+            "source": source,
+            "what": declared.get(source, UNDECLARED),
+            "page": page,
+            "workgroup": workgroup,
+            "kind": kind,
+            "name": name,
+            "state": "missing" if status is None else status.state,
+            "count": None,
+            "complete": None,
+            "sample": False,
+            "fetched_at": None,
+            "validated_at": None,
+            "checked_at": None,
+            "error": None if status is not None else {"kind": None, "reason": NEVER},
+        }
+        if status is not None:
+            record |= {
+                "count": status.count,
+                "complete": status.complete,
+                "sample": status.sample,
+                "fetched_at": _json_time(status.fetched_at),
+                "validated_at": _json_time(status.validated_at),
+                "checked_at": _json_time(status.checked_at),
+                "error": {
+                    "kind": status.error_kind,
+                    "reason": reader_reason(status.error_kind),
+                }
+                if status.error_kind
+                else None,
+            }
+        records.append(record)
+    return records
+
+
+def _json_time(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else format_time(moment)

@@ -20,8 +20,9 @@ from crosswork.datakind import DataKind
 from crosswork.fetch.snapshot import format_time
 from crosswork.fetch.sources import collect_sources
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
-from crosswork.site.health import snapshot_time, source_rows
+from crosswork.site.health import snapshot_time, source_rows, status_records
 from crosswork.site.pagedata import DataState, data_state, kinds_of
 
 if TYPE_CHECKING:
@@ -73,6 +74,15 @@ STATUS_HEADERS = (
 )
 
 
+def declared_sources(site: SiteData, kinds: Sequence[DataKind]) -> dict[str, str]:
+    """Every source the charters and specs declare: its id, and what it asks
+    of whom in words ("Launchpad: nova, status New")."""
+    return {
+        source.id: source.query.describe()
+        for source in collect_sources(site.registry, kinds, site.specs)
+    }
+
+
 def status_nodes(
     site: SiteData, state: DataState, kinds: Sequence[DataKind]
 ) -> list[nodes.Node]:
@@ -84,10 +94,7 @@ def status_nodes(
             "State of each source after the fetch run that ended at"
             f" {format_time(updated)} (UTC)."
         )
-    declared = {
-        source.id: source.query.describe()
-        for source in collect_sources(site.registry, kinds, site.specs)
-    }
+    declared = declared_sources(site, kinds)
     rows = [
         [
             row.what,
@@ -157,6 +164,31 @@ def merge_status_pages(
     status_pages(env).update(status_pages(other) & docnames)
 
 
+#: ``api/status.json``'s shape version.
+STATUS_API_VERSION = 1
+
+
+def status_table_page(env: BuildEnvironment) -> str | None:
+    """The page showing the status table (not only the snapshot date)."""
+    for docname in sorted(status_pages(env) & set(env.all_docs)):
+        if any(env.get_doctree(docname).findall(status_table)):
+            return docname
+    return None
+
+
+def publish_status(app: Sphinx, exception: BaseException | None) -> None:
+    """``api/status.json``: every source's state, when a page shows the table."""
+    if not publishes_api(app, exception):
+        return
+    docname = status_table_page(app.env)
+    if docname is None:
+        return
+    site, state = site_data(app.env), data_state(app.env)
+    declared = declared_sources(site, kinds_of(app))
+    records = status_records(state.statuses, declared, page_url(app, docname))
+    write_api(app, "status", STATUS_API_VERSION, {"sources": records})
+
+
 def setup_status(app: Sphinx) -> None:
     """Register the status directives and their bookkeeping (site extension)."""
     app.add_node(status_table)
@@ -167,3 +199,4 @@ def setup_status(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_status_pages)
     app.connect("env-updated", rewrite_status_pages)
     app.connect("doctree-resolved", fill_status)
+    app.connect("build-finished", publish_status)

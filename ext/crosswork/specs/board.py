@@ -112,8 +112,9 @@ def age_in_words(since: dt.datetime, now: dt.datetime) -> str:
     return f"{days} day{'' if days == 1 else 's'}"
 
 
-def spec_json(spec: Spec, state: SpecState, url: str | None = None) -> dict[str, Any]:
-    """A spec's record in ``api/specs.json`` and ``crosswork specs``."""
+def spec_json(spec: Spec, state: SpecState, page: str | None = None) -> dict[str, Any]:
+    """A spec's record in ``api/specs.json`` (with its ``page``) and
+    ``crosswork specs`` (without)."""
     record: dict[str, Any] = {
         "id": spec.id,
         "slug": spec.slug,
@@ -144,6 +145,6 @@ def spec_json(spec: Spec, state: SpecState, url: str | None = None) -> dict[str,
         "review_state": state.review_state or None,
         "progress": state.to_json(),
     }
-    if url is not None:
-        record["url"] = url
+    if page is not None:
+        record["page"] = page
     return record

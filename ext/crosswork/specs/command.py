@@ -4,7 +4,8 @@ Like ``kepctl query`` for Kubernetes enhancements: filter the specs by
 workgroup (owning or participating), status and cycle, or list the open
 proposals with ``--under-review``. The figures are the ones the site shows,
 read from the committed snapshot; nothing is fetched. ``--format json``
-prints the shape of ``api/specs.json`` (without page URLs).
+prints the records of ``api/specs.json`` (without their pages), under the
+command's own ``schema_version``.
 """
 
 from __future__ import annotations

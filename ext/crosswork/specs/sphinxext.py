@@ -8,7 +8,6 @@ banner on dead specs), rendered from the linter's model, never from markup.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,6 +22,7 @@ from crosswork import __version__
 from crosswork.feeds import FeedEntry, atom
 from crosswork.fetch.ledger import load_ledger
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.feeds import (
     FEEDS_OFF,
@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
     from crosswork.specs.progress import Proposal
 
-API_FILE = "api/specs.json"
+#: ``api/specs.json``'s shape version (3: the shared keys, and ``page`` for ``url``).
+API_VERSION = 3
 
 
 def spec_docname(spec: Spec) -> str:
@@ -403,37 +404,35 @@ class CrossworkDomain(Domain):
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """Publish ``api/specs.json`` and, with a site address, the spec feeds."""
-    if exception is not None or app.builder.format != "html":
+    if not publishes_api(app, exception):
         return
     site = site_data(app.env)
     board = Board(app.env, for_page=False)
     proposals = board.proposals()
-    write_api(app, site, board, proposals)
+    write_specs_api(app, site, board, proposals)
     if site_url(app.config):
         write_feeds(app, site, proposals)
 
 
-def write_api(
+def write_specs_api(
     app: Sphinx, site: SiteData, board: Board, proposals: list[Proposal]
 ) -> None:
     records = [
-        spec_json(
-            spec, board.state(spec), app.builder.get_target_uri(spec_docname(spec))
-        )
+        spec_json(spec, board.state(spec), page_url(app, spec_docname(spec)))
         for spec in site.specs
     ]
     under_review = [
         {
             **proposal.to_json(),
-            "page": app.builder.get_target_uri(f"specs/{proposal.spec_id}"),
+            "page": page_url(app, f"specs/{proposal.spec_id}")
+            if proposal.spec_id in site.specs_by_id
+            else page_url(app, "specs/index"),
         }
-        if proposal.spec_id in site.specs_by_id
-        else proposal.to_json()
         for proposal in proposals
     ]
-    document = {"schema_version": 2, "specs": records, "under_review": under_review}
-    content = json.dumps(document, indent=2, ensure_ascii=False)
-    write_if_changed(Path(app.outdir, API_FILE), (content + "\n").encode())
+    write_api(
+        app, "specs", API_VERSION, {"specs": records, "under_review": under_review}
+    )
 
 
 def write_feeds(app: Sphinx, site: SiteData, proposals: list[Proposal]) -> None:

@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.site import datanodes
+from crosswork.site.api import asset_url, page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
@@ -23,6 +24,7 @@ from crosswork.workgroups.calendar import (
     describe_slot,
     workgroup_calendar,
 )
+from crosswork.workgroups.export import API_NAME, SCHEMA_VERSION, workgroup_record
 from crosswork.workgroups.model import Chair, Meeting, Workgroup
 
 if TYPE_CHECKING:
@@ -292,6 +294,21 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     write_if_changed(outdir / COMBINED_CALENDAR, combined_calendar(workgroups))
 
 
+def publish_api(app: Sphinx, exception: BaseException | None) -> None:
+    """``api/workgroups.json``: every charter with its page and calendar."""
+    if not publishes_api(app, exception):
+        return
+    records = [
+        workgroup_record(
+            workgroup,
+            page_url(app, f"workgroups/{workgroup.slug}"),
+            asset_url(app, calendar_asset(workgroup.slug)),
+        )
+        for workgroup in site_data(app.env).registry
+    ]
+    write_api(app, API_NAME, SCHEMA_VERSION, {"workgroups": records})
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.sphinxext")
     app.connect(SECTIONS_EVENT, workgroup_pages)
@@ -299,6 +316,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("workgroup-charter", WorkgroupCharter)
     app.add_directive("workgroup-meetings", WorkgroupMeetings)
     app.connect("build-finished", write_calendars)
+    app.connect("build-finished", publish_api)
     return {
         "version": __version__,
         "parallel_read_safe": True,

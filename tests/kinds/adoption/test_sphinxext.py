@@ -108,7 +108,7 @@ def test_pages_of_the_track(copy_root, build_site, recordings, clock) -> None:
     assert len(section.xpath(".//img")) == 2  # one chart per group
 
     api = json.loads((out / "api/adoption.json").read_text())
-    assert api["version"] == 1
+    assert api["schema_version"] == 2
     assert api["tracks"][0]["source"] == SOURCE
     analysis = api["tracks"][0]["analysis"]
     assert analysis["uses_none"] == ["swift"]

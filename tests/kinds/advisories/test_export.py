@@ -105,14 +105,19 @@ def test_git_ranges_and_ratings_export(advisory):
     ]
 
 
-def test_the_document_is_versioned_and_deterministic(advisory):
+def page_of(advisory) -> str:
+    return f"https://site.example/security/advisories/{advisory.id}.html"
+
+
+def test_the_document_is_deterministic_and_names_each_page(advisory):
     advisories = [advisory("pypa-advisory-database/nova__PYSEC-2019-191.yaml")]
     updated = dt.datetime(2026, 6, 30, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    document = advisories_document(advisories, updated=updated)
-    assert document["format_version"] == 1
+    document = advisories_document(advisories, updated=updated, page_of=page_of)
     assert document["updated"] == "2026-06-30T12:00:00Z"
     assert [a["id"] for a in document["advisories"]] == ["PYSEC-2019-191"]
+    assert document["advisories"][0]["page"] == page_of(advisories[0])
     first = json.dumps(document, sort_keys=True)
     assert first == json.dumps(
-        advisories_document(advisories, updated=updated), sort_keys=True
+        advisories_document(advisories, updated=updated, page_of=page_of),
+        sort_keys=True,
     )

@@ -13,6 +13,7 @@ from crosswork.kinds.advisories import (
     feed_entries,
     rate_vector,
 )
+from crosswork.kinds.advisories.feed import package_feed
 from crosswork.kinds.advisories.versions import Interval
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -114,3 +115,19 @@ def test_the_page_url_pattern_is_a_parameter(make):
 def test_an_empty_feed_is_still_valid_xml():
     feed = atom_feed([], site_url=SITE, updated=SNAPSHOT)
     assert entry_ids(feed) == []
+
+
+def test_a_package_feed_links_itself_and_the_package_page(make):
+    advisories = daily(make, 3)
+    feed = package_feed(advisories, slug="oslo-utils", site_url=SITE, updated=SNAPSHOT)
+    root = etree.fromstring(feed)
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {
+        "self": "https://security.example.org/security/packages/oslo-utils.atom",
+        "alternate": "https://security.example.org/security/packages/oslo-utils.html",
+    }
+    assert root.findtext(f"{ATOM}title") == "Security advisories for oslo-utils"
+    assert entry_ids(feed) == [
+        f"https://security.example.org/security/advisories/{a.id}.html"
+        for a in reversed(advisories)
+    ]

@@ -45,7 +45,11 @@ def check_advisory(advisory: Advisory) -> None:
     again, problems = read_items("snapshot.json", [stored])
     assert problems == []
     assert [a.id for a in again] == [advisory.id]
-    document = advisories_document([advisory], updated=UPDATED)
+    document = advisories_document(
+        [advisory],
+        updated=UPDATED,
+        page_of=lambda a: f"security/advisories/{a.id}.html",
+    )
     json.dumps(document, ensure_ascii=False).encode()
     feed = atom_feed([advisory], site_url="https://example.org", updated=UPDATED)
     etree.fromstring(feed)

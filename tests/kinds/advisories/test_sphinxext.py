@@ -296,7 +296,7 @@ def test_the_export_holds_every_advisory(build: Build, fetched: Path) -> None:
     built = build(fetched)
 
     document = json.loads((built.out / "api/advisories.json").read_text())
-    assert document["format_version"] == 1
+    assert document["schema_version"] == 2
     assert document["updated"] == "2026-05-04T12:00:00Z"
     ids = {i for record in document["advisories"] for i in [record["id"]]}
     pages = {p.stem for p in (built.out / "security/advisories").glob("*-*.html")}

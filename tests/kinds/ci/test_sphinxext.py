@@ -103,7 +103,7 @@ def test_the_charter_shows_gate_health_and_keeps_upstream_text_as_text(
     )
 
     document = json.loads((out / "api" / "ci.json").read_text(encoding="utf-8"))
-    assert document["version"] == 1
+    assert document["schema_version"] == 2
     [track] = document["tracks"]
     assert track["source"] == "alpha.ci.gear-check"
     jobs = {j["job"]: j for j in track["jobs_stats"]}

@@ -11,26 +11,23 @@ one chart per group. ``api/adoption.json`` is written at ``build-finished``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.atomicfile import write_if_changed
 from crosswork.charts import trend_chart, trend_text
 from crosswork.fetch.snapshot import HISTORY_FILE, load_history
 from crosswork.kinds.adoption import RECORD
 from crosswork.kinds.adoption.analysis import (
-    SHAPE_VERSION,
     Analysis,
     split_history,
     trend_libraries,
 )
+from crosswork.kinds.adoption.export import API_NAME, SCHEMA_VERSION, track_record
 from crosswork.kinds.adoption.facts import FactsError, from_facts
 from crosswork.kinds.adoption.rendering import (
     LibraryLink,
@@ -43,6 +40,7 @@ from crosswork.kinds.adoption.rendering import (
 )
 from crosswork.kinds.adoption.tracks import AdoptionTrack, adoption_tracks
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
@@ -63,7 +61,6 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 SECTION = "adoption"
-API_FILE = "api/adoption.json"
 #: Library names that may name a page (PEP 503 names always do).
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
@@ -388,40 +385,24 @@ def charter_adoption(
 # --- Build steps -------------------------------------------------------------
 
 
-def api_document(app: Sphinx) -> dict[str, Any] | None:
-    """``api/adoption.json``: every track's analysis; None without tracks."""
-    site = site_data(app.env)
-    tracks = adoption_tracks(site.registry)
-    if not tracks:
-        return None
-    state = data_state(app.env)
-    entries = []
-    for track in tracks:
-        view = state.view(track.source_id)
-        analysis = analysis_of(state, track)
-        entries.append(
-            {
-                "source": track.source_id,
-                "workgroup": track.workgroup,
-                "title": track.title,
-                "fetched_at": (
-                    view.snapshot.fetched_at.isoformat() if view.snapshot else None
-                ),
-                "complete": view.snapshot.complete if view.snapshot else None,
-                "analysis": analysis.to_json() if analysis else None,
-            }
-        )
-    return {"version": SHAPE_VERSION, "tracks": entries}
-
-
 def publish(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    """``api/adoption.json``: every track's analysis; none without tracks."""
+    if not publishes_api(app, exception):
         return
-    document = api_document(app)
-    if document is None:
+    tracks = adoption_tracks(site_data(app.env).registry)
+    if not tracks:
         return
-    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    write_if_changed(Path(app.outdir) / API_FILE, text.encode())
+    state = data_state(app.env)
+    records = [
+        track_record(
+            track,
+            state.view(track.source_id).snapshot,
+            analysis_of(state, track),
+            page_url(app, matrix_docname(track)),
+        )
+        for track in tracks
+    ]
+    write_api(app, API_NAME, SCHEMA_VERSION, {"tracks": records})
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -1,37 +1,45 @@
 """The machine-readable form of advisories, for ``api/advisories.json``.
 
-The shape is documented in the advisories reference page and versioned by
-:data:`FORMAT_VERSION`: adding a key keeps the version, renaming or
-removing one bumps it. Values are JSON types only (dates as RFC 3339
-strings in UTC), lists keep the advisory's order, and a reference's ``url``
-is null when the link is not allowlisted (its ``text`` is always there).
+The shape is ``advisories.api.schema.json`` beside this module, documented
+in the API reference page and versioned by :data:`SCHEMA_VERSION`: adding a key
+keeps the version, renaming or removing one bumps it (2: the site's
+shared envelope, and ``page``). Values are JSON types only (dates as
+RFC 3339 strings in UTC), lists keep the advisory's order, and a
+reference's ``url`` is null when the link is not allowlisted (its ``text``
+is always there). ``page`` is the advisory's page on the site, as the
+caller addresses it (see :mod:`crosswork.site.api`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from crosswork.kinds.advisories.model import Advisory, AffectedPackage, Reference, utc
 from crosswork.kinds.advisories.severity import Rating
 
-FORMAT_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def advisories_document(
-    advisories: Iterable[Advisory], *, updated: dt.datetime
+    advisories: Iterable[Advisory],
+    *,
+    updated: dt.datetime,
+    page_of: Callable[[Advisory], str],
 ) -> dict[str, Any]:
-    """The whole file: format version, data time and every advisory."""
+    """The file's own keys: the data time and every advisory with its page."""
     return {
-        "format_version": FORMAT_VERSION,
         "updated": _timestamp(updated),
-        "advisories": [advisory_record(advisory) for advisory in advisories],
+        "advisories": [
+            {"page": page_of(advisory), **advisory_record(advisory)}
+            for advisory in advisories
+        ],
     }
 
 
 def advisory_record(advisory: Advisory) -> dict[str, Any]:
-    """One advisory as a JSON-ready mapping."""
+    """One advisory as a JSON-ready mapping (the snapshot stores it too)."""
     return {
         "id": advisory.id,
         "aliases": list(advisory.aliases),

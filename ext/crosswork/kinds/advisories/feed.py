@@ -7,7 +7,9 @@ Withdrawn advisories are left out.
 
 The same input always gives the same bytes: there is no "now" (``updated``
 is passed in, e.g. the snapshot date) and entries are in a fixed order.
-Entries are plain text, built by :mod:`crosswork.feeds`.
+Entries are plain text, built by :mod:`crosswork.feeds`. Each package
+page has its own feed (:func:`package_feed`), chosen by the same rule
+among the advisories that affect the package.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from crosswork.kinds.advisories.model import Advisory, utc
 PAGE_URL = "{site_url}/security/advisories/{primary_id}.html"
 FEED_URL = "{site_url}/security/advisories.atom"
 INDEX_URL = "{site_url}/security/advisories/index.html"
+PACKAGE_FEED_URL = "{site_url}/security/packages/{slug}.atom"
+PACKAGE_PAGE_URL = "{site_url}/security/packages/{slug}.html"
 WINDOW = dt.timedelta(days=8)
 MINIMUM_ENTRIES = 10
 
@@ -77,6 +81,20 @@ def atom_feed(
         title=title,
         author=author,
         updated=utc(updated),
+    )
+
+
+def package_feed(
+    advisories: Iterable[Advisory], *, slug: str, site_url: str, updated: dt.datetime
+) -> bytes:
+    """One package's feed: the same entries rule, linking the package's page."""
+    return atom_feed(
+        advisories,
+        site_url=site_url,
+        updated=updated,
+        feed_url=PACKAGE_FEED_URL.format(site_url="{site_url}", slug=slug),
+        index_url=PACKAGE_PAGE_URL.format(site_url="{site_url}", slug=slug),
+        title=f"Security advisories for {slug}",
     )
 
 

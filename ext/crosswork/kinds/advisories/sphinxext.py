@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,8 +40,8 @@ from crosswork.fetch.sources import source_id
 from crosswork.fetch.view import source_file
 from crosswork.kinds.advisories import RECORD
 from crosswork.kinds.advisories.chart import advisories_noun, description, year_chart
-from crosswork.kinds.advisories.export import advisories_document
-from crosswork.kinds.advisories.feed import atom_feed
+from crosswork.kinds.advisories.export import SCHEMA_VERSION, advisories_document
+from crosswork.kinds.advisories.feed import atom_feed, package_feed
 from crosswork.kinds.advisories.indexes import (
     by_package,
     by_year,
@@ -64,6 +63,7 @@ from crosswork.kinds.advisories.severity import (
 )
 from crosswork.kinds.advisories.stored import read_items
 from crosswork.site import datanodes
+from crosswork.site.api import api_path, page_url, publishes_api, write_api
 from crosswork.site.data import SiteData
 from crosswork.site.datanodes import chart_node
 from crosswork.site.feeds import FEEDS_OFF, PAGE_FEEDS_EVENT, Feed, site_url
@@ -91,7 +91,8 @@ ADVISORIES = f"{SECTION}/advisories"
 PACKAGES = f"{SECTION}/packages"
 SEVERITIES = f"{SECTION}/severity"
 FEED_FILE = f"{SECTION}/advisories.atom"
-API_FILE = "api/advisories.json"
+API_NAME = "advisories"
+API_FILE = api_path(API_NAME)
 #: The most entries one toctree of the section lists.
 TOCTREE_LIMIT = 100
 #: Advisories a charter page lists.
@@ -957,8 +958,8 @@ def alias_pages(app: Sphinx, catalogue: Catalogue) -> dict[Path, bytes]:
 
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
-    """The feed, the JSON export and the alias pages, beside the HTML."""
-    if exception is not None or app.builder.format != "html":
+    """The feeds, the JSON export and the alias pages, beside the HTML."""
+    if not publishes_api(app, exception):
         return
     catalogue = catalogue_of(app.env)
     if catalogue.updated is None:
@@ -971,19 +972,50 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
             updated=catalogue.updated,
         )
         write_if_changed(outdir / FEED_FILE, feed)
-    document = advisories_document(catalogue.advisories, updated=catalogue.updated)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    write_if_changed(outdir / API_FILE, text.encode())
+        for slug, listed in packages_of(catalogue).items():
+            feed = package_feed(
+                listed,
+                slug=slug,
+                site_url=site_url(app.config),
+                updated=catalogue.updated,
+            )
+            write_if_changed(outdir / package_feed_path(slug), feed)
+    document = advisories_document(
+        catalogue.advisories,
+        updated=catalogue.updated,
+        page_of=lambda advisory: page_url(app, advisory_docname(advisory)),
+    )
+    write_api(app, API_NAME, SCHEMA_VERSION, document)
     if app.builder.name in {"html", "dirhtml"}:  # one file per page
         for path, content in alias_pages(app, catalogue).items():
             write_if_changed(path, content)
 
 
+def package_feed_path(slug: str) -> str:
+    """A package's feed, beside its page."""
+    return f"{PACKAGES}/{slug}.atom"
+
+
 def feeds_of_page(app: Sphinx, pagename: str) -> list[Feed]:
-    """The security section's pages announce the advisory feed."""
-    if pagename.startswith(f"{SECTION}/") or pagename == "workgroups/security":
-        return [Feed(FEED_FILE, "Security advisories (Atom)")]
-    return []
+    """The security section's pages announce the advisory feed; a package's
+    page its own feed too, and an advisory's page the feeds of its packages."""
+    if not (pagename.startswith(f"{SECTION}/") or pagename == "workgroups/security"):
+        return []
+    catalogue = catalogue_of(app.env)
+    slugs: list[str] = []
+    if pagename.startswith(f"{PACKAGES}/"):
+        slug = pagename.removeprefix(f"{PACKAGES}/")
+        slugs = [slug] if slug in packages_of(catalogue) else []  # not an index
+    elif pagename.startswith(f"{ADVISORIES}/"):
+        advisory = catalogue.find(pagename.removeprefix(f"{ADVISORIES}/"))
+        if advisory is not None and advisory_docname(advisory) == pagename:
+            # Every package with a slug has its page (see packages_of).
+            slugs = [package_slug(package.key) for package in advisory.affected]
+    return [Feed(FEED_FILE, "Security advisories (Atom)")] + [
+        Feed(package_feed_path(slug), f"Advisories for {slug} (Atom)")
+        for slug in dict.fromkeys(slugs)
+        if slug
+    ]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -33,6 +33,12 @@ from crosswork.kinds.bugs.blocks import (
     triage_sentence,
     triage_table,
 )
+from crosswork.kinds.bugs.export import (
+    API_NAME,
+    SCHEMA_VERSION,
+    section_id,
+    track_record,
+)
 from crosswork.kinds.bugs.figures import (
     Figure,
     importance_figure,
@@ -45,6 +51,8 @@ from crosswork.kinds.bugs.summary import summarize
 from crosswork.kinds.bugs.tracks import Track, bug_tracks
 from crosswork.kinds.bugs.vocabulary import IMPORTANCES, STATUSES, canonical
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.data import site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
@@ -346,7 +354,7 @@ def charter_bugs(
     for track in tracks:
         view, shown = reading.track_notices(track)
         search = nodes.paragraph("", track.search, classes=["crosswork-search"])
-        part = datanodes.section(track.name, f"bugs-{track.name}", search, *shown)
+        part = datanodes.section(track.name, section_id(track), search, *shown)
         part += summary_block(reading, track, view, ("status", "importance"))
         if view.snapshot is not None:
             part += bug_list(
@@ -354,6 +362,26 @@ def charter_bugs(
             )
         section += part
     return [section]
+
+
+# --- Build steps -------------------------------------------------------------
+
+
+def publish(app: Sphinx, exception: BaseException | None) -> None:
+    """``api/bugs.json``: every charter bug track; none without tracks."""
+    if not publishes_api(app, exception):
+        return
+    tracks = bug_tracks(site_data(app.env))
+    if not tracks:
+        return
+    state = data_state(app.env)
+    records = []
+    for track in tracks:
+        view = state.view(track.id)
+        bugs = bugs_of(view.snapshot) if view.snapshot else ()
+        page = page_url(app, f"workgroups/{track.workgroup}", section_id(track))
+        records.append(track_record(track, view, bugs, page))
+    write_api(app, API_NAME, SCHEMA_VERSION, {"tracks": records})
 
 
 # --- Environment bookkeeping -------------------------------------------------
@@ -400,6 +428,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated_by_history)
     app.connect("env-purge-doc", purge_page)
     app.connect("env-merge-info", merge_pages)
+    app.connect("build-finished", publish)
     return {
         "version": __version__,
         "env_version": 1,

@@ -1,7 +1,9 @@
 """``api/ci.json``: every CI track's gate health, in a versioned shape.
 
-The shape is documented in ``doc/source/reference/ci.rst``; a change
-that removes or renames a field raises :data:`VERSION`.
+The shape is ``ci.api.schema.json`` beside this module, documented in
+``doc/source/reference/api.rst``; a change that removes or renames a field
+raises :data:`SCHEMA_VERSION` (2: the site's shared envelope, and each
+track's ``page``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from crosswork.kinds.ci.analysis import GateHealth, GateResets, JobStats, Rerun
 from crosswork.kinds.ci.model import Build, build_page_url
 from crosswork.kinds.ci.tracks import CiTrack
 
-VERSION = 1
-API_FILE = "api/ci.json"
+SCHEMA_VERSION = 2
+API_NAME = "ci"
 
 
 def _time(moment: dt.datetime | None) -> str | None:
@@ -92,9 +94,11 @@ def track_record(
     as_of: dt.datetime | None,
     state: str,
     trends: Mapping[str, str],
+    page: str,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "source": track.source_id,
+        "page": page,
         "workgroup": track.workgroup,
         "name": track.name,
         "tenant": track.tenant,
@@ -127,4 +131,5 @@ def track_record(
 
 
 def ci_document(tracks: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    return {"version": VERSION, "tracks": list(tracks)}
+    """The file's own keys (the envelope is the site's)."""
+    return {"tracks": list(tracks)}

@@ -12,17 +12,14 @@ only when its bytes change.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.atomicfile import write_if_changed
 from crosswork.fetch.snapshot import HISTORY_FILE, load_history
 from crosswork.kinds.ci import RECORD
 from crosswork.kinds.ci.analysis import (
@@ -34,7 +31,12 @@ from crosswork.kinds.ci.analysis import (
     rate_trend,
     trend_word,
 )
-from crosswork.kinds.ci.export import API_FILE, ci_document, track_record
+from crosswork.kinds.ci.export import (
+    API_NAME,
+    SCHEMA_VERSION,
+    ci_document,
+    track_record,
+)
 from crosswork.kinds.ci.model import Build, BuildError
 from crosswork.kinds.ci.provider import builds_of
 from crosswork.kinds.ci.tracks import CiTrack, ci_tracks, find_track
@@ -48,6 +50,7 @@ from crosswork.kinds.ci.views import (
     slowest_table,
 )
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
@@ -261,7 +264,7 @@ class CiIndex(CiDirective):
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """``api/ci.json`` beside the HTML, written only when it changes."""
-    if exception is not None or app.builder.format != "html":
+    if not publishes_api(app, exception):
         return
     site = site_data(app.env)
     tracks = ci_tracks(site.registry)
@@ -295,10 +298,10 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
                 as_of=view.snapshot.fetched_at if view.snapshot else None,
                 state=view.state,
                 trends=trends,
+                page=page_url(app, page_docname(track)),
             )
         )
-    text = json.dumps(ci_document(records), indent=2, ensure_ascii=False) + "\n"
-    write_if_changed(Path(app.outdir) / API_FILE, text.encode())
+    write_api(app, API_NAME, SCHEMA_VERSION, ci_document(records))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -24,6 +24,7 @@ per build at ``builder-inited``; pages show notices instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +35,22 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
+from crosswork.atomicfile import write_if_changed
 from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.snapshot import HISTORY_FILE, load_history
 from crosswork.fetch.view import SourceView, notices, source_file
 from crosswork.kinds.matrices import RECORD
 from crosswork.kinds.matrices.compare import check_drivers, compare_drivers
+from crosswork.kinds.matrices.export import (
+    API_NAME,
+    SCHEMA_VERSION,
+    gaps_feed,
+    track_record,
+)
 from crosswork.kinds.matrices.facts import FactsError, matrix_from_facts
 from crosswork.kinds.matrices.gaps import Analysis, analyse
 from crosswork.kinds.matrices.model import Matrix
+from crosswork.kinds.matrices.progress import TrackData, track_data
 from crosswork.kinds.matrices.rendering import (
     comparison_summary,
     comparison_table,
@@ -71,8 +80,16 @@ from crosswork.kinds.matrices.tracks import (
     read_repository_matrix,
 )
 from crosswork.site import datanodes
+from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart, chart_node
+from crosswork.site.feeds import (
+    PAGE_FEEDS_EVENT,
+    Feed,
+    absolute,
+    page_address,
+    site_url,
+)
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
     SECTIONS_EVENT,
@@ -689,6 +706,84 @@ def checked_snapshot(
         return None
 
 
+def feed_path(track: MatrixTrack) -> str:
+    """The track's gaps-closed feed, beside its page."""
+    return f"{page_docname(track)}.atom"
+
+
+def published_tracks(app: Sphinx) -> list[MatrixTrack]:
+    """The site's matrix tracks; none in a standalone build."""
+    if SITE_EXTENSION not in app.extensions:
+        return []
+    return matrix_tracks(site_data(app.env).registry)
+
+
+def publish(app: Sphinx, exception: BaseException | None) -> None:
+    """``api/matrices.json`` and, with a site address, each fetched matrix's
+    gaps-closed feed, beside the HTML."""
+    tracks = published_tracks(app)
+    if not publishes_api(app, exception) or not tracks:
+        return
+    site, state = site_data(app.env), data_state(app.env)
+    records = []
+    for track in tracks:
+        data = track_data(site, track, state.view)
+        records.append(api_record(app, site, state, data))
+        if track.is_remote and site_url(app.config) and data.history:
+            write_if_changed(
+                Path(app.outdir) / feed_path(track), feed_of(app, site, data)
+            )
+    write_api(app, API_NAME, SCHEMA_VERSION, {"tracks": records})
+
+
+def api_record(
+    app: Sphinx, site: SiteData, state: DataState, data: TrackData
+) -> dict[str, object]:
+    """The track's record in ``api/matrices.json``."""
+    track, problems = data.track, []
+    if not track.is_remote:
+        _, problems, _ = read_repository_matrix(site.layout.root, track)
+    analysis = None
+    if data.matrix is not None:
+        reference = resolve_reference(data.matrix, track.reference)
+        analysis = analyse(data.matrix, reference)
+    view = state.view(track.source_id) if track.is_remote else None
+    snapshot = view.snapshot if view else None
+    return track_record(
+        track,
+        analysis,
+        problems,
+        data.history,
+        page=page_url(app, page_docname(track)),
+        fetched_at=snapshot.fetched_at if snapshot else None,
+        state=view.state if view else "repository",
+    )
+
+
+def feed_of(app: Sphinx, site: SiteData, data: TrackData) -> bytes:
+    """A fetched matrix's gaps-closed feed, dated by its newest recorded day."""
+    track = data.track
+    newest = max(entry.day for entry in data.history)
+    return gaps_feed(
+        track,
+        data.history,
+        feed_url=absolute(app, feed_path(track)),
+        page_url=page_address(app, page_docname(track)),
+        author=site.registry.workgroups[track.workgroup].name,
+        updated=dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC),
+    )
+
+
+def feeds_of_page(app: Sphinx, pagename: str) -> list[Feed]:
+    """A fetched matrix's page and its charter page announce its feed."""
+    return [
+        Feed(feed_path(track), f"{track.title}: gaps closed (Atom)")
+        for track in published_tracks(app)
+        if track.is_remote
+        and pagename in {page_docname(track), f"workgroups/{track.workgroup}"}
+    ]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.pagedata")
     add_kind(app, RECORD)
@@ -701,6 +796,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect(CHARTER_SECTIONS_EVENT, charter_matrices)
     app.add_css_file("matrix.css")
     app.add_js_file("matrix.js", loading_method="defer")
+    app.setup_extension("crosswork.site.feeds")
+    app.connect(PAGE_FEEDS_EVENT, feeds_of_page)
+    app.connect("build-finished", publish)
     return {
         "version": __version__,
         "parallel_read_safe": True,
