@@ -46,7 +46,7 @@ def test_lint_reports_every_problem_and_exits_1(repo):
     result = run(repo, "lint")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "workgroups/alpha.yaml:38:11: W103 meetings[0].time: expected a string "
+        "workgroups/alpha.yaml:42:11: W103 meetings[0].time: expected a string "
         '(a UTC time as "HH:MM", quoted), got the number 1500',
         "workgroups/empty.yaml:1:1: Y108 the file is empty",
     ]
