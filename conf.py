@@ -75,6 +75,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": [],
 }
+# The theme's script expects a colour mode on a first visit; without one
+# it logs an error on every page.
+html_context = {"default_mode": "auto"}
 html_sidebars = {
     "index": [],
     "**": ["crosswork-section-nav.html"],

@@ -204,7 +204,7 @@ class WorkgroupCharter(WorkgroupDirective):
     def people(self, workgroup: Workgroup) -> nodes.section:
         chairs = datanodes.bullet_list(chair_entry(chair) for chair in workgroup.chairs)
         comms = workgroup.communication
-        contact = nodes.field_list()
+        contact = nodes.field_list(classes=["crosswork-charter-facts"])
         contact += field(
             "Mailing list", mailing_list(comms.mailing_list, comms.archive)
         )
@@ -226,7 +226,9 @@ class WorkgroupCharter(WorkgroupDirective):
         if not workgroup.meetings:
             section += nodes.paragraph("", "This workgroup holds no regular meeting.")
             return section
-        section += meetings_table(workgroup.meetings, self.build_date())
+        today = self.build_date()
+        section += meetings_table(workgroup.meetings, today)
+        section += dates_note(today)
         download = nodes.paragraph("", "Add these meetings to your calendar: ")
         download += datanodes.asset_link(
             f"{workgroup.slug}.ics", calendar_asset(workgroup.slug)
@@ -306,6 +308,15 @@ def chat_link(channel: str) -> nodes.Node:
     return datanodes.external_link(channel, url)
 
 
+def dates_note(today: dt.date) -> nodes.paragraph:
+    """Where the upcoming dates come from, and how to read them locally."""
+    return nodes.paragraph(
+        "",
+        f"Next dates are counted from {today.isoformat()}, the day this page "
+        "was built; each links to the time in your own time zone.",
+    )
+
+
 def next_dates(meeting: Meeting, today: dt.date) -> nodes.Node:
     """The next meetings, each linked to the time in the reader's own zone."""
     starts = upcoming(meeting, today, UPCOMING)
@@ -320,8 +331,12 @@ def next_dates(meeting: Meeting, today: dt.date) -> nodes.Node:
     )
 
 
-def meeting_links(meeting: Meeting) -> nodes.inline:
-    links = [datanodes.external_link("agenda", meeting.agenda)]
+def where(meeting: Meeting) -> nodes.inline:
+    """The channel, then the agenda and, when given, the logs."""
+    links: list[datanodes.Cell] = [
+        nodes.literal("", meeting.channel),
+        datanodes.external_link("agenda", meeting.agenda),
+    ]
     if meeting.logs:
         links.append(datanodes.external_link("logs", meeting.logs))
     return datanodes.join(links, " · ")
@@ -335,13 +350,12 @@ def meetings_table(meetings: tuple[Meeting, ...], today: dt.date) -> nodes.table
             meeting.title,
             describe_slot(meeting),
             next_dates(meeting, today),
-            nodes.literal("", meeting.channel),
-            meeting_links(meeting),
+            where(meeting),
             skip,
         ]
         rows.append(row)
     return datanodes.table(
-        ["Meeting", "When (UTC)", "Next (UTC)", "Channel", "Links", "Skipped"],
+        ["Meeting", "When (UTC)", "Next (UTC)", "Where", "Skipped"],
         rows,
         classes=["crosswork-meetings"],
     )
@@ -358,6 +372,8 @@ class WorkgroupMeetings(WorkgroupDirective):
         intro += datanodes.asset_link("combined calendar", COMBINED_CALENDAR)
         intro += nodes.Text(" or to one workgroup's calendar below.")
         result.append(intro)
+        today = self.build_date()
+        result.append(dates_note(today))
         for workgroup in workgroups:
             section = datanodes.section(workgroup.name, f"meetings-{workgroup.slug}")
             line = nodes.paragraph("", "", self.link(workgroup))
@@ -365,7 +381,7 @@ class WorkgroupMeetings(WorkgroupDirective):
             line += datanodes.asset_link("calendar", calendar_asset(workgroup.slug))
             section += line
             if workgroup.meetings:
-                section += meetings_table(workgroup.meetings, self.build_date())
+                section += meetings_table(workgroup.meetings, today)
             else:
                 section += nodes.paragraph("", "No regular meeting.")
             result.append(section)
