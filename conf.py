@@ -48,6 +48,10 @@ typehints_fully_qualified = False
 
 # The published site's address: feeds and calendars need absolute links.
 html_baseurl = os.environ.get("CROSSWORK_SITE_URL", "")
+# Where a repository path shows its file, for the "Edit" link of each page
+# (charter and spec pages link to their YAML and spec files). Unset: no
+# edit links.
+crosswork_repository_url = os.environ.get("CROSSWORK_REPOSITORY_URL", "")
 
 html_theme = "pydata_sphinx_theme"
 html_title = "crosswork"
@@ -65,10 +69,15 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "navbar_align": "left",
     "show_toc_level": 2,
-    "secondary_sidebar_items": ["page-toc"],
+    # The edit link shows only on pages that have a source file in the
+    # repository, and only with crosswork_repository_url set.
+    "secondary_sidebar_items": ["page-toc", "crosswork-edit-link"],
     "footer_start": ["copyright"],
     "footer_end": [],
 }
+# The theme's script expects a colour mode on a first visit; without one
+# it logs an error on every page.
+html_context = {"default_mode": "auto"}
 html_sidebars = {
     "index": [],
     "**": ["crosswork-section-nav.html"],

@@ -53,6 +53,10 @@ scope:
 deliverables:
   - title: Figures
     description: Build times.
+    status: planned
+exit_criteria:
+  - Every deliverable is done or dropped
+liaison: to be appointed
 chairs:
   - name: Bench Mark
     handles:

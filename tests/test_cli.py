@@ -46,11 +46,39 @@ def test_lint_reports_every_problem_and_exits_1(repo):
     result = run(repo, "lint")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "workgroups/alpha.yaml:38:11: W103 meetings[0].time: expected a string "
+        "workgroups/alpha.yaml:42:11: W103 meetings[0].time: expected a string "
         '(a UTC time as "HH:MM", quoted), got the number 1500',
         "workgroups/empty.yaml:1:1: Y108 the file is empty",
     ]
     assert result.stderr == "2 error(s), 0 warning(s) in 2 file(s)\n"
+
+
+def test_lint_reports_the_liaison_exit_criteria_and_deliverable_rules(repo):
+    alpha = repo / "workgroups/alpha.yaml"
+    alpha.write_text(
+        alpha.read_text()
+        .replace("    status: planned\n", "    status: done\n")
+        .replace(
+            "    agenda: https://etherpad.opendev.org/p/alpha\n",
+            "    agenda: https://etherpad.opendev.org/p/alpha\n"
+            "    logs: https://irclogs.example.org/alpha/\n",
+        )
+    )
+    beta = repo / "workgroups/beta.yaml"
+    beta.write_text(
+        beta.read_text().replace("liaison: to be appointed\n", "liaison: nobody\n")
+    )
+    result = run(repo, "lint")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "workgroups/alpha.yaml:20:13: W215 deliverables[0].status: a deliverable "
+        "that is 'done' names its owner (a person or a team)",
+        "workgroups/alpha.yaml:46:11: W216 meetings[0].logs: "
+        "'https://irclogs.example.org/alpha/' is not on a host the site links to "
+        "(see crosswork.links)",
+        "workgroups/beta.yaml:20:10: W104 liaison: 'nobody' is not one of: "
+        "to be appointed",
+    ]
 
 
 def test_lint_of_a_path_reports_only_that_path(repo):

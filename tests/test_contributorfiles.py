@@ -152,9 +152,9 @@ def test_lint_reports_a_hostile_charter_and_spec_and_goes_on(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "specs/2027.1/hostile.rst:1:1: " + spec,
-        "workgroups/alpha.yaml:44:1: W101 chiar: unknown key (allowed: chairs, "
-        "communication, deliverables, meetings, mission, name, scope, "
-        "stakeholders, status, status_history, tracks)",
+        "workgroups/alpha.yaml:48:1: W101 chiar: unknown key (allowed: chairs, "
+        "communication, deliverables, exit_criteria, liaison, meetings, "
+        "mission, name, scope, stakeholders, status, status_history, tracks)",
         "workgroups/gamma.yaml:1:1: " + charter,
     ]
 

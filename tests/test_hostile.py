@@ -100,6 +100,9 @@ CHARTER_FIELDS = {
     "scope.out": (1, 200, True),
     "deliverables.title": (1, 200, True),
     "deliverables.description": (1, 1000, False),
+    "deliverables.owner": (1, 200, True),
+    "exit_criteria": (1, 200, True),
+    "liaison.name": (1, 200, True),
     "chairs.name": (1, 200, True),
     "status_history.note": (1, 200, True),
     "meetings.title": (1, 200, True),
@@ -127,8 +130,12 @@ def hostile_charter(base: dict[str, Any], slug: str, payload: str) -> dict[str, 
         {
             "title": value["deliverables.title"],
             "description": value["deliverables.description"],
+            "status": "in-progress",
+            "owner": value["deliverables.owner"],
         }
     ]
+    charter["exit_criteria"] = [value["exit_criteria"]]
+    charter["liaison"] = {"name": value["liaison.name"]}
     charter["chairs"] = [{"name": value["chairs.name"], "handles": {"irc": "chair"}}]
     charter["status_history"][-1]["note"] = value["status_history.note"]
     meeting = charter["meetings"][0]

@@ -34,6 +34,13 @@ DEFAULT_HOSTS = frozenset(
         "specs.openstack.org",
         "nvd.nist.gov",
         "www.cve.org",
+        # Meeting logs and minutes: the published place, and its old name.
+        "meetings.opendev.org",
+        "eavesdrop.openstack.org",
+        # Charter pages: a meeting time in the reader's zone, and the web
+        # client of the chat network the channels are on.
+        "www.timeanddate.com",
+        "webchat.oftc.net",
     }
 )
 

@@ -99,7 +99,9 @@ def schema_diagnostics(
     found: list[Diagnostic] = []
     for error in validator.iter_errors(data.value):
         found.extend(_explain(data, error, codes))
-    return found
+    # jsonschema reports each missing key of one ``required`` rule as its own
+    # error, and each names every missing key: keep one finding per key.
+    return list(dict.fromkeys(found))
 
 
 def _explain(

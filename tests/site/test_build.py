@@ -133,9 +133,10 @@ class TestInvalidData:
         assert lines == [
             "workgroups/alpha.yaml:2:9: WARNING: W104 status: 'activ' is not one "
             "of: forming, active, dormant, retired [crosswork.charter]",
-            "workgroups/alpha.yaml:44:1: WARNING: W101 chiar: unknown key (allowed: "
-            "chairs, communication, deliverables, meetings, mission, name, scope, "
-            "stakeholders, status, status_history, tracks) [crosswork.charter]",
+            "workgroups/alpha.yaml:48:1: WARNING: W101 chiar: unknown key (allowed: "
+            "chairs, communication, deliverables, exit_criteria, liaison, meetings, "
+            "mission, name, scope, stakeholders, status, status_history, tracks) "
+            "[crosswork.charter]",
             f"ERROR: build stopped: {stopped}",
         ]
 

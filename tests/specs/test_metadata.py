@@ -267,7 +267,6 @@ def test_the_cycle_is_only_compared_with_a_cycle_folder(lint, make_spec):
 @pytest.mark.parametrize(
     ("changes", "finding"),
     [
-        ({"Review": None}, '5:10: M110 status "approved" needs the Review field'),
         (
             {"Status": "implemented"},
             '5:10: M110 status "implemented" needs the Implemented-In field',

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from crosswork.specs.lint import lint_spec
-from crosswork.specs.metadata import APPROVERS_RECORDED_SINCE, FIELDS
+from crosswork.specs.metadata import APPROVAL_RECORDED_SINCE, FIELDS
 from crosswork.specs.model import GapTarget, Spec
 
 from .conftest import BODY, DEFAULT_FIELDS, WORKGROUPS
@@ -220,9 +220,24 @@ def test_an_approved_spec_created_since_the_field_exists_names_its_approvers(
 
 
 def test_a_spec_created_before_the_field_existed_needs_no_approvers(lint):
-    day_before = APPROVERS_RECORDED_SINCE.toordinal() - 1
+    day_before = APPROVAL_RECORDED_SINCE.toordinal() - 1
     created = date.fromordinal(day_before).isoformat()
     assert lint(spec_text(Created=created))[1] == []
+
+
+def test_an_approved_spec_created_before_the_record_needs_no_review(lint):
+    # Its review was never recorded: the linter asks for no number that
+    # nobody can check.
+    day_before = APPROVAL_RECORDED_SINCE.toordinal() - 1
+    created = date.fromordinal(day_before).isoformat()
+    assert lint(spec_text(Created=created, Review=None))[1] == []
+
+
+def test_an_approved_spec_created_since_the_record_needs_its_review(lint):
+    text = spec_text(**APPROVED, Review=None)
+    assert lint(text)[1] == [
+        f'{PATH}:5:10: M110 status "approved" needs the Review field'
+    ]
 
 
 @pytest.mark.parametrize("status", ["draft", "proposed", "deferred"])
@@ -307,7 +322,7 @@ def test_with_no_workgroup_known_a_participating_one_is_unknown(template):
 
 
 def test_a_spec_created_the_day_the_field_came_in_needs_approvers(lint):
-    text = spec_text(Created=APPROVERS_RECORDED_SINCE.isoformat())
+    text = spec_text(Created=APPROVAL_RECORDED_SINCE.isoformat())
     assert lint(text)[1] == [
         f'{PATH}:5:10: M110 status "approved" needs the Approvers field'
     ]

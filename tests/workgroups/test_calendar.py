@@ -10,14 +10,18 @@ import pytest
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar, Event
 
+from crosswork.links import safe_https_url
 from crosswork.workgroups.calendar import (
     PRODID,
     Conflict,
+    build_date,
     combined_calendar,
+    converter_url,
     describe_slot,
     find_conflicts,
     is_occurrence,
     occurrences,
+    upcoming,
     workgroup_calendar,
 )
 from crosswork.workgroups.model import (
@@ -603,3 +607,100 @@ def test_hostile_text_comes_back_unchanged(text):
     (event,) = events(data)
     assert str(event["SUMMARY"]) == f"{text}: {text}"
     assert calendar_name(data) == f"{text} meetings"
+
+
+# -- the next three dates ------------------------------------------------------
+
+
+class TestUpcoming:
+    def test_the_next_three_weekly_meetings_from_the_build_date(self):
+        # Wednesday 2026-12-02: the next Tuesdays.
+        assert upcoming(WEEKLY, date(2026, 12, 2)) == [
+            utc(2026, 12, 8, 15, 0),
+            utc(2026, 12, 15, 15, 0),
+            utc(2026, 12, 22, 15, 0),
+        ]
+
+    def test_a_meeting_on_the_build_date_is_the_first(self):
+        assert upcoming(WEEKLY, date(2026, 12, 8))[0] == utc(2026, 12, 8, 15, 0)
+
+    def test_skipped_dates_are_left_out(self):
+        meeting = dataclasses.replace(WEEKLY, skip=(date(2026, 12, 8),))
+        assert upcoming(meeting, date(2026, 12, 2)) == [
+            utc(2026, 12, 15, 15, 0),
+            utc(2026, 12, 22, 15, 0),
+            utc(2026, 12, 29, 15, 0),
+        ]
+
+    def test_biweekly_counts_fourteen_days_across_a_53_week_year(self):
+        # 2026 has 53 ISO weeks: ISO week parity would flip at the new year,
+        # counting from the start date does not.
+        assert upcoming(BIWEEKLY, date(2026, 12, 16)) == [
+            utc(2026, 12, 22, 15, 0),
+            utc(2027, 1, 5, 15, 0),
+            utc(2027, 1, 19, 15, 0),
+        ]
+        assert date(2026, 12, 28).isocalendar().week == 53
+
+    def test_biweekly_from_an_odd_week_stays_on_odd_weeks(self):
+        odd = dataclasses.replace(BIWEEKLY, start_date=date(2026, 1, 13))
+        assert date(2026, 1, 13).isocalendar().week == 3
+        dates = upcoming(odd, date(2026, 6, 1))
+        assert dates == [
+            utc(2026, 6, 2, 15, 0),
+            utc(2026, 6, 16, 15, 0),
+            utc(2026, 6, 30, 15, 0),
+        ]
+        assert {d.isocalendar().week % 2 for d in dates} == {1}
+
+    def test_the_week_between_two_biweekly_meetings_has_none(self):
+        assert upcoming(BIWEEKLY, date(2026, 1, 7), 1) == [utc(2026, 1, 20, 15, 0)]
+
+    def test_monthly_on_the_last_thursday(self):
+        assert upcoming(LAST_THURSDAY, date(2026, 11, 27)) == [
+            utc(2026, 12, 31, 15, 0),
+            utc(2027, 1, 28, 15, 0),
+            utc(2027, 2, 25, 15, 0),
+        ]
+
+    def test_times_stay_in_utc_across_daylight_saving_changes(self):
+        # Europe moves its clocks on 2026-03-29, North America on 2026-03-08:
+        # a UTC slot does not move.
+        dates = upcoming(WEEKLY, date(2026, 3, 1), 6)
+        assert {(d.hour, d.minute, d.utcoffset()) for d in dates} == {
+            (15, 0, timedelta(0))
+        }
+        assert [d.date() for d in dates][-1] == date(2026, 4, 7)
+
+    def test_an_ending_meeting_has_fewer_dates(self):
+        ending = dataclasses.replace(WEEKLY, end_date=date(2026, 12, 15))
+        assert upcoming(ending, date(2026, 12, 2)) == [
+            utc(2026, 12, 8, 15, 0),
+            utc(2026, 12, 15, 15, 0),
+        ]
+        assert upcoming(ending, date(2026, 12, 16)) == []
+
+    def test_a_meeting_not_started_yet_counts_from_its_start(self):
+        assert upcoming(WEEKLY, date(2025, 6, 1), 1) == [utc(2026, 1, 6, 15, 0)]
+
+
+class TestBuildDate:
+    def test_source_date_epoch_sets_the_build_date(self):
+        # 2026-12-08 23:59:59 UTC
+        assert build_date({"SOURCE_DATE_EPOCH": "1796774399"}) == date(2026, 12, 8)
+
+    def test_without_it_the_build_date_is_today_in_utc(self):
+        before = datetime.now(UTC).date()
+        assert before <= build_date({}) <= datetime.now(UTC).date()
+
+    def test_a_malformed_epoch_is_ignored(self):
+        assert build_date({"SOURCE_DATE_EPOCH": "yesterday"}) >= date(2026, 1, 1)
+
+
+def test_the_converter_link_shows_the_utc_time_in_the_readers_zone():
+    url = converter_url(utc(2026, 12, 8, 15, 0))
+    assert url == (
+        "https://www.timeanddate.com/worldclock/fixedtime.html"
+        "?iso=20261208T1500&p1=1440"
+    )
+    assert safe_https_url(url) == url

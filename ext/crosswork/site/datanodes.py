@@ -34,8 +34,10 @@ def section(title: str, section_id: str, *children: nodes.Node) -> nodes.section
     return node
 
 
-def bullet_list(items: Iterable[Cell]) -> nodes.bullet_list:
-    result = nodes.bullet_list()
+def bullet_list(
+    items: Iterable[Cell], *, classes: Sequence[str] = ()
+) -> nodes.bullet_list:
+    result = nodes.bullet_list(classes=list(classes))
     for item in items:
         result += nodes.list_item("", as_paragraph(item))
     return result

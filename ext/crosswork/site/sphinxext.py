@@ -27,7 +27,7 @@ from crosswork import __version__
 from crosswork.diagnostics import CODES, Code, has_errors
 from crosswork.layout import Layout
 from crosswork.links import has_safe_scheme
-from crosswork.site import datanodes
+from crosswork.site import datanodes, editlink
 from crosswork.site.data import load_site, remember, site_data
 from crosswork.site.navigation import add_section_nav
 from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
@@ -212,6 +212,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         description="The folder of design specs, inside crosswork_root.",
     )
     app.add_directive("crosswork-lint-codes", LintCodes)
+    editlink.setup(app)
     setup_status(app)
     app.connect("config-inited", check_config)
     app.connect("html-page-context", add_section_nav)

@@ -42,13 +42,13 @@ The fields, in this order (like the headers of a PEP):
 
 Lifecycle rules, by status:
 
-* ``approved``, ``implemented`` and ``superseded`` need ``Review``: the
-  review that approved the spec is its record;
-* they need ``Approvers`` too, who approved it, when the spec was created
-  on or after :data:`APPROVERS_RECORDED_SINCE`. A superseded spec was
-  approved before it was replaced, so it is held to the same rule. Older
-  specs predate the field: their approvers were never recorded, and the
-  linter does not ask for names nobody wrote down;
+* ``approved``, ``implemented`` and ``superseded`` need ``Review`` (the
+  review that approved the spec is its record) and ``Approvers`` (who
+  approved it), when the spec was created on or after
+  :data:`APPROVAL_RECORDED_SINCE`. A superseded spec was approved before
+  it was replaced, so it is held to the same rule. Older specs predate the
+  record: neither their review nor their approvers were written down, and
+  the linter does not ask for numbers or names nobody can check;
 * ``implemented`` needs ``Implemented-In``; a ``superseded`` spec may keep
   it (it was implemented, then replaced); no other status may have it;
 * ``superseded`` needs ``Superseded-By``, and no other status may have it;
@@ -132,9 +132,11 @@ NEEDED_BY_STATUS: Mapping[str, tuple[str, ...]] = {
     "superseded": ("Review", "Approvers", "Superseded-By"),
 }
 
-#: Specs created before this day predate the ``Approvers`` field, so their
-#: status does not make them need it.
-APPROVERS_RECORDED_SINCE = date(2026, 12, 1)
+#: Specs created before this day predate the record of approvals, so their
+#: status does not make them need ``Review`` or ``Approvers``.
+APPROVAL_RECORDED_SINCE = date(2026, 12, 1)
+#: The fields that record an approval.
+APPROVAL_FIELDS = frozenset({"Review", "Approvers"})
 
 #: The statuses a field is allowed with, for fields not allowed with all.
 ALLOWED_WITH: Mapping[str, frozenset[str]] = {
@@ -512,10 +514,10 @@ def _lifecycle(context: _Context) -> Iterator[Diagnostic]:
 def _needs(context: _Context, name: str) -> bool:
     """Whether the spec's age lets its status ask for field ``name``; an
     invalid date is reported already, and asks for nothing more."""
-    if name != "Approvers":
+    if name not in APPROVAL_FIELDS:
         return True
     created = parse_date(context.metadata.value("Created"))
-    return created is not None and created >= APPROVERS_RECORDED_SINCE
+    return created is not None and created >= APPROVAL_RECORDED_SINCE
 
 
 def to_spec(metadata: Metadata, *, title: nodes.section, slug: str, path: str) -> Spec:

@@ -9,8 +9,10 @@ by ISO week parity, which flips in years with 53 ISO weeks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from icalendar import Calendar, Event, vText
 
@@ -26,6 +28,12 @@ _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 _ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: Long enough for any meeting to reach its first date, monthly ones included.
 _FIRST_DATE_WITHIN = dt.timedelta(days=62)
+#: How far ahead upcoming dates are looked for: a year of monthly meetings,
+#: whatever their skip dates.
+_UPCOMING_WITHIN = dt.timedelta(days=366)
+#: The time-zone converter the pages link to, and its location id for UTC.
+CONVERTER = "https://www.timeanddate.com/worldclock/fixedtime.html"
+_CONVERTER_UTC = "1440"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,29 @@ def occurrences(meeting: Meeting, start: dt.date, end: dt.date) -> list[dt.datet
         for day in _scheduled_days(meeting, start, end)
         if day not in meeting.skip
     ]
+
+
+def upcoming(meeting: Meeting, today: dt.date, count: int = 3) -> list[dt.datetime]:
+    """The UTC starts of the next ``count`` meetings held on ``today`` or later.
+
+    Fewer when the meeting ends, or skips every date, within a year.
+    """
+    return occurrences(meeting, today, today + _UPCOMING_WITHIN)[:count]
+
+
+def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+    """The UTC date of the build: ``SOURCE_DATE_EPOCH`` when set, as for any
+    reproducible build, otherwise today."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+def converter_url(start: dt.datetime) -> str:
+    """A page that shows a UTC time in the reader's own zone, no script needed."""
+    query = {"iso": f"{start.astimezone(dt.UTC):%Y%m%dT%H%M}", "p1": _CONVERTER_UTC}
+    return f"{CONVERTER}?{urlencode(query)}"
 
 
 def is_occurrence(meeting: Meeting, day: dt.date) -> bool:

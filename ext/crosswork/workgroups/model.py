@@ -29,11 +29,19 @@ class StatusChange:
     note: str = ""
 
 
+#: Where a deliverable stands, in the order a deliverable moves through them.
+DELIVERABLE_STATUSES = ("planned", "in-progress", "done", "dropped")
+
+
 @dataclass(frozen=True)
 class Deliverable:
     title: str
     description: str
     target: str = ""
+    #: One of :data:`DELIVERABLE_STATUSES`.
+    status: str = "planned"
+    #: Who answers for it: a person or a team, one line; empty when nobody yet.
+    owner: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,10 +53,21 @@ class Chair:
 
 
 @dataclass(frozen=True)
+class Liaison:
+    """The Technical Committee member who follows the workgroup."""
+
+    name: str
+    #: Contact handles by kind, as for chairs; may be empty.
+    handles: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Communication:
     mailing_list: str
     tag: str
     chat: str
+    #: The https address of the list's archive, when the charter gives one.
+    archive: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,8 @@ class Meeting:
     channel: str
     agenda: str
     week_of_month: int | None = None
+    #: The https address of the meeting's logs or minutes, when given.
+    logs: str = ""
     end_date: dt.date | None = None
     skip: tuple[dt.date, ...] = ()
 
@@ -95,6 +116,10 @@ class Workgroup:
     tracks: dict[str, Any] = field(default_factory=dict)
     #: The charter file, as given to the loader.
     source: str = ""
+    #: The TC liaison; None while the charter says "to be appointed".
+    liaison: Liaison | None = None
+    #: How the workgroup will know it is done and can retire.
+    exit_criteria: tuple[str, ...] = ()
 
     @property
     def since(self) -> dt.date:

@@ -30,6 +30,7 @@ from typing import Any
 from crosswork.contributorfiles import read_contributor_file
 from crosswork.datakind import DataKind, track_schemas
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
+from crosswork.links import safe_https_url
 from crosswork.safeyaml import MAX_BYTES, DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
     format_path,
@@ -43,6 +44,7 @@ from crosswork.workgroups.model import (
     Chair,
     Communication,
     Deliverable,
+    Liaison,
     Meeting,
     StatusChange,
     Workgroup,
@@ -64,7 +66,12 @@ register(
     W212="two workgroups share a subject tag or chat channel",
     W213="a data track name is used twice in one kind of track",
     W214="a text holds an invisible or control character",
+    W215="a deliverable in progress or done names no owner",
+    W216="a link's host is not on the site's link allowlist",
 )
+
+#: Deliverable statuses that someone must answer for.
+OWNED_STATUSES = frozenset({"in-progress", "done"})
 
 SLUG = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 
@@ -148,8 +155,21 @@ def build_workgroup(
     meetings = tuple(
         build_meeting(data, i, item, problems) for i, item in enumerate(raw["meetings"])
     )
+    deliverables = tuple(
+        Deliverable(
+            d["title"],
+            d["description"].strip(),
+            d.get("target", ""),
+            d["status"],
+            d.get("owner", ""),
+        )
+        for d in raw["deliverables"]
+    )
+    communication = Communication(**raw["communication"])
     problems.extend(check_status(data, raw["status"], history))
+    problems.extend(check_owners(data, deliverables))
     problems.extend(check_chairs(data, chairs))
+    problems.extend(check_links(data, communication, meetings))
     problems.extend(check_track_names(data, raw["tracks"]))
     problems.extend(check_characters(data, raw, ()))
     return Workgroup(
@@ -160,17 +180,23 @@ def build_workgroup(
         mission=raw["mission"].strip(),
         scope_in=tuple(raw["scope"]["in"]),
         scope_out=tuple(raw["scope"]["out"]),
-        deliverables=tuple(
-            Deliverable(d["title"], d["description"].strip(), d.get("target", ""))
-            for d in raw["deliverables"]
-        ),
+        deliverables=deliverables,
         chairs=chairs,
         stakeholders=tuple(raw["stakeholders"]),
-        communication=Communication(**raw["communication"]),
+        communication=communication,
         meetings=meetings,
         tracks=raw["tracks"],
         source=data.path,
+        liaison=build_liaison(raw["liaison"]),
+        exit_criteria=tuple(raw["exit_criteria"]),
     )
+
+
+def build_liaison(raw: str | dict[str, Any]) -> Liaison | None:
+    """None when the charter says the liaison is still to be appointed."""
+    if isinstance(raw, str):
+        return None
+    return Liaison(raw["name"], dict(sorted(raw.get("handles", {}).items())))
 
 
 def build_meeting(
@@ -198,6 +224,7 @@ def build_meeting(
         duration=raw["duration"],
         channel=raw["channel"],
         agenda=raw["agenda"],
+        logs=raw.get("logs", ""),
         week_of_month=raw.get("week_of_month"),
         end_date=end,
         skip=skip,
@@ -240,6 +267,43 @@ def check_status(
                 "W204",
                 f"{format_path((*where, 'status'))}: cannot go from "
                 f"{previous.status!r} to {current.status!r}",
+            )
+
+
+def check_owners(
+    data: LocatedData, deliverables: tuple[Deliverable, ...]
+) -> Iterator[Diagnostic]:
+    """Work under way or finished has someone who answers for it."""
+    for index, item in enumerate(deliverables):
+        if item.status in OWNED_STATUSES and not item.owner:
+            where: DataPath = ("deliverables", index, "status")
+            yield data.diagnostic(
+                where,
+                "W215",
+                f"{format_path(where)}: a deliverable that is {item.status!r} "
+                "names its owner (a person or a team)",
+            )
+
+
+def check_links(
+    data: LocatedData, communication: Communication, meetings: tuple[Meeting, ...]
+) -> Iterator[Diagnostic]:
+    """Links the page shows must pass the allowlist, or they would show as text."""
+    links: list[tuple[DataPath, str]] = []
+    if communication.archive:
+        links.append((("communication", "archive"), communication.archive))
+    links += [
+        (("meetings", index, "logs"), meeting.logs)
+        for index, meeting in enumerate(meetings)
+        if meeting.logs
+    ]
+    for where, url in links:
+        if safe_https_url(url) is None:
+            yield data.diagnostic(
+                where,
+                "W216",
+                f"{format_path(where)}: {url!r} is not on a host the site links "
+                "to (see crosswork.links)",
             )
 
 

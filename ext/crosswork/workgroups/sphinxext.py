@@ -2,13 +2,17 @@
 
 Directives render the validated registry as docutils nodes and register the
 charter files they show as dependencies, so editing one charter re-reads
-only the pages that show it. Calendars are written beside the HTML.
+only the pages that show it. Pages that show upcoming meeting dates record
+the build date they counted from, and are read again on a later day.
+Calendars are written beside the HTML.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -20,15 +24,25 @@ from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.workgroups.calendar import (
+    build_date,
     combined_calendar,
+    converter_url,
     describe_slot,
+    upcoming,
     workgroup_calendar,
 )
 from crosswork.workgroups.export import API_NAME, SCHEMA_VERSION, workgroup_record
-from crosswork.workgroups.model import Chair, Meeting, Workgroup
+from crosswork.workgroups.model import (
+    Chair,
+    Deliverable,
+    Liaison,
+    Meeting,
+    Workgroup,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 CALENDARS = "calendars"
@@ -39,6 +53,13 @@ _HANDLE_LINKS = {
     "github": "https://github.com/{}",
     "launchpad": "https://launchpad.net/~{}",
 }
+
+#: The web client of the chat network that the community's channels are on.
+CHAT_WEB = "https://webchat.oftc.net/"
+#: How many upcoming dates a meeting shows.
+UPCOMING = 3
+#: The environment's record of the build date each dated page counted from.
+DATED_PAGES = "crosswork_dated_pages"
 
 
 def calendar_asset(slug: str) -> str:
@@ -72,6 +93,12 @@ class WorkgroupDirective(SphinxDirective):
         return datanodes.doc_link(
             workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
         )
+
+    def build_date(self) -> dt.date:
+        """The date upcoming meetings count from, recorded for the page."""
+        today = build_date()
+        dated_pages(self.env)[self.env.docname] = today
+        return today
 
 
 class WorkgroupIndex(WorkgroupDirective):
@@ -123,6 +150,7 @@ class WorkgroupCharter(WorkgroupDirective):
         )
         page += self.scope(workgroup)
         page += self.deliverables(workgroup)
+        page += self.exit_criteria(workgroup)
         page += self.people(workgroup)
         page += self.meetings(workgroup)
         page += self.history(workgroup)
@@ -134,9 +162,13 @@ class WorkgroupCharter(WorkgroupDirective):
 
     @staticmethod
     def summary(workgroup: Workgroup) -> list[nodes.Node]:
-        status = nodes.paragraph("", "", status_badge(workgroup.status))
+        """The facts block: status and the TC liaison."""
+        status = nodes.inline("", "", status_badge(workgroup.status))
         status += nodes.Text(f" since {workgroup.since.isoformat()}")
-        return [status]
+        facts = nodes.field_list(classes=["crosswork-charter-facts"])
+        facts += field("Status", status)
+        facts += field("TC liaison", liaison_entry(workgroup.liaison))
+        return [facts]
 
     @staticmethod
     def scope(workgroup: Workgroup) -> nodes.section:
@@ -151,25 +183,35 @@ class WorkgroupCharter(WorkgroupDirective):
 
     @staticmethod
     def deliverables(workgroup: Workgroup) -> nodes.section:
-        rows = [
-            [item.title, item.target or "—", datanodes.paragraphs(item.description)[0]]
-            for item in workgroup.deliverables
-        ]
+        rows = [deliverable_row(item) for item in workgroup.deliverables]
         return datanodes.section(
             "Deliverables",
             "deliverables",
-            datanodes.table(["Deliverable", "Target cycle", "What"], rows),
+            datanodes.table(
+                ["Deliverable", "Status", "Owner", "Target cycle", "What"],
+                rows,
+                classes=["crosswork-deliverables"],
+            ),
+        )
+
+    @staticmethod
+    def exit_criteria(workgroup: Workgroup) -> nodes.section:
+        return datanodes.section(
+            "Exit criteria",
+            "exit-criteria",
+            nodes.paragraph("", "The workgroup has done its work, and retires, when:"),
+            datanodes.bullet_list(workgroup.exit_criteria),
         )
 
     def people(self, workgroup: Workgroup) -> nodes.section:
         chairs = datanodes.bullet_list(chair_entry(chair) for chair in workgroup.chairs)
         comms = workgroup.communication
-        contact = nodes.field_list()
+        contact = nodes.field_list(classes=["crosswork-charter-facts"])
         contact += field(
-            "Mailing list", datanodes.join([datanodes.mail_link(comms.mailing_list)])
+            "Mailing list", mailing_list(comms.mailing_list, comms.archive)
         )
         contact += field("Subject tag", nodes.literal("", comms.tag))
-        contact += field("Chat", nodes.literal("", comms.chat))
+        contact += field("Chat", chat_link(comms.chat))
         return datanodes.section(
             "People and contact",
             "people",
@@ -186,7 +228,9 @@ class WorkgroupCharter(WorkgroupDirective):
         if not workgroup.meetings:
             section += nodes.paragraph("", "This workgroup holds no regular meeting.")
             return section
-        section += meetings_table(workgroup.meetings)
+        today = self.build_date()
+        section += meetings_table(workgroup.meetings, today)
+        section += dates_note(today)
         download = nodes.paragraph("", "Add these meetings to your calendar: ")
         download += datanodes.asset_link(
             f"{workgroup.slug}.ics", calendar_asset(workgroup.slug)
@@ -216,7 +260,7 @@ def field(name: str, value: nodes.Node) -> nodes.field:
     )
 
 
-def chair_entry(chair: Chair) -> nodes.paragraph:
+def chair_entry(chair: Chair | Liaison) -> nodes.paragraph:
     entry = nodes.paragraph("", "", nodes.strong("", chair.name))
     handles: list[nodes.Node] = []
     for kind, handle in chair.handles.items():
@@ -236,20 +280,84 @@ def chair_entry(chair: Chair) -> nodes.paragraph:
     return entry
 
 
-def meetings_table(meetings: tuple[Meeting, ...]) -> nodes.table:
+def liaison_entry(liaison: Liaison | None) -> nodes.Node:
+    if liaison is None:
+        return nodes.emphasis("", "To be appointed")
+    return chair_entry(liaison)
+
+
+def deliverable_row(item: Deliverable) -> list[datanodes.Cell]:
+    return [
+        item.title,
+        datanodes.badge(item.status.replace("-", " "), f"deliverable-{item.status}"),
+        item.owner or "Not yet assigned",
+        item.target or "—",
+        datanodes.paragraphs(item.description)[0],
+    ]
+
+
+def mailing_list(address: str, archive: str) -> nodes.inline:
+    """The address as a mailto link, and the archive when the charter gives one."""
+    links: list[datanodes.Cell] = [datanodes.mail_link(address)]
+    if archive:
+        links.append(datanodes.external_link("archive", archive))
+    return datanodes.join(links, " · ")
+
+
+def chat_link(channel: str) -> nodes.Node:
+    """The channel, opened in the chat network's web client."""
+    url = f"{CHAT_WEB}?{urlencode({'channels': channel.lstrip('#')})}"
+    return datanodes.external_link(channel, url)
+
+
+def dates_note(today: dt.date) -> nodes.paragraph:
+    """Where the upcoming dates come from, and how to read them locally."""
+    return nodes.paragraph(
+        "",
+        f"Next dates are counted from {today.isoformat()}, the day this page "
+        "was built; each links to the time in your own time zone.",
+    )
+
+
+def next_dates(meeting: Meeting, today: dt.date) -> nodes.Node:
+    """The next meetings, each linked to the time in the reader's own zone."""
+    starts = upcoming(meeting, today, UPCOMING)
+    if not starts:
+        return nodes.Text("None scheduled")
+    return datanodes.bullet_list(
+        [
+            datanodes.external_link(f"{start:%a %d %b %Y, %H:%M}", converter_url(start))
+            for start in starts
+        ],
+        classes=["crosswork-next-dates"],
+    )
+
+
+def where(meeting: Meeting) -> nodes.inline:
+    """The channel, then the agenda and, when given, the logs."""
+    links: list[datanodes.Cell] = [
+        nodes.literal("", meeting.channel),
+        datanodes.external_link("agenda", meeting.agenda),
+    ]
+    if meeting.logs:
+        links.append(datanodes.external_link("logs", meeting.logs))
+    return datanodes.join(links, " · ")
+
+
+def meetings_table(meetings: tuple[Meeting, ...], today: dt.date) -> nodes.table:
     rows = []
     for meeting in meetings:
         skip = ", ".join(day.isoformat() for day in meeting.skip) or "—"
         row: list[datanodes.Cell] = [
             meeting.title,
             describe_slot(meeting),
-            nodes.literal("", meeting.channel),
-            datanodes.external_link("agenda", meeting.agenda),
+            next_dates(meeting, today),
+            where(meeting),
             skip,
         ]
         rows.append(row)
     return datanodes.table(
-        ["Meeting", "When (UTC)", "Channel", "Agenda", "Skipped"],
+        ["Meeting", "When (UTC)", "Next (UTC)", "Where", "Skipped"],
         rows,
         classes=["crosswork-meetings"],
     )
@@ -266,6 +374,8 @@ class WorkgroupMeetings(WorkgroupDirective):
         intro += datanodes.asset_link("combined calendar", COMBINED_CALENDAR)
         intro += nodes.Text(" or to one workgroup's calendar below.")
         result.append(intro)
+        today = self.build_date()
+        result.append(dates_note(today))
         for workgroup in workgroups:
             section = datanodes.section(workgroup.name, f"meetings-{workgroup.slug}")
             line = nodes.paragraph("", "", self.link(workgroup))
@@ -273,7 +383,7 @@ class WorkgroupMeetings(WorkgroupDirective):
             line += datanodes.asset_link("calendar", calendar_asset(workgroup.slug))
             section += line
             if workgroup.meetings:
-                section += meetings_table(workgroup.meetings)
+                section += meetings_table(workgroup.meetings, today)
             else:
                 section += nodes.paragraph("", "No regular meeting.")
             result.append(section)
@@ -309,6 +419,40 @@ def publish_api(app: Sphinx, exception: BaseException | None) -> None:
     write_api(app, API_NAME, SCHEMA_VERSION, {"workgroups": records})
 
 
+def dated_pages(env: BuildEnvironment) -> dict[str, dt.date]:
+    if not hasattr(env, DATED_PAGES):
+        setattr(env, DATED_PAGES, {})
+    return getattr(env, DATED_PAGES)
+
+
+def outdated_by_date(
+    app: Sphinx,
+    env: BuildEnvironment,
+    added: set[str],
+    changed: set[str],
+    removed: set[str],
+) -> list[str]:
+    """Pages whose upcoming dates were counted from another day."""
+    today = build_date()
+    return sorted(doc for doc, day in dated_pages(env).items() if day != today)
+
+
+def purge_dated_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    dated_pages(env).pop(docname, None)
+
+
+def merge_dated_pages(
+    app: Sphinx,
+    env: BuildEnvironment,
+    docnames: set[str],
+    other: BuildEnvironment,
+) -> None:
+    mine = dated_pages(env)
+    for docname, day in dated_pages(other).items():
+        if docname in docnames:
+            mine[docname] = day
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.sphinxext")
     app.connect(SECTIONS_EVENT, workgroup_pages)
@@ -317,6 +461,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("workgroup-meetings", WorkgroupMeetings)
     app.connect("build-finished", write_calendars)
     app.connect("build-finished", publish_api)
+    app.connect("env-get-outdated", outdated_by_date)
+    app.connect("env-purge-doc", purge_dated_page)
+    app.connect("env-merge-info", merge_dated_pages)
     return {
         "version": __version__,
         "parallel_read_safe": True,
