@@ -18,6 +18,7 @@ from crosswork.site import datanodes
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
+from crosswork.site.summary import mark_summary
 from crosswork.workgroups.calendar import (
     combined_calendar,
     describe_slot,
@@ -116,8 +117,11 @@ class WorkgroupCharter(WorkgroupDirective):
         page = datanodes.section(
             workgroup.name, workgroup.slug, *self.summary(workgroup)
         )
-        page += datanodes.section(
-            "Mission", "mission", *datanodes.paragraphs(workgroup.mission)
+        page += mark_summary(
+            datanodes.section(
+                "Mission", "mission", *datanodes.paragraphs(workgroup.mission)
+            ),
+            workgroup.mission,
         )
         page += self.scope(workgroup)
         page += self.deliverables(workgroup)
