@@ -105,7 +105,7 @@ def test_every_block_starts_with_its_freshness_notice(built: Built):
     for block in page.xpath('//div[contains(@class, "crosswork-bug-")]'):
         notice = block.xpath('.//p[contains(@class, "crosswork-data-as-of")]')[0]
         assert " ".join(notice.text_content().split()) == (
-            "Sample data as of 2026-05-04T12:00:00Z (UTC), for Launchpad project"
+            "Sample data as of 2026-05-04 12:00 UTC, for Launchpad project"
             " sahara (track quality/sahara): served by a stand-in for the upstream,"
             " not by the upstream itself."
         )
