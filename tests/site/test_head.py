@@ -125,3 +125,12 @@ def test_the_favicon_is_the_sites_svg(published):
     assert "_static/crosswork-favicon.svg" in parts.resources
     svg = (published / "_static/crosswork-favicon.svg").read_text()
     assert svg.startswith("<svg") and len(svg) < 1024
+
+
+def test_a_theme_whose_inline_scripts_are_unknown_gets_no_policy(build_site, copy_root):
+    app, _ = build_site(
+        copy_root("test-site"), confoverrides={"html_theme": "alabaster"}
+    )
+    parts = PageParts.of(Path(app.outdir) / "workgroups/alpha.html")
+    assert parts.meta("http-equiv", "Content-Security-Policy") is None
+    assert parts.meta("name", "description").startswith("Alpha converges")

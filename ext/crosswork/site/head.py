@@ -7,9 +7,10 @@ At ``html-page-context``, after every other handler, each page gets
   the site has an address), from the page's title and its summary
   (:func:`crosswork.site.summary.page_summary`), escaped as attribute
   values: data never becomes markup;
-* ``<meta http-equiv="Content-Security-Policy">`` with the hashes of the
-  page's own inline scripts (:mod:`crosswork.site.csp`), first in the head
-  so that it covers everything after it.
+* with the published theme, ``<meta http-equiv="Content-Security-Policy">``
+  with the hashes of the page's own inline scripts
+  (:mod:`crosswork.site.csp`), first in the head so that it covers
+  everything after it.
 
 The theme's colour mode defaults to ``auto`` (the theme warns in the
 browser's console when the mode is empty), and the favicon is the site's
@@ -37,8 +38,11 @@ if TYPE_CHECKING:
 
 FAVICON = STATIC / "crosswork-favicon.svg"
 
-#: Templates that take the theme's inline scripts out of its layout.
-PYDATA_TEMPLATES = Path(__file__).parent / "templates" / "pydata"
+#: The published theme, and the templates that take its inline scripts out
+#: of its layout. Other themes write inline scripts from their templates
+#: that the policy does not know: their pages get no policy.
+POLICY_THEME = "pydata_sphinx_theme"
+POLICY_TEMPLATES = Path(__file__).parent / "templates" / "pydata"
 
 #: Summaries of the pages that are not written from a document.
 SPECIAL_SUMMARIES = {
@@ -57,8 +61,8 @@ def configure(app: Sphinx, config: Config) -> None:
     :func:`crosswork.site.sphinxext.check_config`)."""
     if not config.html_favicon:
         config.html_favicon = str(FAVICON)
-    if config.html_theme == "pydata_sphinx_theme":
-        config.templates_path = [*config.templates_path, str(PYDATA_TEMPLATES)]
+    if config.html_theme == POLICY_THEME:
+        config.templates_path = [*config.templates_path, str(POLICY_TEMPLATES)]
 
 
 def inline_scripts(context: dict[str, Any]) -> list[str]:
@@ -86,13 +90,10 @@ def head_tags(
     app: Sphinx, pagename: str, context: dict[str, Any], summary: str
 ) -> list[str]:
     title = page_title(app, pagename, context) or app.config.project
-    tags = [
-        meta(
-            "http-equiv",
-            "Content-Security-Policy",
-            page_policy(inline_scripts(context)),
-        )
-    ]
+    tags = []
+    if app.config.html_theme == POLICY_THEME:
+        policy = page_policy(inline_scripts(context))
+        tags.append(meta("http-equiv", "Content-Security-Policy", policy))
     if summary:
         tags.append(meta("name", "description", summary))
     tags += [
