@@ -124,7 +124,9 @@ def add_head(
     else:
         summary = trim(SPECIAL_SUMMARIES.get(pagename, ""))
     tags = head_tags(app, pagename, context, summary)
-    context["metatags"] = "\n".join(tags) + context.get("metatags", "")
+    context["metatags"] = "".join(f"\n{tag}" for tag in tags) + context.get(
+        "metatags", ""
+    )
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

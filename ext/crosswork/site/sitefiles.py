@@ -63,7 +63,7 @@ def root_the_not_found_page(
         return
     context["pageurl"] = None
     if site_url(app.config):
-        base = f'<base href="{html.escape(absolute(app, ""), quote=True)}">\n'
+        base = f'\n<base href="{html.escape(absolute(app, ""), quote=True)}">'
         context["metatags"] = base + context.get("metatags", "")
 
 
