@@ -183,14 +183,14 @@ def test_status_page_and_snapshot_date(built: Built):
         "bugs",
         "fresh",
         "8",
-        "2026-05-04T12:00:00Z",
-        "2026-05-04T12:00:00Z",
+        "2026-05-04 12:00 UTC",
+        "2026-05-04 12:00 UTC",
         "—",
     ]
     assert [row[0] for row in rows(status)] == [PYGITHUB, BARBICAN, SAHARA]
     # Fetched from the fake upstream: the site says it is sample data.
     assert texts(html(built, "index"), "crosswork-snapshot-date") == [
-        "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
+        "The live data on this site was last fetched at 2026-05-04 12:00 UTC."
         " It is sample data from a stand-in for the upstreams, not live data."
     ]
     intro = html(built, "status").xpath('//p[contains(., "State of each source")]')
@@ -424,8 +424,8 @@ class TestIncremental:
         assert upstream.conditional_hits("launchpad.search") == hits + 2
         assert after.read == []
         assert after.page("launchpad") == before.page("launchpad")
-        assert "2026-05-04T13:30:00Z" in after.page("status")
-        assert "2026-05-04T13:30:00Z" in after.page("index")
+        assert "2026-05-04 13:30 UTC" in after.page("status")
+        assert "2026-05-04 13:30 UTC" in after.page("index")
 
     def test_a_new_day_in_the_history_rereads_the_pages_charting_it(
         self, fetch: Fetch, build: Build, clock
