@@ -50,6 +50,7 @@ from crosswork.fetch.sources import collect_sources
 from crosswork.kinds import KINDS
 from crosswork.layout import Layout
 from crosswork.links import normalise_url
+from crosswork.site.csp import script_hash
 from crosswork.site.data import load_site
 from crosswork.site.sphinxext import LINT_CACHE
 from crosswork.specs.cache import LintCache
@@ -314,7 +315,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
 
     # A site address, so that the feeds are written and scanned too.
     app = SphinxTestApp(
-        "html", srcdir=site, confoverrides={"html_baseurl": "https://site.example.org/"}
+        "html", srcdir=site, confoverrides={"html_baseurl": f"{SITE_ADDRESS}/"}
     )
     try:
         app.build()
@@ -330,6 +331,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
 
 
 # --- Looking for live markup ----------------------------------------------------
+
+#: The hostile site's address; the 404 page's <base> is its root.
+SITE_ADDRESS = "https://site.example.org"
 
 #: Text that only a payload puts in a page: seen in code or a link, it ran.
 CANARIES = ("alert(", "msgbox(", "evil.example", "/etc/passwd")
@@ -402,7 +406,7 @@ class Scan:
             if not tag:
                 continue
             attributes = {local_name(k): v for k, v in element.attrib.items()}
-            if tag in FOREIGN:
+            if tag in FOREIGN and not is_site_root_base(where, tag, attributes):
                 self.found(where, f"<{tag}> element")
             if tag == "script":
                 src = attributes.get("src", "")
@@ -454,10 +458,45 @@ def injected_elements() -> frozenset[tuple[str, tuple[tuple[str, str], ...]]]:
     return frozenset(fingerprints)
 
 
+def is_site_root_base(where: str, tag: str, attributes: dict[str, str]) -> bool:
+    """The 404 page's own ``<base>``: the site's root, so that it works at
+    any depth."""
+    return (
+        where == "404.html"
+        and tag == "base"
+        and attributes == {"href": f"{SITE_ADDRESS}/"}
+    )
+
+
+#: The attributes of the head's meta tags, all written by the site or theme.
+META_ATTRIBUTES = frozenset({"charset", "name", "property", "http-equiv", "content"})
+
+
+def scan_head(scan: Scan, where: str, page: Any) -> None:
+    """Meta tags carry data only as attribute values, and on a page with a
+    Content-Security-Policy every inline script is allowed by its hash."""
+    policy = ""
+    for meta in page.iter("meta"):
+        extra = set(meta.attrib) - META_ATTRIBUTES
+        if extra:
+            scan.found(where, f"meta tag with {sorted(extra)}")
+        if meta.get("http-equiv") == "Content-Security-Policy":
+            policy = meta.get("content", "")
+    if not policy:
+        return
+    for script in page.iter("script"):
+        if script.get("src") is None and script_hash(script.text or "") not in policy:
+            scan.found(
+                where, f"inline script outside the policy {(script.text or '')[:60]!r}"
+            )
+
+
 def scan_html(scan: Scan, outdir: Path, path: Path) -> None:
     where = path.relative_to(outdir).as_posix()
     page = lxml.html.parse(str(path)).getroot()
     scan.elements(where, page)
+    if not page.xpath("//meta[@http-equiv='refresh']"):
+        scan_head(scan, where, page)
     body = page.find("body")
     text = body.text_content() if body is not None else ""
     scan.unsafe_text(where, text)

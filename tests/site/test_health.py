@@ -54,8 +54,8 @@ def test_one_row_per_known_or_declared_source_by_id():
             "bugs",
             "incomplete",
             "6 (incomplete)",
-            "2026-05-04T12:00:00Z",
-            "2026-05-04T12:00:00Z",
+            "2026-05-04 12:00 UTC",
+            "2026-05-04 12:00 UTC",
             "—",
         ),
         SourceRow(
@@ -65,8 +65,8 @@ def test_one_row_per_known_or_declared_source_by_id():
             "bugs",
             "stale",
             "40",
-            "2026-05-02T12:00:00Z",
-            "2026-05-02T12:00:00Z",
+            "2026-05-02 12:00 UTC",
+            "2026-05-02 12:00 UTC",
             "the upstream answered HTTP 503",  # never the address
         ),
         SourceRow(
@@ -102,7 +102,7 @@ def test_an_unreadable_status_file_is_ignored_with_a_warning(tmp_path, caplog):
 @pytest.mark.parametrize(
     ("samples", "ending"),
     [
-        ((False, False), "(UTC)."),
+        ((False, False), "12:00 UTC."),
         (
             (True, True),
             "It is sample data from a stand-in for the upstreams, not live data.",
@@ -123,7 +123,7 @@ def test_the_snapshot_date_says_how_much_is_sample_data(tmp_path, samples, endin
     write_status(tmp_path, statuses, moment)
     (paragraph,) = snapshot_date_nodes(DataState(tmp_path, statuses, "snapshot"))
     assert paragraph.astext().startswith(
-        "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
+        "The live data on this site was last fetched at 2026-05-04 12:00 UTC."
     )
     assert paragraph.astext().endswith(ending)
 

@@ -93,7 +93,7 @@ def test_the_spec_page_shows_its_open_review(built):
     assert links == [f"https://review.opendev.org/c/{PROJECT}/+/9000001"]
     # Fetched from the fake upstream: the figures say they are sample data.
     assert text.endswith(
-        "Sample progress figures as of 2026-05-04T12:00:00Z (UTC): served by a"
+        "Sample progress figures as of 2026-05-04 12:00 UTC: served by a"
         " stand-in for the upstream, not by the upstream itself."
     )
 

@@ -20,7 +20,6 @@ from crosswork.fetch.snapshot import (
     HistoryEntry,
     Snapshot,
     SourceStatus,
-    format_time,
     load_history,
     load_snapshot,
     snapshot_path,
@@ -167,16 +166,25 @@ def describe_age(seconds: float) -> str:
     return "less than a minute"
 
 
+def reader_time(moment: dt.datetime) -> str:
+    """A moment as readers read it: ``2026-12-05 04:51 UTC``.
+
+    Files and feeds keep ISO 8601 (:func:`~crosswork.fetch.snapshot.format_time`);
+    pages print this.
+    """
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def notices(view: SourceView, label: str) -> list[Notice]:
     """The sentences a data block starts with, most important first."""
     fresh = view.freshness()
     if fresh.as_of is None:
         reason = f" (last attempt failed: {fresh.error})" if fresh.error else ""
         return [Notice("warning", f"No data yet for {label}{reason}.")]
-    as_of = f"Data as of {format_time(fresh.as_of)} (UTC), from {label}."
+    as_of = f"Data as of {reader_time(fresh.as_of)}, from {label}."
     if fresh.sample:
         as_of = (
-            f"Sample data as of {format_time(fresh.as_of)} (UTC), for {label}: "
+            f"Sample data as of {reader_time(fresh.as_of)}, for {label}: "
             "served by a stand-in for the upstream, not by the upstream itself."
         )
     result: list[Notice] = []
@@ -185,7 +193,7 @@ def notices(view: SourceView, label: str) -> list[Notice]:
         result.append(
             Notice(
                 "warning",
-                f"Stale data: the refresh at {format_time(fresh.failed_at)} failed "
+                f"Stale data: the refresh at {reader_time(fresh.failed_at)} failed "
                 f"({fresh.error}). Showing the last good data, {age} older.",
             )
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crosswork.fetch.snapshot import STATUS_FILE, SourceStatus, format_time, parse_time
-from crosswork.fetch.view import reader_reason
+from crosswork.fetch.view import reader_reason, reader_time
 
 log = logging.getLogger("crosswork.fetch")
 
@@ -76,7 +76,7 @@ def source_rows(
 
 
 def _time(moment: dt.datetime | None) -> str:
-    return "—" if moment is None else format_time(moment)
+    return "—" if moment is None else reader_time(moment)
 
 
 def snapshot_time(folder: Path) -> dt.datetime | None:

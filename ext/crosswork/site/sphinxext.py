@@ -197,6 +197,8 @@ class LintCodes(SphinxDirective):
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.pagedata")
+    app.setup_extension("crosswork.site.head")
+    app.setup_extension("crosswork.site.sitefiles")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",

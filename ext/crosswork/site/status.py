@@ -17,8 +17,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork.datakind import DataKind
-from crosswork.fetch.snapshot import format_time
 from crosswork.fetch.sources import collect_sources
+from crosswork.fetch.view import reader_time
 from crosswork.site import datanodes
 from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
@@ -92,7 +92,7 @@ def status_nodes(
     if updated:
         intro = (
             "State of each source after the fetch run that ended at"
-            f" {format_time(updated)} (UTC)."
+            f" {reader_time(updated)}."
         )
     declared = declared_sources(site, kinds)
     rows = [
@@ -125,10 +125,7 @@ def snapshot_date_nodes(state: DataState) -> list[nodes.Node]:
     updated = snapshot_time(folder) if folder else None
     text = "The live data on this site has not been fetched yet."
     if updated:
-        text = (
-            f"The live data on this site was last fetched at {format_time(updated)}"
-            " (UTC)."
-        )
+        text = f"The live data on this site was last fetched at {reader_time(updated)}."
     samples = [status.sample for status in state.statuses.values()]
     if all(samples) and samples:
         text += " It is sample data from a stand-in for the upstreams, not live data."

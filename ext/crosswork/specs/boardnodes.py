@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from crosswork.charts import trend_chart, trend_text
-from crosswork.fetch.snapshot import HISTORY_FILE, format_time
-from crosswork.fetch.view import SourceView
+from crosswork.fetch.snapshot import HISTORY_FILE
+from crosswork.fetch.view import SourceView, reader_time
 from crosswork.site import datanodes
 from crosswork.site.pagedata import PageData, freshness_nodes
 from crosswork.specs.board import (
@@ -100,9 +100,9 @@ class Board:
         moment = self.as_of(described)
         if moment is None:
             return result
-        text = f"{label.capitalize()} as of {format_time(moment)} (UTC), "
+        text = f"{label.capitalize()} as of {reader_time(moment)}, "
         if any(self.read(source).freshness().sample for source in described):
-            text = f"Sample {label} as of {format_time(moment)} (UTC): "
+            text = f"Sample {label} as of {reader_time(moment)}: "
             text += "served by a stand-in for the upstream, not by the upstream itself."
         else:
             text += "from the data snapshot."

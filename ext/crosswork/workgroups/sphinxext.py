@@ -23,6 +23,7 @@ from crosswork.site.api import asset_url, page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
+from crosswork.site.summary import mark_summary
 from crosswork.workgroups.calendar import (
     build_date,
     combined_calendar,
@@ -145,8 +146,11 @@ class WorkgroupCharter(WorkgroupDirective):
         page = datanodes.section(
             workgroup.name, workgroup.slug, *self.summary(workgroup)
         )
-        page += datanodes.section(
-            "Mission", "mission", *datanodes.paragraphs(workgroup.mission)
+        page += mark_summary(
+            datanodes.section(
+                "Mission", "mission", *datanodes.paragraphs(workgroup.mission)
+            ),
+            workgroup.mission,
         )
         page += self.scope(workgroup)
         page += self.deliverables(workgroup)

@@ -67,9 +67,9 @@ def test_a_fault_leaves_the_last_good_data_on_the_pages(
     assert rebuilt.read == DATA_PAGES
     for docname in ("launchpad", "github"):
         page = rebuilt.page(docname)
-        assert "Stale data: the refresh at 2026-05-06T12:00:00Z failed (" in page
+        assert "Stale data: the refresh at 2026-05-06 12:00 UTC failed (" in page
         assert "Showing the last good data, 2 days older." in page
-        assert "Sample data as of 2026-05-04T12:00:00Z (UTC)" in page
+        assert "Sample data as of 2026-05-04 12:00 UTC" in page
         assert "8 bugs." in page
     assert rebuilt.page("triage").count("#9000001") == good.page("triage").count(
         "#9000001"

@@ -105,7 +105,7 @@ def test_every_block_starts_with_its_freshness_notice(built: Built):
     for block in page.xpath('//div[contains(@class, "crosswork-bug-")]'):
         notice = block.xpath('.//p[contains(@class, "crosswork-data-as-of")]')[0]
         assert " ".join(notice.text_content().split()) == (
-            "Sample data as of 2026-05-04T12:00:00Z (UTC), for Launchpad project"
+            "Sample data as of 2026-05-04 12:00 UTC, for Launchpad project"
             " sahara (track quality/sahara): served by a stand-in for the upstream,"
             " not by the upstream itself."
         )
@@ -184,14 +184,14 @@ def test_status_page_and_snapshot_date(built: Built):
         "bugs",
         "fresh",
         "8",
-        "2026-05-04T12:00:00Z",
-        "2026-05-04T12:00:00Z",
+        "2026-05-04 12:00 UTC",
+        "2026-05-04 12:00 UTC",
         "—",
     ]
     assert [row[1] for row in rows(status)] == [PYGITHUB, BARBICAN, SAHARA]
     # Fetched from the fake upstream: the site says it is sample data.
     assert texts(html(built, "index"), "crosswork-snapshot-date") == [
-        "The live data on this site was last fetched at 2026-05-04T12:00:00Z (UTC)."
+        "The live data on this site was last fetched at 2026-05-04 12:00 UTC."
         " It is sample data from a stand-in for the upstreams, not live data."
     ]
     intro = html(built, "status").xpath('//p[contains(., "State of each source")]')
@@ -425,8 +425,8 @@ class TestIncremental:
         assert upstream.conditional_hits("launchpad.search") == hits + 2
         assert after.read == []
         assert after.page("launchpad") == before.page("launchpad")
-        assert "2026-05-04T13:30:00Z" in after.page("status")
-        assert "2026-05-04T13:30:00Z" in after.page("index")
+        assert "2026-05-04 13:30 UTC" in after.page("status")
+        assert "2026-05-04 13:30 UTC" in after.page("index")
 
     def test_a_new_day_in_the_history_rereads_the_pages_charting_it(
         self, fetch: Fetch, build: Build, clock
