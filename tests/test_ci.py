@@ -186,7 +186,11 @@ def test_the_token_reaches_only_the_publish_step_with_the_site_address() -> None
     ]
     assert with_token == [("build", "Fetch, build, check the data's health")]
     (step,) = [s for s in jobs["build"]["steps"] if s.get("id") == "publish"]
-    assert set(step["env"]) == {"CROSSWORK_SITE_URL", "GITHUB_TOKEN"}
+    assert set(step["env"]) == {
+        "CROSSWORK_SITE_URL",
+        "CROSSWORK_REPOSITORY_URL",
+        "GITHUB_TOKEN",
+    }
     assert "tox -e publish" in step["run"]
     assert "secrets." not in str(
         {k: v for k, v in jobs["build"].items() if k != "steps"}
