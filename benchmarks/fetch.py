@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
     sources = charter_sources()
+    load_before = os.getloadavg()[0]
     results: dict[str, list[Measure]] = {}
     with (
         FakeUpstream(
@@ -94,10 +95,10 @@ def main() -> None:
                 for phase in ("cold", "warm"):
                     found = measure(upstream, sources, folder, WAYS[way])
                     results.setdefault(f"{way} {phase}", []).append(found)
-    load = os.getloadavg()[0]
     print(
         f"{len(sources)} sources, latency {args.latency * 1000:.0f} ms, "
-        f"{args.runs} runs, load average {load:.1f} on {os.cpu_count()} cores"
+        f"{args.runs} runs, load average {load_before:.1f} before and "
+        f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
     )
     print(f"{'':16} {'median s':>9} {'requests':>9} {'bodies':>7} {'in flight':>10}")
     for name in sorted(results):
