@@ -291,6 +291,7 @@ class HostGate:
             slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._width))
         with slot:
             self._wait_out_pause(host, deadline, url)
+            deadline.check(url)  # the wait for a slot may have used it up
             yield
 
     def pause(self, host: str, seconds: float) -> None:

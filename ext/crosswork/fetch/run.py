@@ -4,8 +4,10 @@ Sources of different services run side by side, sources of one service
 one after another (a lane per service), so the circuit breaker sees each
 failure before the next source of that service starts, and GitHub, which
 asks for serial requests, gets them. Independent requests of one source
-(records, files) run side by side too (:meth:`FetchContext.each`). The
-client bounds the requests in flight per host (:attr:`Policy.per_host`),
+(records, files) run side by side too
+(:meth:`~crosswork.fetch.providers.FetchContext.each`). The
+client bounds the requests in flight per host
+(:attr:`~crosswork.fetch.http.Policy.per_host`),
 whatever the threads: services sharing a host share its bound. Results
 never depend on completion order: outcomes are sorted by source, items
 by what the provider sorts them by.
