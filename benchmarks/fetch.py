@@ -9,7 +9,7 @@ fetches every charter source into a temporary folder:
 
 Each run fetches cold (an empty folder) then warm (the same folder again),
 both ways, in alternating order. Printed per way: seconds, requests made,
-bodies received and most requests in flight at once (medians of ``--runs``).
+bodies received (medians of ``--runs``) and most requests in flight at once.
 
     python benchmarks/fetch.py --runs 5 --latency 0.1
 """

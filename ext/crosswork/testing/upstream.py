@@ -640,7 +640,7 @@ class FakeUpstream:
         self.now = now
         #: Seconds each answer waits before it is sent, like a distant server.
         self.latency = latency
-        #: Most requests that were being answered at once.
+        #: Most requests held by the latency at once (see :meth:`handle`).
         self.peak_in_flight = 0
         self._in_flight = 0
         self._counts: Counter[str] = Counter()
@@ -702,17 +702,22 @@ class FakeUpstream:
             return self._bodies[route] if route else self._bodies.total()
 
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
-        """Answer one request, counting it in flight meanwhile."""
+        """Answer one request after the latency, counted in flight meanwhile.
+
+        The count ends before the first byte of the answer leaves, so a
+        client that reads it and sends its next request is never seen
+        twice at once.
+        """
         with self._lock:
             self._in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
         try:
             if self.latency:
                 time.sleep(self.latency)
-            self._answer(handler)
         finally:
             with self._lock:
                 self._in_flight -= 1
+        self._answer(handler)
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
