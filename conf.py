@@ -29,6 +29,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(docutils|sphinx|jsonschema|yaml|requests|urllib3|icalendar)\..*"),
     (r"py:.*", r"(packaging|cvss|feedgen|lxml)\..*"),
     (r"py:.*", r"(pathlib|datetime|enum|collections|typing|argparse|re)\..*"),
+    (r"py:.*", r"(concurrent|http)\..*"),
     (r"py:.*", r"(nodes|addnodes)\..*"),
     (r"py:.*", r"[A-Z][A-Za-z]*"),  # bare names left by postponed annotations
     (r"py:.*", r"crosswork\..*"),

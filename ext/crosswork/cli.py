@@ -23,7 +23,7 @@ from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crosswork.fetch.health import add_arguments as add_health_arguments
 from crosswork.fetch.health import health_command
 from crosswork.fetch.lock import DEFAULT_WAIT
-from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+from crosswork.fetch.run import DEFAULT_WORKERS, SNAPSHOT_DIR, fetch_command
 from crosswork.fetch.sources import SourceError, collect_sources
 from crosswork.kinds import KINDS
 from crosswork.kinds.adoption import command as adoption_command
@@ -129,6 +129,7 @@ def command_fetch(args: argparse.Namespace) -> int:
         kinds=KINDS,
         lock_wait=args.lock_wait,
         specs=load_site(layout, dt.date.today(), KINDS).specs,
+        workers=args.max_workers,
     )
 
 
@@ -215,6 +216,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long to wait for another fetch of the folder to end "
         f"(default: {DEFAULT_WAIT:g})",
+    )
+    fetch.add_argument(
+        "--max-workers",
+        type=int,
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help="threads fetching sources and their requests; 1 fetches one "
+        f"request after another (default: {DEFAULT_WORKERS})",
     )
     fetch.set_defaults(run=command_fetch)
 

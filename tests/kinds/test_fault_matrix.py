@@ -72,6 +72,10 @@ def route_names(kind: DataKind, recordings: Recordings) -> set[str]:
 def fetch(
     sources: list[Source], folder: Path, fake: FakeUpstream, clock: Any
 ) -> FetchReport:
+    """One request at a time: with read timeouts of 0.3 s, requests side
+    by side on a busy machine could time out on good answers, and this
+    suite is about faults (tests/fetch/test_concurrency.py is about
+    concurrency)."""
     return fetch_all(
         sources,
         folder,
@@ -80,6 +84,7 @@ def fetch(
         policy=POLICY,
         environ={},
         sleep=lambda seconds: None,
+        workers=1,
     )
 
 

@@ -12,6 +12,10 @@ caller keeps its last good snapshot. Policies (numbers in :class:`Policy`):
   urllib3's exponential backoff and jitter; ``Retry-After`` and GitHub's
   ``x-ratelimit-reset`` are honoured, and a wait beyond the deadline ends
   the fetch at once. Other 4xx are final.
+* At most :attr:`Policy.per_host` requests are in flight per host at
+  once, whatever the number of threads asking. A ``Retry-After`` (or a
+  rate-limit reset) holds back every request to that host, not only the
+  one that received it.
 * A per-host circuit breaker stops calling a host after it failed
   :attr:`Policy.breaker_threshold` fetches in a row, or asked to be left
   alone longer than a deadline.
@@ -28,13 +32,14 @@ caller keeps its last good snapshot. Policies (numbers in :class:`Policy`):
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -88,6 +93,8 @@ class Policy:
     breaker_threshold: int = 3
     #: Wait after a secondary rate limit that names no time (GitHub's advice).
     secondary_limit_wait: float = 60.0
+    #: Requests in flight at once per host (browsers open six connections).
+    per_host: int = 6
 
     def retry(self) -> Retry:
         """urllib3's retry policy: counts attempts and computes backoff."""
@@ -256,6 +263,56 @@ class CircuitBreaker:
             self._hold_until[host] = self._monotonic() + seconds
 
 
+class HostGate:
+    """At most ``width`` requests in flight per host, and a shared pause.
+
+    A host that asked to wait (``Retry-After``) is left alone by every
+    thread until then, so concurrency never multiplies the requests a
+    throttled host sees.
+    """
+
+    def __init__(
+        self,
+        width: int,
+        monotonic: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self._width = max(1, width)
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._not_before: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def slot(self, host: str, deadline: Deadline, url: str) -> Iterator[None]:
+        """Hold one of ``host``'s slots, after any pause it asked for."""
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._width))
+        with slot:
+            self._wait_out_pause(host, deadline, url)
+            deadline.check(url)  # the wait for a slot may have used it up
+            yield
+
+    def pause(self, host: str, seconds: float) -> None:
+        """Hold every request to ``host`` for ``seconds`` from now."""
+        with self._lock:
+            until = self._monotonic() + seconds
+            self._not_before[host] = max(self._not_before.get(host, 0.0), until)
+
+    def _wait_out_pause(self, host: str, deadline: Deadline, url: str) -> None:
+        with self._lock:
+            left = self._not_before.get(host, 0.0) - self._monotonic()
+        if left <= 0:
+            return
+        if left >= deadline.remaining():
+            raise FetchError(
+                "rate-limited",
+                f"{redact_url(url)}: asked to wait {left:.0f} s, past the deadline",
+            )
+        self._sleep(left)
+
+
 class _Retryable(Exception):
     """An attempt failed in a way worth repeating (inside :class:`HttpClient`)."""
 
@@ -290,6 +347,7 @@ class HttpClient:
         self._monotonic = monotonic
         self._wallclock = wallclock
         self.breaker = CircuitBreaker(self.policy.breaker_threshold, monotonic)
+        self.gate = HostGate(self.policy.per_host, monotonic, sleep)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._lock = threading.Lock()
@@ -379,9 +437,10 @@ class HttpClient:
             self.breaker.check(host)
             try:
                 deadline.check(url)
-                response = self._follow(
-                    method, url, params, headers or {}, body, deadline
-                )
+                with self.gate.slot(host, deadline, url):
+                    response = self._follow(
+                        method, url, params, headers or {}, body, deadline
+                    )
             except _Retryable as failure:
                 wait, error = None, failure.error
             except FetchError as error:
@@ -433,6 +492,8 @@ class HttpClient:
             late = f"next attempt in {seconds:.0f} s is past the deadline"
             raise FetchError(kind, f"{error.message}; {late}")
         log.debug("retrying %s in %.2f s after %s", host, seconds, error.kind)
+        if wait is not None:
+            self.gate.pause(host, seconds)
         self._sleep(seconds)
 
     def _is_retryable(self, response: Response, retry: Retry) -> bool:

@@ -1,9 +1,16 @@
 """``crosswork fetch``: refresh every source, keep the last good data.
 
-Sources run concurrently across hosts and one after another on the same
-host (``per_host`` lanes per host), so no upstream sees more than
-``per_host`` requests at once and the circuit breaker sees each failure
-before the next source on that host starts.
+Sources of different services run side by side, sources of one service
+one after another (a lane per service), so the circuit breaker sees each
+failure before the next source of that service starts, and GitHub, which
+asks for serial requests, gets them. Independent requests of one source
+(records, files) run side by side too
+(:meth:`~crosswork.fetch.providers.FetchContext.each`). The
+client bounds the requests in flight per host
+(:attr:`~crosswork.fetch.http.Policy.per_host`),
+whatever the threads: services sharing a host share its bound. Results
+never depend on completion order: outcomes are sorted by source, items
+by what the provider sorts them by.
 
 A source that fails keeps its last good file untouched and is reported
 ``stale`` (or ``missing`` without one). The command still exits 0: the
@@ -21,7 +28,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -64,6 +71,9 @@ SNAPSHOT_DIR = "snapshot"
 #: Exit status of a fetch that found its folder busy: ``EX_TEMPFAIL``.
 EXIT_LOCKED = 75
 
+#: Threads of a fetch: sources side by side, and their requests.
+DEFAULT_WORKERS = 8
+
 #: States that carry data confirmed by this run (and go into the history).
 CONFIRMED = frozenset({"fresh", "not-modified", "incomplete"})
 
@@ -101,6 +111,8 @@ class _Run:
     page_sizes: Mapping[str, int]
     page_cap: int
     endpoints: Endpoints
+    #: Threads for the independent requests of one source; None: in turn.
+    pool: Executor | None = None
 
 
 def fetch_all(
@@ -111,8 +123,7 @@ def fetch_all(
     endpoints: Endpoints | None = None,
     policy: Policy | None = None,
     environ: Mapping[str, str] | None = None,
-    workers: int = 4,
-    per_host: int = 1,
+    workers: int = DEFAULT_WORKERS,
     page_sizes: Mapping[str, int] | None = None,
     page_cap: int = PAGE_CAP,
     sleep: Callable[[float], None] = time.sleep,
@@ -123,6 +134,8 @@ def fetch_all(
     """Refresh ``sources`` into ``folder``; update its status and history,
     and the status ledger with ``spec_statuses`` (spec id to status).
 
+    ``workers`` threads fetch sources and their requests; 1 fetches
+    everything one request after another.
     ``clock`` is read once: every time written by this run is that instant.
     Status entries of sources not in ``sources`` are kept as they were.
     ``sleep`` and ``monotonic`` time retries, deadlines and the wait of up
@@ -137,14 +150,23 @@ def fetch_all(
         HttpClient(
             endpoints, policy, environ=environ, sleep=sleep, monotonic=monotonic
         ) as client,
+        ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
     ):
         remove_temporaries(folder)
         now = clock().astimezone(dt.UTC).replace(microsecond=0)
         earlier = load_status(folder)
         run = _Run(
-            folder, client, now, earlier, environ, page_sizes or {}, page_cap, endpoints
+            folder,
+            client,
+            now,
+            earlier,
+            environ,
+            page_sizes or {},
+            page_cap,
+            endpoints,
+            pool if workers > 1 else None,
         )
-        outcomes = refresh_lanes(plan_lanes(sources, endpoints, per_host), run, workers)
+        outcomes = refresh_lanes(plan_lanes(sources), run, workers)
         record_run(run, outcomes, sources)
         if spec_statuses:
             ledger = record_statuses(load_ledger(folder), spec_statuses, now.date())
@@ -176,19 +198,12 @@ def refresh_lanes(
         return sorted((o for lane in done for o in lane), key=lambda o: o.source)
 
 
-def plan_lanes(
-    sources: Sequence[Source], endpoints: Endpoints, per_host: int
-) -> list[list[Source]]:
-    """Split sources into lanes run in parallel, ``per_host`` per host."""
-    by_host: dict[str, list[Source]] = {}
+def plan_lanes(sources: Sequence[Source]) -> list[list[Source]]:
+    """One lane per service, its sources in their order; lanes by service."""
+    by_service: dict[str, list[Source]] = {}
     for source in sources:
-        by_host.setdefault(endpoints.host_of(source.service), []).append(source)
-    lanes: list[list[Source]] = []
-    for host in sorted(by_host):
-        group = by_host[host]
-        width = max(1, min(per_host, len(group)))
-        lanes.extend(group[index::width] for index in range(width))
-    return lanes
+        by_service.setdefault(source.service, []).append(source)
+    return [by_service[service] for service in sorted(by_service)]
 
 
 def refresh(source: Source, run: _Run) -> SourceOutcome:
@@ -208,6 +223,7 @@ def refresh(source: Source, run: _Run) -> SourceOutcome:
         page_size=run.page_sizes.get(source.service),
         page_cap=run.page_cap,
         previous_items=reusable_items(previous, query),
+        pool=run.pool,
     )
     try:
         result = source.provider.fetch(source.query, context)
@@ -351,6 +367,7 @@ def fetch_command(
     err: TextIO | None = None,
     lock_wait: float = DEFAULT_WAIT,
     specs: Sequence[Spec] = (),
+    workers: int = DEFAULT_WORKERS,
 ) -> int:
     """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration,
     :data:`EXIT_LOCKED` when another fetch held ``folder`` past ``lock_wait``.
@@ -385,6 +402,7 @@ def fetch_command(
             environ=environ,
             policy=policy,
             lock_wait=lock_wait,
+            workers=workers,
             spec_statuses={spec.id: spec.status for spec in specs},
         )
     except SnapshotLocked as error:

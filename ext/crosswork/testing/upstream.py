@@ -625,6 +625,7 @@ class FakeUpstream:
         port: int = 0,
         verbose: bool = False,
         now: Callable[[], float] = time.time,
+        latency: float = 0.0,
     ) -> None:
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError(f"the fake upstream listens on loopback only, not {host}")
@@ -637,8 +638,14 @@ class FakeUpstream:
         self.verbose = verbose
         #: Wall-clock seconds for the times faults announce (a rate limit's reset).
         self.now = now
+        #: Seconds each answer waits before it is sent, like a distant server.
+        self.latency = latency
+        #: Most requests held by the latency at once (see :meth:`handle`).
+        self.peak_in_flight = 0
+        self._in_flight = 0
         self._counts: Counter[str] = Counter()
         self._conditional_hits: Counter[str] = Counter()
+        self._bodies: Counter[str] = Counter()
         self._faults: dict[str, _Armed] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -688,7 +695,31 @@ class FakeUpstream:
         with self._lock:
             return self._conditional_hits[route]
 
+    def bodies(self, route: str | None = None) -> int:
+        """Answers of ``route`` (default: any) that carried data: a 2xx
+        with a body (a 304, an error page or an empty answer does not)."""
+        with self._lock:
+            return self._bodies[route] if route else self._bodies.total()
+
     def handle(self, handler: BaseHTTPRequestHandler) -> None:
+        """Answer one request after the latency, counted in flight meanwhile.
+
+        The count ends before the first byte of the answer leaves, so a
+        client that reads it and sends its next request is never seen
+        twice at once.
+        """
+        with self._lock:
+            self._in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+        try:
+            if self.latency:
+                time.sleep(self.latency)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        self._answer(handler)
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         request = FakeRequest(
             method=handler.command,
@@ -718,7 +749,11 @@ class FakeUpstream:
         if route.headers is not None:
             extra = route.headers(request, used)
             reply = dataclasses.replace(reply, headers={**reply.headers, **extra})
-        _send(handler, self._conditional(request, reply, name))
+        reply = self._conditional(request, reply, name)
+        if reply.body and 200 <= reply.status < 300:
+            with self._lock:
+                self._bodies[name] += 1
+        _send(handler, reply)
 
     def _find(self, request: FakeRequest) -> tuple[Route | None, re.Match[str] | None]:
         for route in self.routes:
@@ -933,12 +968,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--host", default="127.0.0.1", help="a loopback address")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added to each answer"
+    )
     args = parser.parse_args(argv)
     recordings = Recordings.from_corpus(args.root)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with FakeUpstream(
-        recordings, host=args.host, port=args.port, verbose=True
+        recordings, host=args.host, port=args.port, verbose=True, latency=args.latency
     ) as upstream:
         print(f"CROSSWORK_ENDPOINTS={upstream.endpoints()}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

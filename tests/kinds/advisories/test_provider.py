@@ -207,7 +207,7 @@ def test_every_corpus_record_of_the_packages_is_stored_normalized(
         assert "database_specific" not in json.dumps(item)
 
 
-def test_pages_are_followed_with_the_next_page_token(
+def test_one_batch_asks_for_every_package_and_follows_each_token(
     recordings: Recordings, policy: Policy, corpus: Path
 ) -> None:
     paged = dataclasses.replace(recordings, osv_page_size=1)
@@ -219,27 +219,47 @@ def test_pages_are_followed_with_the_next_page_token(
             OsvQuery(("requests", "oslo.utils")),
             FetchContext(client, client.start_deadline()),
         )
-        queries = [json.loads(r.body) for r in fake.requests]
+        batches = [
+            json.loads(r.body)["queries"]
+            for r in fake.requests
+            if r.route == "osv.querybatch"
+        ]
 
     expected = corpus_pypi_ids(corpus, ("requests", "oslo.utils"))
     assert set(stored_ids(result.items)) == expected
     assert result.pages == len(expected)  # one record per page
-    assert [q.get("page_token") for q in queries] == [None, "1", None, "1"]
-    assert queries[0]["package"] == {"name": "requests", "ecosystem": "PyPI"}
+    assert [[q.get("page_token") for q in batch] for batch in batches] == [
+        [None, None],
+        ["1", "1"],
+    ]
+    assert batches[0][0]["package"] == {"name": "requests", "ecosystem": "PyPI"}
 
 
-def test_partial_query_results_are_completed_from_v1_vulns(
+def test_only_records_whose_date_changed_are_downloaded(
     recordings: Recordings, policy: Policy
 ) -> None:
-    full = fetch_with(recordings, policy, ("requests",))
-    partial = dataclasses.replace(
-        recordings, osv_partial=frozenset({"PYSEC-2023-74", "GHSA-j8r2-6x86-q33q"})
-    )
-    with FakeUpstream(partial, services=["osv"]) as fake:
-        completed = fetch_with(partial, policy, ("requests",), fake)
+    with FakeUpstream(recordings, services=["osv"]) as fake:
+        first = fetch_with(recordings, policy, ("requests",), fake)
         assert fake.count("osv.vulns") == 2
+    record = next(r for r in recordings.osv_records if r["id"] == "PYSEC-2023-74")
+    changed = dataclasses.replace(
+        recordings,
+        osv_records=[
+            {**r, "modified": "2099-01-01T00:00:00.5Z"} if r is record else r
+            for r in recordings.osv_records
+        ],
+    )
 
-    assert completed.items == full.items
+    with FakeUpstream(changed, services=["osv"]) as fake:
+        again = fetch_with(changed, policy, ("requests",), fake, first.items)
+        fetched = [r.path for r in fake.requests if r.route == "osv.vulns"]
+
+    assert fetched == ["/v1/vulns/PYSEC-2023-74"]
+    assert [item["modified"] for item in again.items] == [
+        first.items[0]["modified"],
+        "2099-01-01T00:00:00Z",
+    ]
+    assert again.items[0] == first.items[0]
 
 
 def fetch_with(
@@ -247,13 +267,15 @@ def fetch_with(
     policy: Policy,
     packages: tuple[str, ...],
     fake: FakeUpstream | None = None,
+    previous: tuple[dict[str, Any], ...] = (),
 ) -> Any:
     if fake is None:
         with FakeUpstream(recordings, services=["osv"]) as own:
-            return fetch_with(recordings, policy, packages, own)
+            return fetch_with(recordings, policy, packages, own, previous)
     with HttpClient(parse_endpoints(fake.endpoints()), policy, environ={}) as client:
         return fetch_osv(
-            OsvQuery(packages), FetchContext(client, client.start_deadline())
+            OsvQuery(packages),
+            FetchContext(client, client.start_deadline(), previous_items=previous),
         )
 
 
@@ -279,19 +301,33 @@ def test_the_page_cap_makes_the_result_incomplete(
 
 
 def test_a_later_failure_keeps_what_was_read_as_incomplete(
-    context: FetchContext, fake: FakeUpstream
+    recordings: Recordings, policy: Policy
 ) -> None:
-    fake.fail("osv.query", Fault.server_error(404), after=1)
-
-    result = fetch_osv(OsvQuery(("requests", "urllib3")), context)
+    paged = dataclasses.replace(recordings, osv_page_size=1)
+    with FakeUpstream(paged, services=["osv"]) as fake:
+        fake.fail("osv.querybatch", Fault.server_error(404), after=1)
+        result = fetch_with(paged, policy, ("requests", "urllib3"), fake)
 
     assert not result.complete
     assert result.error is not None and result.error.kind == "http-404"
-    assert stored_ids(result.items) == ["GHSA-j8r2-6x86-q33q", "PYSEC-2023-74"]
+    assert result.pages == 2  # the first page of each package
+    assert stored_ids(result.items) == ["GHSA-j8r2-6x86-q33q", "PYSEC-2023-212"]
+
+
+def test_a_failed_download_keeps_the_others_as_incomplete(
+    context: FetchContext, fake: FakeUpstream
+) -> None:
+    fake.fail("osv.vulns", Fault.server_error(404), times=1)
+
+    result = fetch_osv(OsvQuery(("requests",)), context)
+
+    assert not result.complete
+    assert result.error is not None and result.error.kind == "http-404"
+    assert stored_ids(result.items) == ["PYSEC-2023-74"]
 
 
 def test_a_first_failure_raises(context: FetchContext, fake: FakeUpstream) -> None:
-    fake.fail("osv.query", Fault.server_error(404))
+    fake.fail("osv.querybatch", Fault.server_error(404))
 
     with pytest.raises(FetchError) as failure:
         fetch_osv(OsvQuery(("requests",)), context)
@@ -319,12 +355,12 @@ def test_a_record_that_cannot_be_normalized_fails_the_source(
 def test_a_post_is_retried_like_a_get(
     context: FetchContext, fake: FakeUpstream
 ) -> None:
-    fake.fail("osv.query", Fault.server_error(503), times=1)
+    fake.fail("osv.querybatch", Fault.server_error(503), times=1)
 
     result = fetch_osv(OsvQuery(("requests",)), context)
 
     assert result.complete
-    assert fake.count("osv.query") == 2
+    assert fake.count("osv.querybatch") == 2
 
 
 OSV_FAULTS = fault_params(
@@ -353,7 +389,7 @@ def test_every_fault_on_osv_keeps_the_snapshot_and_reports_stale(
         data = tmp_path / "snapshot" / f"{OSV_SOURCE}.json"
         before = data.read_bytes()
         clock.advance(days=1)
-        osv.fail("osv.query", fault)
+        osv.fail("osv.querybatch", fault)
 
         report = fetch(sources, endpoints=endpoints)
 

@@ -318,7 +318,7 @@ def test_an_osv_outage_keeps_the_last_good_data_with_a_stale_notice(
 ) -> None:
     folder = fetched / "repo" / "snapshot"
     before = {p.name: p.read_bytes() for p in folder.glob("security.*.json")}
-    fake.fail("osv.query", fault)
+    fake.fail("osv.querybatch", fault)
 
     report = fetch(fetched, fake.endpoints(), SNAPSHOT_TIME + dt.timedelta(days=1))
     built = build(fetched)

@@ -133,11 +133,13 @@ def fetch_adoption(query: AdoptionQuery, context: FetchContext) -> FetchResult:
     files = query.files()
     responses: dict[str, Response] = {}
     failures: list[FetchError] = []
-    for _, _, path in files:
-        try:
-            responses[path] = get(path, conditional=True)
-        except FetchError as error:
-            failures.append(FetchError(error.kind, f"{path}: {error.message}"))
+    paths = [path for _, _, path in files]
+    answers = context.each(lambda path: get(path, conditional=True), paths)
+    for path, answer in zip(paths, answers, strict=True):
+        if isinstance(answer, FetchError):
+            failures.append(FetchError(answer.kind, f"{path}: {answer.message}"))
+        else:
+            responses[path] = answer
     if (
         not failures
         and etags

@@ -32,6 +32,12 @@ def osv_routes(recordings: Recordings) -> list[Route]:
             functools.partial(_osv_query, recordings),
         ),
         Route(
+            "osv.querybatch",
+            "POST",
+            re.compile(r"^/v1/querybatch$"),
+            functools.partial(_osv_querybatch, recordings),
+        ),
+        Route(
             "osv.vulns",
             "GET",
             re.compile(r"^/v1/vulns/(?P<id>[^/]+)$"),
@@ -50,12 +56,34 @@ def _osv_query(
     the token is opaque (here, the offset of the next page).
     """
     try:
-        query = json.loads(request.body)
-        package = query["package"]
-        name, ecosystem = package["name"], package["ecosystem"]
-        start = int(query.get("page_token") or 0)
+        page = _osv_page(recordings, json.loads(request.body), partial=False)
     except (ValueError, TypeError, KeyError):
         return json_reply(400, {"code": 3, "message": "Invalid query."})
+    return json_reply(200, page)
+
+
+def _osv_querybatch(
+    recordings: Recordings, request: FakeRequest, match: re.Match[str]
+) -> Reply:
+    """One result per query, in order, each vuln only ``id`` and
+    ``modified``, each paged with its own ``next_page_token``."""
+    try:
+        queries = json.loads(request.body)["queries"]
+        if not isinstance(queries, list) or not 0 < len(queries) <= 1000:
+            raise ValueError(queries)
+        results = [_osv_page(recordings, query, partial=True) for query in queries]
+    except (ValueError, TypeError, KeyError):
+        return json_reply(400, {"code": 3, "message": "Invalid query."})
+    return json_reply(200, {"results": results})
+
+
+def _osv_page(
+    recordings: Recordings, query: Mapping[str, Any], *, partial: bool
+) -> dict[str, Any]:
+    """One page of a package's records; ``partial``: ids and dates only."""
+    package = query["package"]
+    name, ecosystem = package["name"], package["ecosystem"]
+    start = int(query.get("page_token") or 0)
     found = sorted(
         (r for r in recordings.osv_records if _osv_affects(r, name, ecosystem)),
         key=lambda record: record["id"],
@@ -63,14 +91,14 @@ def _osv_query(
     size = max(1, recordings.osv_page_size)
     page = [
         {"id": r["id"], "modified": r["modified"]}
-        if r["id"] in recordings.osv_partial
+        if partial or r["id"] in recordings.osv_partial
         else r
         for r in found[start : start + size]
     ]
     body: dict[str, Any] = {"vulns": page} if page else {}
     if start + size < len(found):
         body["next_page_token"] = str(start + size)
-    return json_reply(200, body)
+    return body
 
 
 def _osv_affects(record: Mapping[str, Any], name: str, ecosystem: str) -> bool:

@@ -1,9 +1,10 @@
 """Advisory tracks: OSV records of PyPI packages, and folders of OSSA files.
 
-An ``osv`` track asks the OSV API which records affect each of its
-packages (``POST /v1/query``, following ``next_page_token``; ``{}`` means
-none) and fetches the full record (``GET /v1/vulns/<id>``) when a result
-holds only an id and a date. An ``ossa`` track lists a repository folder
+An ``osv`` track asks the OSV API which records affect its packages, all
+in one ``POST /v1/querybatch`` (ids and ``modified`` dates, each query
+followed with its own ``next_page_token``), and fetches the full record
+(``GET /v1/vulns/<id>``) only of the records whose date differs from the
+last snapshot's, side by side. An ``ossa`` track lists a repository folder
 through the ``files`` service (Gitea's contents API) and reads every
 ``OSSA-YYYY-NNN.yaml`` in it.
 
@@ -19,6 +20,7 @@ upstream file is data health, never a build warning.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -43,8 +45,8 @@ from crosswork.kinds.advisories.stored import advisory_item
 KIND = "advisories"
 #: The OSV ecosystem of every package of an ``osv`` track.
 ECOSYSTEM = "PyPI"
-#: A query result with only these keys is partial: the full record is asked for.
-PARTIAL_KEYS = frozenset({"id", "modified"})
+#: Queries of one ``/v1/querybatch`` request at most (the API's limit).
+BATCH_SIZE = 1000
 OSSA_FILE = re.compile(r"^OSSA-[0-9]{4}-[0-9]{3}\.yaml$")
 #: Media types a forge serves raw YAML files with.
 RAW_TYPES = frozenset(
@@ -113,77 +115,88 @@ def query_of(track: Mapping[str, Any]) -> AdvisoryQuery:
 # --- OSV ---------------------------------------------------------------------
 
 
-class _OsvRun:
-    """The records of one OSV track, gathered page by page."""
+@dataclass
+class _Pending:
+    """One package's query, and the token of its next page (None: first)."""
 
-    def __init__(self, context: FetchContext) -> None:
-        self.context = context
-        self.base = context.client.endpoints.base("osv")
-        self.records: dict[str, dict[str, Any]] = {}
-        self.pages = 0
+    package: str
+    token: str | None = None
 
-    def read_package(self, package: str) -> None:
-        """Every page of one package's records; raises :class:`_PageCap`."""
-        token: str | None = None
-        while True:
-            if self.pages >= self.context.page_cap:
-                raise _PageCap
-            body: dict[str, Any] = {
-                "package": {"name": package, "ecosystem": ECOSYSTEM}
-            }
-            if token:
-                body["page_token"] = token
-            response = self.context.client.post(
-                f"{self.base}/v1/query",
-                json_body=body,
+    def body(self) -> dict[str, Any]:
+        query: dict[str, Any] = {
+            "package": {"name": self.package, "ecosystem": ECOSYSTEM}
+        }
+        if self.token:
+            query["page_token"] = self.token
+        return query
+
+
+def list_records(
+    query: OsvQuery, context: FetchContext
+) -> tuple[dict[str, str], int, FetchError | None, bool]:
+    """Every record's ``modified`` by id, from ``/v1/querybatch`` pages.
+
+    Each package's query goes into one batch, and each query that has a
+    next page comes back in the next batch with its token. Returns the
+    dates, the package pages read (what one ``/v1/query`` per page would
+    count), the failure that ended the listing early, and whether the
+    page cap did.
+    """
+    base = context.client.endpoints.base("osv")
+    pending = [_Pending(package) for package in query.packages]
+    modified: dict[str, str] = {}
+    pages = 0
+    while pending:
+        room = context.page_cap - pages
+        if room <= 0:
+            return modified, pages, None, True
+        batch = pending[:BATCH_SIZE][:room]
+        try:
+            response = context.client.post(
+                f"{base}/v1/querybatch",
+                json_body={"queries": [entry.body() for entry in batch]},
                 headers=_JSON,
-                deadline=self.context.deadline,
+                deadline=context.deadline,
             )
-            vulns, token = read_query_page(expect_ok(response))
-            self.pages += 1
-            for record in vulns:
-                self.keep(record)
-            if token is None:
-                return
-
-    def keep(self, record: dict[str, Any]) -> None:
-        """Keep a record once, asking for the full one when it is partial."""
-        if record["id"] in self.records:
-            return
-        if set(record) <= PARTIAL_KEYS:
-            record = self.full_record(record["id"])
-        self.records[record["id"]] = record
-
-    def full_record(self, identifier: str) -> dict[str, Any]:
-        url = f"{self.base}/v1/vulns/{quote(identifier, safe='')}"
-        response = self.context.client.get(
-            url, headers=_JSON, deadline=self.context.deadline
-        )
-        record = expect_ok(response).json()
-        if not isinstance(record, dict) or record.get("id") != identifier:
-            raise FetchError("schema", f"{redact_url(response.url)}: not {identifier}")
-        return record
+            results = read_batch(expect_ok(response), len(batch))
+        except FetchError as error:
+            if pages == 0:
+                raise
+            return modified, pages, error, False
+        pages += len(batch)
+        following: list[_Pending] = []
+        for entry, (listed, token) in zip(batch, results, strict=True):
+            for identifier, date in listed:
+                modified.setdefault(identifier, date)
+            if token is not None:
+                following.append(_Pending(entry.package, token))
+        pending = following + pending[len(batch) :]
+    return modified, pages, None, False
 
 
-class _PageCap(Exception):
-    """The page cap was reached: the result is incomplete."""
-
-
-def read_query_page(response: Response) -> tuple[list[dict[str, Any]], str | None]:
-    """The records of one ``/v1/query`` answer and the next page's token."""
+def read_batch(
+    response: Response, count: int
+) -> list[tuple[list[tuple[str, str]], str | None]]:
+    """Each query's ``(id, modified)`` pairs and next page token, in order."""
     page = response.json()
     where = redact_url(response.url)
-    if not isinstance(page, dict) or (
-        page and "vulns" not in page and "next_page_token" not in page
-    ):
-        raise FetchError("schema", f"{where}: not an OSV query result")
-    vulns = page.get("vulns", [])
-    if not isinstance(vulns, list) or not all(_has_id(v) for v in vulns):
-        raise FetchError("schema", f"{where}: vulns is not a list of OSV records")
-    token = page.get("next_page_token")
-    if token is not None and not isinstance(token, str):
-        raise FetchError("schema", f"{where}: next_page_token is not text")
-    return vulns, token or None
+    results = page.get("results") if isinstance(page, dict) else None
+    if not isinstance(results, list) or len(results) != count:
+        raise FetchError("schema", f"{where}: not an OSV batch result")
+    read = []
+    for result in results:
+        if not isinstance(result, dict):
+            raise FetchError("schema", f"{where}: a batch result is not an object")
+        vulns = result.get("vulns", [])
+        if not isinstance(vulns, list) or not all(
+            _has_id(v) and isinstance(v.get("modified"), str) for v in vulns
+        ):
+            raise FetchError("schema", f"{where}: vulns are not OSV ids and dates")
+        token = result.get("next_page_token")
+        if token is not None and not isinstance(token, str):
+            raise FetchError("schema", f"{where}: next_page_token is not text")
+        read.append(([(v["id"], v["modified"]) for v in vulns], token or None))
+    return read
 
 
 def _has_id(record: Any) -> bool:
@@ -194,25 +207,67 @@ def _has_id(record: Any) -> bool:
     )
 
 
-def fetch_osv(query: OsvQuery, context: FetchContext) -> FetchResult:
-    """Every record affecting the track's packages, normalized, by id."""
-    run = _OsvRun(context)
-    error: FetchError | None = None
-    capped = False
+def full_record(context: FetchContext, identifier: str) -> dict[str, Any]:
+    """``GET /v1/vulns/<id>``: the whole record."""
+    base = context.client.endpoints.base("osv")
+    url = f"{base}/v1/vulns/{quote(identifier, safe='')}"
+    response = context.client.get(url, headers=_JSON, deadline=context.deadline)
+    record = expect_ok(response).json()
+    if not isinstance(record, dict) or record.get("id") != identifier:
+        raise FetchError("schema", f"{redact_url(response.url)}: not {identifier}")
+    return record
+
+
+def unchanged_items(
+    previous: tuple[Mapping[str, Any], ...], modified: Mapping[str, str]
+) -> dict[str, dict[str, Any]]:
+    """The last snapshot's items whose record has the listed ``modified``.
+
+    Stored dates keep whole seconds (``advisory_item``), so listed dates
+    are compared at that precision.
+    """
+    kept = {}
+    for item in previous:
+        identifier = item.get("id")
+        if (
+            isinstance(identifier, str)
+            and identifier in modified
+            and item.get("modified") == _to_seconds(modified[identifier])
+        ):
+            kept[identifier] = dict(item)
+    return kept
+
+
+def _to_seconds(date: str) -> str | None:
     try:
-        for package in query.packages:
-            run.read_package(package)
-    except FetchError as failure:
-        if run.pages == 0:
-            raise
-        error = failure
-    except _PageCap:
-        capped = True
-    advisories = [osv_advisory(run.records[key]) for key in sorted(run.records)]
+        moment = dt.datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fetch_osv(query: OsvQuery, context: FetchContext) -> FetchResult:
+    """Every record affecting the track's packages, normalized, by id.
+
+    Only records whose ``modified`` changed since the last snapshot are
+    downloaded; the others keep their stored item.
+    """
+    modified, pages, error, capped = list_records(query, context)
+    items = unchanged_items(context.previous_items, modified)
+    wanted = sorted(set(modified) - set(items))
+    for identifier, record in zip(
+        wanted, context.each(lambda i: full_record(context, i), wanted), strict=True
+    ):
+        if isinstance(record, FetchError):
+            error = error or record
+            continue
+        items[identifier] = advisory_item(osv_advisory(record))
     return FetchResult(
-        items=tuple(advisory_item(advisory) for advisory in advisories),
+        items=tuple(items[key] for key in sorted(items)),
         complete=error is None and not capped,
-        pages=run.pages,
+        pages=pages,
         error=error,
     )
 
@@ -255,17 +310,18 @@ def fetch_ossa(query: OssaQuery, context: FetchContext) -> FetchResult:
     items: dict[str, dict[str, Any]] = {}
     bad: list[BadFile] = []
     error: FetchError | None = None
-    try:
-        for name, download in files:
-            label = f"{query.repository}/{query.path}/{name}"
-            advisory, found = load_ossa(label, raw_body(client, download, context))
-            if advisory is not None:
-                items[advisory.id] = advisory_item(advisory)
-            else:  # load_ossa gives no advisory only with its problems
-                errors = [p for p in found if p.severity is Severity.ERROR]
-                bad.append(BadFile(name, errors or found))
-    except FetchError as failure:
-        error = failure
+    bodies = context.each(lambda file: raw_body(client, file[1], context), files)
+    for (name, _), body in zip(files, bodies, strict=True):
+        if isinstance(body, FetchError):
+            error = body
+            break
+        label = f"{query.repository}/{query.path}/{name}"
+        advisory, found = load_ossa(label, body)
+        if advisory is not None:
+            items[advisory.id] = advisory_item(advisory)
+        else:  # load_ossa gives no advisory only with its problems
+            errors = [p for p in found if p.severity is Severity.ERROR]
+            bad.append(BadFile(name, errors or found))
     kept = last_good_versions(bad, context.previous_items, items)
     items |= kept
     return FetchResult(
