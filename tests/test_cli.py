@@ -275,3 +275,18 @@ def test_the_help_names_the_default_folders():
 
     assert SNAPSHOT_HELP.startswith(f"{SNAPSHOT_DIR}/")
     assert f"{OUTPUT_DIR}/" == OUTPUT_HELP
+
+
+def test_linting_one_spec_reports_the_other_side_of_its_supersession(repo):
+    successor = repo / "specs/2027.1/structured-logging-everywhere.rst"
+    text = successor.read_text(encoding="utf-8")
+    successor.write_text(
+        text.replace(":Supersedes: 2026.2/shared-logging-format\n", ""),
+        encoding="utf-8",
+    )
+
+    result = run(repo, "lint", str(successor))
+
+    assert result.returncode == 1
+    assert result.stdout.startswith("specs/2026.2/shared-logging-format.rst:11:")
+    assert " M114 Superseded-By " in result.stdout

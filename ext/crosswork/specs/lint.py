@@ -119,26 +119,34 @@ def lint_specs(
     roles: Set[str] = frozenset(),
 ) -> tuple[list[Spec], list[Diagnostic]]:
     """Lint the specs below ``root/specs``, or only ``paths`` (files or
-    folders, relative to ``root``), reading the whole tree for the rules
-    across specs. Findings name files relative to ``root``. A ``cache``
-    spares re-linting files whose inputs did not change. ``roles`` are the
-    data kinds' roles, which specs may use.
+    folders, relative to ``root``), with the rules across specs. Findings
+    name files relative to ``root``. A ``cache`` spares re-linting files
+    whose inputs did not change. ``roles`` are the data kinds' roles, which
+    specs may use.
+
+    With ``paths``, the other specs are not all parsed: slugs need only
+    their names, and supersession only the specs a selected one names and
+    those whose text mentions a selected spec's id (see :func:`_partners`).
     """
     root = Path(root)
     tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
-    linted, found = _lint_files(
-        root, tree | selected, template, workgroups, today, checks, cache, roles
-    )
+    arguments = (template, workgroups, today, checks, cache, roles)
+    linted, found = _lint_files(root, selected, *arguments)
+    partners = _partners(root, tree - selected, linted) if paths else tree - selected
+    linted_partners, _ = _lint_files(root, partners, *arguments)
+    linted.update(linted_partners)
     found = [problem for problem in found if problem.path in selected]
-    specs = sorted(path for path in linted if path != TEMPLATE_PATH)
+    named = tree - selected if paths else set()
+    specs = sorted(path for path in linted.keys() | named if path != TEMPLATE_PATH)
     chosen = sorted(selected & set(specs))
     for path in sorted(selected & linted.keys()):
         found.extend(linted[path].diagnostics)
     if Check.LAYOUT in checks:
         found.extend(duplicate_slugs(specs, chosen))
     if Check.METADATA in checks:
-        found.extend(_supersession(linted, specs, chosen))
+        read = sorted(path for path in linted if path != TEMPLATE_PATH)
+        found.extend(_supersession(linted, read, chosen))
     result = [spec for path in chosen if (spec := linted[path].spec) is not None]
     return result, sort_diagnostics(found)
 
@@ -178,6 +186,31 @@ def _lint_files(
             cache.put(key, cached)
         linted[path] = cached
     return linted, unread
+
+
+def _partners(root: Path, others: Set[str], linted: dict[str, _Linted]) -> set[str]:
+    """The ``others`` that supersession rules may pair with a linted spec:
+    those it names in Supersedes or Superseded-By, and those whose bytes
+    hold its id (a superset of those naming it, found without parsing)."""
+    by_id = {identifier: path for path in others if (identifier := spec_id(path))}
+    ids = {identifier for path in linted if (identifier := spec_id(path))}
+    found = set()
+    for result in linted.values():
+        if result.metadata is not None:
+            for name in ("Supersedes", "Superseded-By"):
+                found.update(
+                    by_id[t] for t in result.metadata.items(name) if t in by_id
+                )
+    needles = [identifier.encode() for identifier in ids]
+    for path in others - found:
+        try:
+            with (root / path).open("rb") as stream:
+                data = stream.read(MAX_SPEC_BYTES + 1)
+        except OSError:
+            continue
+        if any(needle in data for needle in needles):
+            found.add(path)
+    return found
 
 
 def _read(root: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
