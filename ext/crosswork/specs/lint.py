@@ -17,6 +17,7 @@ part, and it never becomes a :class:`Spec`, so the site does not parse it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
@@ -188,12 +189,17 @@ def _lint_files(
     return linted, unread
 
 
+#: Anything in a file's bytes that may be a spec id: every spec id in it is
+#: found whole, so a file whose tokens miss an id does not name it.
+_ID_TOKEN = re.compile(rb"[0-9]{4}\.[12]/[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _partners(root: Path, others: Set[str], linted: dict[str, _Linted]) -> set[str]:
     """The ``others`` that supersession rules may pair with a linted spec:
     those it names in Supersedes or Superseded-By, and those whose bytes
     hold its id (a superset of those naming it, found without parsing)."""
     by_id = {identifier: path for path in others if (identifier := spec_id(path))}
-    ids = {identifier for path in linted if (identifier := spec_id(path))}
+    ids = {identifier.encode() for path in linted if (identifier := spec_id(path))}
     found = set()
     for result in linted.values():
         if result.metadata is not None:
@@ -201,14 +207,13 @@ def _partners(root: Path, others: Set[str], linted: dict[str, _Linted]) -> set[s
                 found.update(
                     by_id[t] for t in result.metadata.items(name) if t in by_id
                 )
-    needles = [identifier.encode() for identifier in ids]
     for path in others - found:
         try:
             with (root / path).open("rb") as stream:
                 data = stream.read(MAX_SPEC_BYTES + 1)
         except OSError:
             continue
-        if any(needle in data for needle in needles):
+        if ids.intersection(_ID_TOKEN.findall(data)):
             found.add(path)
     return found
 
