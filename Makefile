@@ -6,6 +6,8 @@
 # .venv/bin/crosswork works afterwards.
 #   make publish  the nightly run: fetch, build for CROSSWORK_SITE_URL into
 #               build/publish, check the data's health (see README)
+#   make bench  build-time benchmarks against plain Sphinx, results in
+#               benchmarks/RESULTS.md; fails when a target is missed
 #   make wheel  build the wheel, install it in a throwaway environment and
 #               build the site with it (what a non-editable install gets)
 
@@ -14,7 +16,7 @@ VENV := .venv
 TOX := $(VENV)/bin/tox
 CROSSWORK := $(VENV)/bin/crosswork
 
-.PHONY: docs test lint publish wheel clean
+.PHONY: docs test lint publish bench wheel clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +42,9 @@ lint: $(TOX) $(CROSSWORK)
 
 publish: $(TOX) $(CROSSWORK)
 	$(TOX) -e publish
+
+bench: $(TOX) $(CROSSWORK)
+	$(TOX) -e bench
 
 wheel: $(VENV)/bin/python
 	.ci/wheel-site $(VENV)/bin/python

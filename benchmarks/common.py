@@ -1,18 +1,32 @@
 """Build timing shared by the benchmarks that compare a site with plain Sphinx.
 
-Not a benchmark itself: ``site_build.py`` and ``matrix_site.py`` import it
+Not a benchmark itself: ``build.py`` and ``matrix_site.py`` import it
 (run from the repository root as ``python benchmarks/<name>.py``, which puts
 this folder first on the import path).
 """
 
 from __future__ import annotations
 
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+
+def cpu_run(command: list[str], *, check: bool = False) -> tuple[float, str]:
+    """CPU seconds (user and system) of ``command`` run to its end, and its
+    output (stdout then stderr): on a shared machine CPU time varies far
+    less than wall time. A command that fails (``check``) stops the run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if check and done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, done.stdout + done.stderr
 
 
 def build_seconds(site: Path, out: Path) -> float:

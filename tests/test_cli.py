@@ -246,3 +246,76 @@ def test_health_checks_the_sources_the_charters_declare(repo):
     assert [(s["source"], s["problems"]) for s in sources] == [
         ("alpha.bugs.nova", ["missing"])
     ]
+
+
+HEAVY_MODULES = ("sphinx", "docutils", "requests", "jsonschema", "icalendar")
+
+
+def test_importing_the_command_loads_no_heavy_library():
+    code = (
+        "import sys, crosswork.cli; "
+        f"print(sorted(name for name in {HEAVY_MODULES!r} if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_version_answers_without_loading_the_commands():
+    code = (
+        "import sys\n"
+        "from crosswork.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code == 0\n"
+        f"print(sorted(name for name in {HEAVY_MODULES!r} if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["0.1.0", "[]"]
+
+
+@pytest.mark.parametrize("name", ["matrix", "adoption", "specs"])
+def test_a_lazy_subcommand_is_listed_with_its_own_help(name):
+    from crosswork.cli import LAZY_COMMANDS, parser
+
+    def helps(argv):
+        commands = parser(argv)._subparsers._group_actions[0]
+        return {action.dest: action.help for action in commands._choices_actions}
+
+    assert helps([name])[name] == helps([])[name] == LAZY_COMMANDS[name][0]
+
+
+def test_a_lazy_subcommand_parses_its_own_options(repo):
+    result = run(repo, "specs", "--format", "json", "--status", "approved")
+    assert result.returncode == 0, result.stderr
+    specs = json.loads(result.stdout)["specs"]
+    assert specs and {spec["status"] for spec in specs} == {"approved"}
+
+
+def test_the_help_names_the_default_folders_and_workers():
+    from crosswork import cli
+    from crosswork.fetch import run
+    from crosswork.publish import OUTPUT_DIR
+
+    assert cli.SNAPSHOT_HELP.startswith(f"{run.SNAPSHOT_DIR}/")
+    assert f"{OUTPUT_DIR}/" == cli.OUTPUT_HELP
+    assert cli.DEFAULT_WORKERS == run.DEFAULT_WORKERS
+
+
+def test_linting_one_spec_reports_the_other_side_of_its_supersession(repo):
+    successor = repo / "specs/2027.1/structured-logging-everywhere.rst"
+    text = successor.read_text(encoding="utf-8")
+    successor.write_text(
+        text.replace(":Supersedes: 2026.2/shared-logging-format\n", ""),
+        encoding="utf-8",
+    )
+
+    result = run(repo, "lint", str(successor))
+
+    assert result.returncode == 1
+    assert result.stdout.startswith("specs/2026.2/shared-logging-format.rst:11:")
+    assert " M114 Superseded-By " in result.stdout

@@ -14,26 +14,28 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crosswork import __version__
-from crosswork.dashboard.model import cycle_of
-from crosswork.diagnostics import Diagnostic, Severity, sort_diagnostics
 from crosswork.fetch.health import add_arguments as add_health_arguments
-from crosswork.fetch.health import health_command
 from crosswork.fetch.lock import DEFAULT_WAIT
-from crosswork.fetch.run import DEFAULT_WORKERS, SNAPSHOT_DIR, fetch_command
-from crosswork.fetch.sources import SourceError, collect_sources
-from crosswork.kinds import KINDS
-from crosswork.kinds.adoption import command as adoption_command
-from crosswork.kinds.matrices import command as matrix_command
-from crosswork.layout import Layout
-from crosswork.publish import OUTPUT_DIR, PublishRun, publish
-from crosswork.site.data import load_site
-from crosswork.specs import command as specs_command
-from crosswork.specs.scaffold import new_spec
-from crosswork.workgroups.registry import load_registry
+
+if TYPE_CHECKING:
+    from crosswork.diagnostics import Diagnostic
+    from crosswork.layout import Layout
+
+# Start-up stays cheap (``crosswork --version``, ``--help``): each command
+# imports what it needs (the kinds, Sphinx's docutils, HTTP, JSON Schema)
+# in its handler, and a subcommand declared in another module is imported
+# only when its name is on the command line.
+
+#: The default folders, as ``crosswork.fetch.run`` and ``crosswork.publish`` name them.
+SNAPSHOT_HELP = "snapshot/ in the repository"
+OUTPUT_HELP = "build/publish/"
+#: As ``crosswork.fetch.run.DEFAULT_WORKERS``, which imports HTTP.
+DEFAULT_WORKERS = 8
 
 
 def find_root(start: Path) -> Path:
@@ -64,6 +66,10 @@ def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
 def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnostic]:
     """Every finding in the files named by ``paths`` (all if none): the
     checks of the site build, run by :func:`crosswork.site.data.load_site`."""
+    from crosswork.diagnostics import sort_diagnostics
+    from crosswork.kinds import KINDS
+    from crosswork.site.data import load_site
+
     want_charters, spec_paths = selected(paths, layout)
     site = load_site(layout, today, KINDS, spec_paths=spec_paths or None)
     problems = list(site.charter_problems)
@@ -77,6 +83,9 @@ def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnost
 
 
 def command_lint(args: argparse.Namespace) -> int:
+    from crosswork.diagnostics import Severity
+    from crosswork.layout import Layout
+
     layout = Layout(args.root)
     problems = lint(layout, args.paths, dt.date.today())
     for problem in problems:
@@ -92,6 +101,11 @@ def command_lint(args: argparse.Namespace) -> int:
 
 
 def command_new_spec(args: argparse.Namespace) -> int:
+    from crosswork.kinds import KINDS
+    from crosswork.layout import Layout
+    from crosswork.specs.scaffold import new_spec
+    from crosswork.workgroups.registry import load_registry
+
     layout = Layout(args.root)
     registry, _ = load_registry(layout.workgroups, layout.root, kinds=KINDS)
     if args.workgroup not in registry:
@@ -120,6 +134,11 @@ def command_new_spec(args: argparse.Namespace) -> int:
 
 
 def command_fetch(args: argparse.Namespace) -> int:
+    from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+    from crosswork.kinds import KINDS
+    from crosswork.layout import Layout
+    from crosswork.site.data import load_site
+
     layout = Layout(args.root)
     folder = args.snapshot or layout.root / SNAPSHOT_DIR
     return fetch_command(
@@ -134,6 +153,13 @@ def command_fetch(args: argparse.Namespace) -> int:
 
 
 def command_health(args: argparse.Namespace) -> int:
+    from crosswork.fetch.health import health_command
+    from crosswork.fetch.run import SNAPSHOT_DIR
+    from crosswork.fetch.sources import SourceError, collect_sources
+    from crosswork.kinds import KINDS
+    from crosswork.layout import Layout
+    from crosswork.site.data import load_site
+
     layout = Layout(args.root)
     site = load_site(layout, dt.date.today(), KINDS)
     try:
@@ -153,6 +179,11 @@ def command_health(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
+    from crosswork.fetch.run import SNAPSHOT_DIR
+    from crosswork.kinds import KINDS
+    from crosswork.layout import Layout
+    from crosswork.publish import OUTPUT_DIR, PublishRun, publish
+
     layout = Layout(args.root)
     run = PublishRun(
         layout,
@@ -164,7 +195,58 @@ def command_publish(args: argparse.Namespace) -> int:
     return publish(run, KINDS)
 
 
-def parser() -> argparse.ArgumentParser:
+def _register_matrix(commands: argparse._SubParsersAction) -> None:
+    from crosswork.kinds.matrices import command
+
+    command.register(commands)
+
+
+def _register_adoption(commands: argparse._SubParsersAction) -> None:
+    from crosswork.kinds.adoption import command
+
+    command.register(commands)
+
+
+def _register_specs(commands: argparse._SubParsersAction) -> None:
+    from crosswork.kinds import KINDS
+    from crosswork.specs import command
+
+    command.register(commands, KINDS)
+
+
+#: Subcommands declared in other modules: name, help, how to declare them.
+LAZY_COMMANDS: dict[str, tuple[str, Callable[[argparse._SubParsersAction], None]]] = {
+    "matrix": (
+        "report feature gaps between drivers of a support matrix",
+        _register_matrix,
+    ),
+    "adoption": (
+        "report which services use which shared libraries",
+        _register_adoption,
+    ),
+    "specs": (
+        "list specs with their review state and progress (offline)",
+        _register_specs,
+    ),
+}
+
+
+def add_lazy_commands(
+    commands: argparse._SubParsersAction, argv: Sequence[str]
+) -> None:
+    """Declare in full each lazy subcommand named in ``argv``, the others
+    by name and help only: those cannot be the one argparse picks."""
+    for name, (help_text, register) in LAZY_COMMANDS.items():
+        if name in argv:
+            register(commands)
+        else:
+            commands.add_parser(name, help=help_text, add_help=False)
+
+
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``crosswork`` command line, declared in full for ``argv``'s
+    subcommand (every subcommand when ``argv`` is None)."""
+    argv = list(LAZY_COMMANDS) if argv is None else argv
     main = argparse.ArgumentParser(prog="crosswork", description=__doc__.split("\n")[0])
     main.add_argument("--version", action="version", version=__version__)
     main.add_argument(
@@ -188,9 +270,7 @@ def parser() -> argparse.ArgumentParser:
     spec.add_argument("--author", default="Your Name <you@example.org>")
     spec.set_defaults(run=command_new_spec)
 
-    matrix_command.register(commands)
-    adoption_command.register(commands)
-    specs_command.register(commands, KINDS)
+    add_lazy_commands(commands, argv)
 
     fetch = commands.add_parser(
         "fetch", help="refresh the data snapshot from upstreams"
@@ -207,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="DIR",
-        help=f"the snapshot folder (default: {SNAPSHOT_DIR}/ in the repository)",
+        help=f"the snapshot folder (default: {SNAPSHOT_HELP})",
     )
     fetch.add_argument(
         "--lock-wait",
@@ -249,15 +329,15 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         default=None,
         metavar="DIR",
-        help=f"the folder to upload, replaced by each run (default: {OUTPUT_DIR}/)",
+        help=f"the folder to upload, replaced by each run (default: {OUTPUT_HELP})",
     )
     publish_cmd.add_argument(
         "--snapshot",
         type=Path,
         default=None,
         metavar="DIR",
-        help=f"the snapshot to refresh and render (default: {SNAPSHOT_DIR}/ in the "
-        "repository); a new folder starts from a copy of the committed one",
+        help=f"the snapshot to refresh and render (default: {SNAPSHOT_HELP}); "
+        "a new folder starts from a copy of the committed one",
     )
     add_health_arguments(publish_cmd, formats=False)
     publish_cmd.add_argument(
@@ -268,7 +348,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser(argv).parse_args(argv)
     args.root = (args.root or find_root(Path.cwd())).resolve()
     if getattr(args, "cycle", "") is None:
         args.cycle = current_cycle(dt.date.today())
@@ -281,6 +362,8 @@ def current_cycle(today: dt.date) -> str:
     Releases ship around April (``YYYY.1``) and October (``YYYY.2``), so
     work from October onwards targets next year's first release.
     """
+    from crosswork.dashboard.model import cycle_of
+
     return cycle_of(today).name
 
 

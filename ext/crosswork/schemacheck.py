@@ -9,11 +9,16 @@ pattern or type expects ("a date like 2026-01-31").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 
+from crosswork.atomicfile import write_if_changed
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.safeyaml import DataPath, LocatedData
 
@@ -102,6 +107,58 @@ def schema_diagnostics(
     # jsonschema reports each missing key of one ``required`` rule as its own
     # error, and each names every missing key: keep one finding per key.
     return list(dict.fromkeys(found))
+
+
+def digest(value: Any) -> str:
+    """The SHA-256 of a JSON value in canonical form (sorted keys, compact)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ValidationCache:
+    """The documents that passed a schema, kept between builds.
+
+    Validating thousands of stored records costs seconds a build, while a
+    snapshot file changes once a night at most: a document whose content
+    already passed the same schema is not validated again. Entries are
+    keyed by (schema digest, content digest), so a changed document or
+    schema is validated; a document with problems is never recorded, so
+    its problems are reported by every build. ``path`` is a build's own
+    cache folder (never a tracked one); ``None`` keeps nothing.
+    """
+
+    path: Path | None = None
+    #: Documents really validated by this cache, passed or not.
+    validations: int = 0
+    _passed: set[str] = field(default_factory=set)
+    _used: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                self._passed = set(json.loads(self.path.read_bytes())["passed"])
+
+    def diagnostics(
+        self, data: LocatedData, schema: dict[str, Any], codes: SchemaCodes
+    ) -> list[Diagnostic]:
+        """:func:`schema_diagnostics`, skipped for content that passed before."""
+        key = f"{digest(schema)}:{digest(data.value)}"
+        if key in self._passed:
+            self._used.add(key)
+            return []
+        self.validations += 1
+        found = schema_diagnostics(data, schema, codes)
+        if not found:
+            self._passed.add(key)
+            self._used.add(key)
+        return found
+
+    def save(self) -> None:
+        """Keep the entries this build used: old documents' entries drop out."""
+        if self.path is not None:
+            document = {"passed": sorted(self._used)}
+            write_if_changed(self.path, json.dumps(document, indent=1).encode())
 
 
 def _explain(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crosswork.specs import lint as lint_module
 from crosswork.specs.lint import CONTENT_CHECKS, lint_spec, lint_specs
 from crosswork.specs.model import GapTarget
 from crosswork.specs.template import Template
@@ -325,4 +326,57 @@ def test_a_spec_nested_too_deep_is_one_finding_and_no_spec(
     assert [finding for finding in found if " T101 " not in finding] == [
         f"specs/2027.1/deep-lists.rst:{line}:{column}: R103 content nested more "
         "than 50 levels deep: flatten the lists, quotes or directives around it"
+    ]
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """The files the linter really parses, in order (the parser runs as usual)."""
+    parsed: list[str] = []
+    real = lint_module.parse_rst
+
+    def counting(text, path, roles=frozenset()):
+        parsed.append(path)
+        return real(text, path, roles)
+
+    monkeypatch.setattr(lint_module, "parse_rst", counting)
+    return parsed
+
+
+def test_linting_one_spec_parses_it_and_the_specs_it_pairs_with_only(
+    template, tree, make_spec, parses
+):
+    for number in range(5):
+        write(tree, f"specs/2027.1/unrelated-{number}.rst", make_spec())
+    write(
+        tree,
+        "specs/2027.1/triage-squads.rst",
+        make_spec(Status="proposed", Review=None),
+    )
+
+    _, found = lint_tree(template, tree, [Path("specs/2027.1/triage-squads.rst")])
+
+    assert sorted(parses) == [
+        "specs/2026.2/weekly-rotation.rst",
+        "specs/2027.1/triage-squads.rst",
+    ]
+    assert [finding.split(" ")[1] for finding in found] == ["M114"]
+
+
+def test_linting_one_spec_reads_no_other_spec_for_a_reused_slug(
+    template, tree, make_spec, parses
+):
+    write(tree, "specs/2027.2/triage-squads.rst", make_spec(Cycle="2027.2"))
+
+    _, found = lint_tree(template, tree, [Path("specs/2027.2/triage-squads.rst")])
+
+    assert parses == ["specs/2027.2/triage-squads.rst"]
+    assert [finding.split(" ")[1] for finding in found] == ["L104"]
+
+
+def test_linting_every_spec_parses_each_once(template, tree, parses):
+    lint_tree(template, tree)
+    assert sorted(parses) == [
+        "specs/2026.2/weekly-rotation.rst",
+        "specs/2027.1/triage-squads.rst",
     ]

@@ -17,6 +17,7 @@ part, and it never becomes a :class:`Spec`, so the site does not parse it.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date
@@ -119,26 +120,34 @@ def lint_specs(
     roles: Set[str] = frozenset(),
 ) -> tuple[list[Spec], list[Diagnostic]]:
     """Lint the specs below ``root/specs``, or only ``paths`` (files or
-    folders, relative to ``root``), reading the whole tree for the rules
-    across specs. Findings name files relative to ``root``. A ``cache``
-    spares re-linting files whose inputs did not change. ``roles`` are the
-    data kinds' roles, which specs may use.
+    folders, relative to ``root``), with the rules across specs. Findings
+    name files relative to ``root``. A ``cache`` spares re-linting files
+    whose inputs did not change. ``roles`` are the data kinds' roles, which
+    specs may use.
+
+    With ``paths``, the other specs are not all parsed: slugs need only
+    their names, and supersession only the specs a selected one names and
+    those whose text mentions a selected spec's id (see :func:`_partners`).
     """
     root = Path(root)
     tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
-    linted, found = _lint_files(
-        root, tree | selected, template, workgroups, today, checks, cache, roles
-    )
+    arguments = (template, workgroups, today, checks, cache, roles)
+    linted, found = _lint_files(root, selected, *arguments)
+    partners = _partners(root, tree - selected, linted) if paths else tree - selected
+    linted_partners, _ = _lint_files(root, partners, *arguments)
+    linted.update(linted_partners)
     found = [problem for problem in found if problem.path in selected]
-    specs = sorted(path for path in linted if path != TEMPLATE_PATH)
+    named = tree - selected if paths else set()
+    specs = sorted(path for path in linted.keys() | named if path != TEMPLATE_PATH)
     chosen = sorted(selected & set(specs))
     for path in sorted(selected & linted.keys()):
         found.extend(linted[path].diagnostics)
     if Check.LAYOUT in checks:
         found.extend(duplicate_slugs(specs, chosen))
     if Check.METADATA in checks:
-        found.extend(_supersession(linted, specs, chosen))
+        read = sorted(path for path in linted if path != TEMPLATE_PATH)
+        found.extend(_supersession(linted, read, chosen))
     result = [spec for path in chosen if (spec := linted[path].spec) is not None]
     return result, sort_diagnostics(found)
 
@@ -178,6 +187,35 @@ def _lint_files(
             cache.put(key, cached)
         linted[path] = cached
     return linted, unread
+
+
+#: Anything in a file's bytes that may be a spec id: every spec id in it is
+#: found whole, so a file whose tokens miss an id does not name it.
+_ID_TOKEN = re.compile(rb"[0-9]{4}\.[12]/[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _partners(root: Path, others: Set[str], linted: dict[str, _Linted]) -> set[str]:
+    """The ``others`` that supersession rules may pair with a linted spec:
+    those it names in Supersedes or Superseded-By, and those whose bytes
+    hold its id (a superset of those naming it, found without parsing)."""
+    by_id = {identifier: path for path in others if (identifier := spec_id(path))}
+    ids = {identifier.encode() for path in linted if (identifier := spec_id(path))}
+    found = set()
+    for result in linted.values():
+        if result.metadata is not None:
+            for name in ("Supersedes", "Superseded-By"):
+                found.update(
+                    by_id[t] for t in result.metadata.items(name) if t in by_id
+                )
+    for path in others - found:
+        try:
+            with (root / path).open("rb") as stream:
+                data = stream.read(MAX_SPEC_BYTES + 1)
+        except OSError:
+            continue
+        if ids.intersection(_ID_TOKEN.findall(data)):
+            found.add(path)
+    return found
 
 
 def _read(root: Path, path: str) -> tuple[str | None, list[Diagnostic]]:

@@ -12,11 +12,13 @@ import datetime as dt
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from icalendar import Calendar, Event, vText
-
 from crosswork.workgroups.model import WEEKDAYS, Meeting, Workgroup
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//crosswork//workgroup meetings//EN"
 #: The name of the calendar that holds every workgroup's meetings.
@@ -266,6 +268,9 @@ def combined_calendar(workgroups: Sequence[Workgroup]) -> bytes:
 
 
 def _new_calendar(name: str) -> Calendar:
+    # Imported here: loading icalendar costs half a second the CLI rarely needs.
+    from icalendar import Calendar, vText
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -291,6 +296,8 @@ def _event(
     first_day: dt.date,
     site_url: str,
 ) -> Event:
+    from icalendar import Event
+
     start = _starts_at(meeting, first_day)
     event = Event()
     event.add("uid", f"{workgroup.slug}-{number}@{UID_DOMAIN}")

@@ -33,7 +33,9 @@ from crosswork.kinds.advisories.model import ADVISORY_HOSTS, package_key
 from crosswork.kinds.advisories.sphinxext import (
     MAX_SLUG,
     TOCTREE_LIMIT,
+    VALIDATED_FILE,
     Catalogue,
+    catalogue_of,
     package_slug,
     security_section,
 )
@@ -851,3 +853,22 @@ def test_a_damaged_snapshot_item_is_a_located_data_warning(
         "schemas [crosswork.data]",
     ]
     assert not (built.out / "security/advisories/PYSEC-2026-5.html").exists()
+
+
+def test_a_rebuild_does_not_validate_the_snapshot_again_until_it_changes(
+    build: Build, site: Path
+) -> None:
+    write_source(site, SERVICES, [osv("PYSEC-2026-1", "2026-05-01")])
+    first = build(site)
+    again = build(site)
+    write_source(site, SERVICES, [osv("PYSEC-2026-2", "2026-05-02")])
+    changed = build(site)
+
+    assert [catalogue_of(b.app.env).validated for b in (first, again, changed)] == [
+        1,
+        0,
+        1,
+    ]
+    assert (Path(first.app.doctreedir) / VALIDATED_FILE).is_file()
+    assert not list((site / "repo").rglob(VALIDATED_FILE))
+    assert (changed.out / "security/advisories/PYSEC-2026-2.html").is_file()

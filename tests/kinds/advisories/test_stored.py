@@ -10,7 +10,8 @@ import pytest
 
 from crosswork.kinds.advisories import Advisory, Source, load_ossa_folder, normalize_osv
 from crosswork.kinds.advisories.severity import database_rating
-from crosswork.kinds.advisories.stored import advisory_item, read_items
+from crosswork.kinds.advisories.stored import advisory_item, read_items, schema
+from crosswork.schemacheck import ValidationCache, digest
 
 LABEL = "snapshot/security.advisories.services.json"
 
@@ -185,3 +186,69 @@ def test_a_title_taken_from_the_details_first_line_is_built_again(
     kept = dataclasses.replace(old, title="A summary from the record")
     (read,), _ = read_items(LABEL, [stored(kept)])
     assert read.title == "A summary from the record"
+
+
+# --- Validated once per content ---------------------------------------------------
+
+
+def test_content_that_passed_is_not_validated_again(item: Any, tmp_path: Any) -> None:
+    items = [item("PYSEC-2026-1", "2026-05-01")]
+    first = ValidationCache(tmp_path / "validated.json")
+    read_items(LABEL, items, first)
+    first.save()
+
+    second = ValidationCache(tmp_path / "validated.json")
+    advisories, problems = read_items(LABEL, items, second)
+
+    assert (first.validations, second.validations) == (1, 0)
+    assert [a.id for a in advisories] == ["PYSEC-2026-1"] and problems == []
+
+
+def test_changed_content_is_validated_and_its_damage_reported(
+    item: Any, tmp_path: Any
+) -> None:
+    good = item("PYSEC-2026-1", "2026-05-01")
+    first = ValidationCache(tmp_path / "validated.json")
+    read_items(LABEL, [good], first)
+    first.save()
+
+    damaged = dict(good, title=None)
+    second = ValidationCache(tmp_path / "validated.json")
+    advisories, problems = read_items(LABEL, [damaged], second)
+
+    assert second.validations == 1
+    assert advisories == [] and [p.code for p in problems] == ["A303"]
+
+
+def test_damaged_content_is_validated_by_every_build(item: Any, tmp_path: Any) -> None:
+    damaged = dict(item("PYSEC-2026-1", "2026-05-01"), title=None)
+    for _ in range(2):
+        cache = ValidationCache(tmp_path / "validated.json")
+        _, problems = read_items(LABEL, [damaged], cache)
+        cache.save()
+        assert cache.validations == 1 and problems
+
+
+def test_an_entry_for_other_content_does_not_skip_validation(
+    item: Any, tmp_path: Any
+) -> None:
+    path = tmp_path / "validated.json"
+    other = [item("PYSEC-2026-9", "2026-05-09")]
+    key = f"{digest(schema())}:{digest({'items': other})}"
+    path.write_text(json.dumps({"passed": [key]}))
+
+    cache = ValidationCache(path)
+    read_items(LABEL, [item("PYSEC-2026-1", "2026-05-01")], cache)
+    read_items(LABEL, other, cache)
+
+    assert cache.validations == 1
+
+
+def test_a_damaged_cache_file_validates_everything(item: Any, tmp_path: Any) -> None:
+    path = tmp_path / "validated.json"
+    path.write_text('{"passed": [[]]}')
+
+    cache = ValidationCache(path)
+    read_items(LABEL, [item("PYSEC-2026-1", "2026-05-01")], cache)
+
+    assert cache.validations == 1

@@ -62,6 +62,7 @@ from crosswork.kinds.advisories.severity import (
     NOT_RATED_REASON,
 )
 from crosswork.kinds.advisories.stored import read_items
+from crosswork.schemacheck import ValidationCache
 from crosswork.site import datanodes
 from crosswork.site.api import api_path, page_url, publishes_api, write_api
 from crosswork.site.data import SiteData
@@ -93,6 +94,8 @@ SEVERITIES = f"{SECTION}/severity"
 FEED_FILE = f"{SECTION}/advisories.atom"
 API_NAME = "advisories"
 API_FILE = api_path(API_NAME)
+#: In the build's doctree folder: the snapshot contents that passed the schema.
+VALIDATED_FILE = "crosswork-validated-advisories.json"
 #: The most entries one toctree of the section lists.
 TOCTREE_LIMIT = 100
 #: Advisories a charter page lists.
@@ -122,6 +125,9 @@ class Catalogue:
     #: When the newest data was fetched: the feed's and export's date.
     updated: dt.datetime | None = None
     by_id: Mapping[str, Advisory] = field(default_factory=dict)
+    #: Snapshot files checked against the schema by this build's load: the
+    #: others passed the same check in an earlier build.
+    validated: int = 0
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -160,8 +166,13 @@ def describe_track(track: Mapping[str, Any]) -> str:
     return f"OSSA files of {track['repository']}"
 
 
-def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
+def load_catalogue(
+    site: SiteData, state: DataState, validated: ValidationCache | None = None
+) -> Catalogue:
     """Read, check and merge every advisory source; report damaged snapshots.
+
+    ``validated`` remembers the snapshot contents that passed the schema
+    in earlier builds, which are not validated again.
 
     An upstream OSSA file the fetch left out is not reported here: it is
     data health (the status file, the data health output, the notices),
@@ -180,6 +191,7 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
     label_sources: dict[str, str] = {}
     updated: dt.datetime | None = None
     folder = state.folder
+    validated = validated or ValidationCache()
     for identifier in (s for group in workgroup_sources.values() for s in group):
         if folder is None:
             continue
@@ -188,7 +200,7 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
             continue
         label = site.layout.label(source_file(folder, identifier))
         label_sources[label] = identifier
-        advisories, problems = read_items(label, snapshot.items)
+        advisories, problems = read_items(label, snapshot.items, validated)
         for problem in problems:
             report("data", problem)
         records += advisories
@@ -201,6 +213,7 @@ def load_catalogue(site: SiteData, state: DataState) -> Catalogue:
         label_sources=label_sources,
         updated=updated,
         by_id={i.casefold(): a for a in merged for i in a.ids},
+        validated=validated.validations,
     )
 
 
@@ -336,7 +349,9 @@ def paged(
 
 def generate_section(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
     """Load the catalogue and return the section, when any charter has tracks."""
-    catalogue = load_catalogue(site, data_state(app.env))
+    validated = ValidationCache(Path(app.doctreedir) / VALIDATED_FILE)
+    catalogue = load_catalogue(site, data_state(app.env), validated)
+    validated.save()
     app.env.crosswork_advisories = catalogue
     if not catalogue.workgroup_sources:
         return {SECTION: {}}

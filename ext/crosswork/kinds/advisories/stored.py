@@ -40,7 +40,7 @@ from crosswork.kinds.advisories.severity import Rating, database_rating, rate_ve
 from crosswork.kinds.advisories.titles import flaw_title
 from crosswork.kinds.advisories.versions import Interval
 from crosswork.safeyaml import LocatedData
-from crosswork.schemacheck import register_schema_codes, schema_diagnostics
+from crosswork.schemacheck import ValidationCache, register_schema_codes
 
 register(
     "Stored advisories (snapshot items)",
@@ -78,15 +78,21 @@ def advisory_item(advisory: Advisory) -> dict[str, Any]:
 
 
 def read_items(
-    label: str, items: Sequence[Mapping[str, Any]]
+    label: str,
+    items: Sequence[Mapping[str, Any]],
+    validated: ValidationCache | None = None,
 ) -> tuple[list[Advisory], list[Diagnostic]]:
     """The advisories of one snapshot's items; none if any item is damaged.
 
     ``label`` names the snapshot file in messages and in each advisory's
-    sources.
+    sources. Items whose content passed the schema before, as ``validated``
+    remembers, are not validated again.
     """
     document = {"items": [dict(item) for item in items]}
-    problems = schema_diagnostics(LocatedData(label, document), schema(), SCHEMA_CODES)
+    validated = validated or ValidationCache()
+    problems = validated.diagnostics(
+        LocatedData(label, document), schema(), SCHEMA_CODES
+    )
     if problems:
         return [], problems
     advisories, seen = [], set()
