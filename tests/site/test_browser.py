@@ -111,7 +111,7 @@ def test_charter_page_in_the_site_theme(browser, themed_site, width):
     seen = visit(browser, f"{themed_site}/workgroups/alpha.html", width)
     page = seen.page
     assert seen.sideways_overflow() <= 0, page.evaluate(WIDER_THAN_THE_SCREEN)
-    assert page.locator("dl.crosswork-charter-facts").inner_text().split() == [
+    assert page.locator("dl.crosswork-charter-facts").first.inner_text().split() == [
         *("Status:", "active", "since", "2026-03-02"),
         *("TC", "liaison:", "To", "be", "appointed"),
     ]

@@ -538,7 +538,7 @@ def test_comparison_drivers_the_matrix_lacks_are_located_errors(build_site, site
     declare(site, COMPARE.replace("[kvm, xen]", "[kvm, vmware]"))
     app, _ = build_site(site, warning=StringIO())
     assert warnings_of(app) == [
-        "workgroups/gamma.yaml:45:26: WARNING: X132"
+        "workgroups/gamma.yaml:49:26: WARNING: X132"
         " tracks.matrices[0].compare[0].drivers[1]: matrix 'compute' has no driver"
         " 'vmware' (drivers: kvm, xen, hyperv) [crosswork.track-file]"
     ]
@@ -573,7 +573,7 @@ def test_a_bad_upstream_is_a_located_error(stopped_build, site):
     )
     _, lines = stopped_build(site)
     assert lines[0].startswith(
-        "workgroups/gamma.yaml:46:17: WARNING: W105 tracks.matrices[0].upstream.commit:"
+        "workgroups/gamma.yaml:50:17: WARNING: W105 tracks.matrices[0].upstream.commit:"
         " '31b2fd11' is not a full commit id"
     )
 
@@ -582,7 +582,7 @@ def test_an_upstream_date_not_in_the_calendar_is_a_located_error(build_site, sit
     declare(site, UPSTREAM.replace("2026-04-30", "2026-02-30"))
     app, _ = build_site(site, warning=StringIO())
     assert warnings_of(app) == [
-        "workgroups/gamma.yaml:47:15: WARNING: X131"
+        "workgroups/gamma.yaml:51:15: WARNING: X131"
         " tracks.matrices[0].upstream.date: not a date in the calendar"
         " [crosswork.track-file]"
     ]
