@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 import inspect
 import os
-import pkgutil
 import shutil
 import subprocess
 import sys
@@ -23,8 +22,18 @@ SOURCE = ROOT / "ext" / "crosswork"
 
 
 def all_modules():
-    for info in pkgutil.walk_packages(crosswork.__path__, "crosswork."):
-        yield importlib.import_module(info.name)
+    """Every module of the package, found by its file: a folder without
+    ``__init__.py`` would hide its modules from a package walk."""
+    for path in sorted(SOURCE.rglob("*.py")):
+        parts = path.relative_to(SOURCE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        yield importlib.import_module(".".join(parts))
+
+
+def test_every_folder_of_the_package_is_a_package():
+    folders = {path.parent for path in SOURCE.rglob("*.py")}
+    assert sorted(f for f in folders if not (f / "__init__.py").is_file()) == []
 
 
 def test_no_default_argument_is_the_environment():

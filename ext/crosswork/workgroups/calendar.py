@@ -70,9 +70,10 @@ def upcoming(meeting: Meeting, today: dt.date, count: int = 3) -> list[dt.dateti
     return occurrences(meeting, today, today + _UPCOMING_WITHIN)[:count]
 
 
-def build_date(environ: Mapping[str, str] = os.environ) -> dt.date:
+def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
     """The UTC date of the build: ``SOURCE_DATE_EPOCH`` when set, as for any
     reproducible build, otherwise today."""
+    environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
