@@ -115,7 +115,8 @@ def visit(browser, url: str, width: int = 1280, **context: Any) -> Visit:
     seen = Visit(page)
     problems = seen.problems
     page.on(
-        "dialog", lambda dialog: (problems.append(dialog.message), dialog.dismiss())
+        "dialog",
+        lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
     )
     page.on("pageerror", lambda error: problems.append(f"error: {error}"))
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))

@@ -732,7 +732,9 @@ def test_no_payload_runs_in_a_browser(browser, hostile_site: HostileSite) -> Non
             sentinel = sentinel_after_load(seen.page, f"{base}/{name}")
             if sentinel != "undefined" or not seen.page.url.startswith(base):
                 ran[name] = f"{sentinel} at {seen.page.url}"
-    dialogs = [line for line in seen.problems if not line.startswith("console")]
+    # Requests may fail (the 404 page's base is the real site's address):
+    # what matters here is that nothing ran.
+    dialogs = [line for line in seen.problems if line.startswith("dialog:")]
     assert len(pages) > 100
     assert ran == {}
     assert dialogs == []
