@@ -25,6 +25,7 @@ from crosswork.fetch.lock import LOCK_FILE, POLL_INTERVAL, SnapshotLocked, folde
 from crosswork.fetch.run import EXIT_LOCKED, SNAPSHOT_DIR, fetch_all, fetch_command
 from crosswork.fetch.snapshot import STATUS_FILE, load_status
 from crosswork.fetch.sources import Source
+from crosswork.kinds import KINDS
 from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream
 
@@ -96,6 +97,7 @@ def test_a_fetch_of_a_folder_another_process_holds_ends_in_one_line(
         environ={"CROSSWORK_ENDPOINTS": upstream.endpoints()},
         err=err,
         lock_wait=0,
+        kinds=KINDS,
     )
 
     assert code == EXIT_LOCKED

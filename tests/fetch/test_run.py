@@ -585,6 +585,7 @@ def test_the_github_token_appears_in_no_snapshot_status_or_log(
             environ=environ,
             policy=run_policy,
             out=out,
+            kinds=KINDS,
         )
 
     code = run()
@@ -617,6 +618,7 @@ def test_on_one_origin_only_github_requests_carry_the_token(
             environ={"GITHUB_TOKEN": canary, "CROSSWORK_ENDPOINTS": one.endpoints()},
             policy=run_policy,
             out=io.StringIO(),
+            kinds=KINDS,
         )
 
     carried: dict[str, set[str | None]] = {}
@@ -646,6 +648,7 @@ def test_the_command_prints_one_line_per_source_and_exits_0_when_stale(
         environ={"CROSSWORK_ENDPOINTS": upstream.endpoints()},
         policy=run_policy,
         out=out,
+        kinds=KINDS,
     )
 
     assert code == 0
@@ -683,7 +686,12 @@ def test_bad_configuration_exits_2_without_fetching(
     err = io.StringIO()
 
     code = fetch_command(
-        repo_root / "workgroups", tmp_path, ids, environ=environ, err=err
+        repo_root / "workgroups",
+        tmp_path,
+        ids,
+        environ=environ,
+        err=err,
+        kinds=KINDS,
     )
 
     assert code == 2

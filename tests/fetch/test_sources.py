@@ -246,6 +246,7 @@ def test_the_fetch_command_fetches_the_sources_specs_imply(
         policy=run_policy,
         out=out,
         specs=[tracking_spec("quality", "sahara#1458945")],
+        kinds=KINDS,
     )
 
     assert code == 0

@@ -359,7 +359,7 @@ def fetch_command(
     folder: Path,
     ids: Sequence[str],
     *,
-    kinds: Sequence[DataKind] | None = None,
+    kinds: Sequence[DataKind],
     environ: Mapping[str, str] | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     policy: Policy | None = None,
@@ -371,7 +371,8 @@ def fetch_command(
 ) -> int:
     """The body of ``crosswork fetch``: 0 once it ran, 2 on bad configuration,
     :data:`EXIT_LOCKED` when another fetch held ``folder`` past ``lock_wait``.
-    ``specs`` add the sources their fields imply (the bugs they track)."""
+    ``kinds`` are the data kinds served, given by the caller (the core knows
+    none); ``specs`` add the sources their fields imply (the bugs they track)."""
     out, err = out or sys.stdout, err or sys.stderr
     environ = os.environ if environ is None else environ
     try:
@@ -379,10 +380,6 @@ def fetch_command(
     except EndpointError as error:
         print(f"CROSSWORK_ENDPOINTS: {error}", file=err)
         return 2
-    if kinds is None:
-        from crosswork.kinds import KINDS  # reviewed: the command serves every kind
-
-        kinds = KINDS
     registry, problems = load_registry(workgroups, kinds=kinds)
     if problems:
         print(
