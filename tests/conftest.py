@@ -12,6 +12,7 @@ Folders whose tests all fetch turn ``no_network`` on for every test.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from io import StringIO
@@ -66,6 +67,20 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         for suite, figures in counts.items():
             text = ", ".join(f"{what} {number}" for what, number in figures.items())
             terminalreporter.write_line(f"{suite}: {text}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder of the suite's own for ``crosswork lint`` (and every
+    command it starts): the user's stays untouched."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

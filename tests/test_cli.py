@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -87,6 +89,27 @@ def test_lint_of_a_path_reports_only_that_path(repo):
     spec_folder = repo / "specs"
     result = run(repo, "lint", str(spec_folder))
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_lint_reuses_its_results_for_unchanged_files_from_the_user_cache(repo):
+    from crosswork.cli import LINT_CACHE, cache_folder
+    from crosswork.diagnostics import Diagnostic
+
+    before = sorted(repo.rglob("*"))
+    assert run(repo, "lint").returncode == 0
+    assert sorted(repo.rglob("*")) == before, "nothing is written in the repository"
+    cache_file = cache_folder(repo) / LINT_CACHE
+    version, digest, entries = pickle.loads(cache_file.read_bytes())
+    marker = Diagnostic("specs/marker.rst", 1, 1, "T999", "from the cache")
+    poisoned = {
+        key: dataclasses.replace(value, diagnostics=[marker])
+        if hasattr(value, "diagnostics")
+        else value
+        for key, value in entries.items()
+    }
+    cache_file.write_bytes(pickle.dumps((version, digest, poisoned)))
+    assert str(marker) in run(repo, "lint").stdout
+    assert run(repo, "lint", "--no-cache").stdout == ""
 
 
 def test_new_spec_writes_a_spec_that_lints_once_its_guidance_is_replaced(
@@ -299,9 +322,10 @@ def test_a_lazy_subcommand_parses_its_own_options(repo):
 def test_the_help_names_the_default_folders_and_workers():
     from crosswork import cli
     from crosswork.fetch import run
+    from crosswork.layout import SNAPSHOT_DIR
     from crosswork.publish import OUTPUT_DIR
 
-    assert cli.SNAPSHOT_HELP.startswith(f"{run.SNAPSHOT_DIR}/")
+    assert cli.SNAPSHOT_HELP.startswith(f"{SNAPSHOT_DIR}/")
     assert f"{OUTPUT_DIR}/" == cli.OUTPUT_HELP
     assert cli.DEFAULT_WORKERS == run.DEFAULT_WORKERS
 

@@ -50,10 +50,10 @@ from crosswork.fetch.sources import collect_sources
 from crosswork.kinds import KINDS
 from crosswork.layout import Layout
 from crosswork.links import normalise_url
+from crosswork.lintcache import LintCache
 from crosswork.site.csp import script_hash
 from crosswork.site.data import load_site
 from crosswork.site.sphinxext import LINT_CACHE
-from crosswork.specs.cache import LintCache
 from crosswork.testing import loopback_only
 from crosswork.testing.required import CORPUS_VARIABLE, required_folder
 from crosswork.testing.upstream import FakeUpstream, Recordings

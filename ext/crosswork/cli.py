@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosswork import __version__
-from crosswork.fetch.health import add_arguments as add_health_arguments
 from crosswork.fetch.lock import DEFAULT_WAIT
 
 if TYPE_CHECKING:
@@ -46,6 +47,19 @@ def find_root(start: Path) -> Path:
     return start
 
 
+#: The file ``crosswork lint`` keeps its results in, in its cache folder.
+LINT_CACHE = "lint.pickle"
+
+
+def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where ``crosswork lint`` keeps results for the repository at ``root``:
+    the user's cache folder, never the repository, where a change under
+    review could plant a cache file."""
+    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(base) / "crosswork" / name
+
+
 def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
     """Whether charters are asked for, and which spec files."""
     if not paths:
@@ -63,15 +77,34 @@ def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
     return charters, specs
 
 
-def lint(layout: Layout, paths: Sequence[Path], today: dt.date) -> list[Diagnostic]:
+def lint(
+    layout: Layout,
+    paths: Sequence[Path],
+    today: dt.date,
+    cache: Path | None = None,
+) -> list[Diagnostic]:
     """Every finding in the files named by ``paths`` (all if none): the
-    checks of the site build, run by :func:`crosswork.site.data.load_site`."""
+    checks of the site build, run by :func:`crosswork.site.data.load_site`.
+    Files unchanged since a run that kept its results in the ``cache``
+    folder are not read again."""
     from crosswork.diagnostics import sort_diagnostics
     from crosswork.kinds import KINDS
+    from crosswork.lintcache import LintCache
     from crosswork.site.data import load_site
 
     want_charters, spec_paths = selected(paths, layout)
-    site = load_site(layout, today, KINDS, spec_paths=spec_paths or None)
+    linted = LintCache.load(cache / LINT_CACHE) if cache else None
+    site = load_site(
+        layout,
+        today,
+        KINDS,
+        linted,
+        spec_paths=spec_paths or None,
+        track_files=not paths or want_charters,
+    )
+    if linted and cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        linted.save(cache / LINT_CACHE, keep_unused=bool(paths))
     problems = list(site.charter_problems)
     if paths and not want_charters:
         problems = []
@@ -87,7 +120,8 @@ def command_lint(args: argparse.Namespace) -> int:
     from crosswork.layout import Layout
 
     layout = Layout(args.root)
-    problems = lint(layout, args.paths, dt.date.today())
+    cache = None if args.no_cache else cache_folder(layout.root)
+    problems = lint(layout, args.paths, dt.date.today(), cache)
     for problem in problems:
         print(problem)
     if problems:
@@ -134,13 +168,13 @@ def command_new_spec(args: argparse.Namespace) -> int:
 
 
 def command_fetch(args: argparse.Namespace) -> int:
-    from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+    from crosswork.fetch.run import fetch_command
     from crosswork.kinds import KINDS
     from crosswork.layout import Layout
     from crosswork.site.data import load_site
 
     layout = Layout(args.root)
-    folder = args.snapshot or layout.root / SNAPSHOT_DIR
+    folder = args.snapshot or layout.snapshot
     return fetch_command(
         layout.workgroups,
         folder,
@@ -154,7 +188,6 @@ def command_fetch(args: argparse.Namespace) -> int:
 
 def command_health(args: argparse.Namespace) -> int:
     from crosswork.fetch.health import health_command
-    from crosswork.fetch.run import SNAPSHOT_DIR
     from crosswork.fetch.sources import SourceError, collect_sources
     from crosswork.kinds import KINDS
     from crosswork.layout import Layout
@@ -170,7 +203,7 @@ def command_health(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     return health_command(
-        args.snapshot or layout.root / SNAPSHOT_DIR,
+        args.snapshot or layout.snapshot,
         declared,
         max_age_hours=args.max_age,
         form=args.format,
@@ -179,7 +212,6 @@ def command_health(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    from crosswork.fetch.run import SNAPSHOT_DIR
     from crosswork.kinds import KINDS
     from crosswork.layout import Layout
     from crosswork.publish import OUTPUT_DIR, PublishRun, publish
@@ -188,7 +220,7 @@ def command_publish(args: argparse.Namespace) -> int:
     run = PublishRun(
         layout,
         output=(args.output or layout.root / OUTPUT_DIR).resolve(),
-        snapshot=(args.snapshot or layout.root / SNAPSHOT_DIR).resolve(),
+        snapshot=(args.snapshot or layout.snapshot).resolve(),
         max_age_hours=args.max_age,
         lock_wait=args.lock_wait,
     )
@@ -214,7 +246,54 @@ def _register_specs(commands: argparse._SubParsersAction) -> None:
     command.register(commands, KINDS)
 
 
-#: Subcommands declared in other modules: name, help, how to declare them.
+def _register_health(commands: argparse._SubParsersAction) -> None:
+    from crosswork.fetch.health import add_arguments as add_health_arguments
+
+    health = commands.add_parser(
+        "health",
+        help=LAZY_COMMANDS["health"][0],
+        description="Exit 1 when a source is missing, incomplete, stale or old.",
+    )
+    add_health_arguments(health)
+    health.add_argument("--snapshot", type=Path, default=None, metavar="DIR")
+    health.set_defaults(run=command_health)
+
+
+def _register_publish(commands: argparse._SubParsersAction) -> None:
+    from crosswork.fetch.health import add_arguments as add_health_arguments
+
+    publish_cmd = commands.add_parser(
+        "publish",
+        help=LAZY_COMMANDS["publish"][0],
+        description="The nightly run: fetch, build with warnings as errors into "
+        "one fresh folder, check the data's health. Needs CROSSWORK_SITE_URL "
+        "(https). Exit 0: upload; 1: build failed, nothing to upload; "
+        "2: refused; 3: upload, then alert on the data's health.",
+    )
+    publish_cmd.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the folder to upload, replaced by each run (default: {OUTPUT_HELP})",
+    )
+    publish_cmd.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"the snapshot to refresh and render (default: {SNAPSHOT_HELP}); "
+        "a new folder starts from a copy of the committed one",
+    )
+    add_health_arguments(publish_cmd, formats=False)
+    publish_cmd.add_argument(
+        "--lock-wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS"
+    )
+    publish_cmd.set_defaults(run=command_publish)
+
+
+#: Subcommands declared only when named (their modules cost start-up time):
+#: name, help, how to declare them.
 LAZY_COMMANDS: dict[str, tuple[str, Callable[[argparse._SubParsersAction], None]]] = {
     "matrix": (
         "report feature gaps between drivers of a support matrix",
@@ -227,6 +306,14 @@ LAZY_COMMANDS: dict[str, tuple[str, Callable[[argparse._SubParsersAction], None]
     "specs": (
         "list specs with their review state and progress (offline)",
         _register_specs,
+    ),
+    "health": (
+        "check that the snapshot has every source, whole and recent",
+        _register_health,
+    ),
+    "publish": (
+        "fetch, build the site for its address, check the data's health",
+        _register_publish,
     ),
 }
 
@@ -260,6 +347,12 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     lint_cmd = commands.add_parser("lint", help="validate charters and specs")
     lint_cmd.add_argument(
         "paths", nargs="*", type=Path, help="files or folders (default: everything)"
+    )
+    lint_cmd.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every spec again instead of reusing the results of earlier "
+        "runs for unchanged files (kept in the user's cache folder)",
     )
     lint_cmd.set_defaults(run=command_lint)
 
@@ -307,43 +400,6 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     )
     fetch.set_defaults(run=command_fetch)
 
-    health = commands.add_parser(
-        "health",
-        help="check that the snapshot has every source, whole and recent",
-        description="Exit 1 when a source is missing, incomplete, stale or old.",
-    )
-    add_health_arguments(health)
-    health.add_argument("--snapshot", type=Path, default=None, metavar="DIR")
-    health.set_defaults(run=command_health)
-
-    publish_cmd = commands.add_parser(
-        "publish",
-        help="fetch, build the site for its address, check the data's health",
-        description="The nightly run: fetch, build with warnings as errors into "
-        "one fresh folder, check the data's health. Needs CROSSWORK_SITE_URL "
-        "(https). Exit 0: upload; 1: build failed, nothing to upload; "
-        "2: refused; 3: upload, then alert on the data's health.",
-    )
-    publish_cmd.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help=f"the folder to upload, replaced by each run (default: {OUTPUT_HELP})",
-    )
-    publish_cmd.add_argument(
-        "--snapshot",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help=f"the snapshot to refresh and render (default: {SNAPSHOT_HELP}); "
-        "a new folder starts from a copy of the committed one",
-    )
-    add_health_arguments(publish_cmd, formats=False)
-    publish_cmd.add_argument(
-        "--lock-wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS"
-    )
-    publish_cmd.set_defaults(run=command_publish)
     return main
 
 

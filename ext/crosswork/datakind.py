@@ -40,8 +40,10 @@ class DataKind:
     name: str
     #: What the kind shows, in one line for the reference pages.
     summary: str
-    #: Fetches and normalizes one track entry (see :mod:`crosswork.fetch.providers`).
-    provider: Provider
+    #: ``"module:attr"`` naming the :class:`~crosswork.fetch.providers.Provider`
+    #: that fetches and normalizes one track entry; loaded only by what fetches
+    #: or describes sources, so that reading the records imports no HTTP code.
+    provider: str
     #: JSON Schema of the list under ``tracks.<name>`` in a charter.
     track_schema: Path
     #: The kind's Sphinx extension, a module with ``setup(app)``.
@@ -56,8 +58,9 @@ class DataKind:
     roles: tuple[str, ...] = ()
     #: Modules that register the kind's diagnostic codes when imported.
     checkers: tuple[str, ...] = ()
-    #: Findings in repository files the kind's tracks name, if any.
-    lint: RepositoryLint | None = None
+    #: ``"module:function"`` naming the findings in repository files the
+    #: kind's tracks name (:data:`RepositoryLint`), if any.
+    lint: str = ""
     #: One track entry, for the reference pages and the wiring test: the
     #: fake upstream serves it from the recorded corpus.
     example: Mapping[str, Any] = field(default_factory=dict)
@@ -109,49 +112,61 @@ class DataKind:
         """``example`` and ``other_examples``."""
         return (self.example, *self.other_examples)
 
+    def load_provider(self) -> Provider:
+        """The kind's provider (see ``provider``)."""
+        return _attribute(self.provider)
+
+    def repository_findings(
+        self, workgroups: Iterable[Workgroup], layout: Layout
+    ) -> list[Diagnostic]:
+        """Findings in the repository files the kind's tracks name (see ``lint``)."""
+        return _attribute(self.lint)(workgroups, layout) if self.lint else []
+
     def fake_routes_by_service(self) -> Mapping[str, Callable[[Any], list[Any]]]:
         """The fake upstream's route builders of this kind, by service."""
         if not self.fake_routes:
             return {}
-        return _function(self.fake_routes)()
+        return _attribute(self.fake_routes)()
 
     def hostile_recordings(self, recordings: Any, payloads: Sequence[str]) -> Any:
         """The fake's ``recordings`` serving ``payloads`` (see ``hostile``)."""
         if not self.hostile:
             raise LookupError(f"data kind {self.name!r} declares no hostile payloads")
-        return _function(self.hostile)(recordings, payloads)
+        return _attribute(self.hostile)(recordings, payloads)
 
     def spec_progress_of(self, spec: Any, site: Any, read: Any) -> list[Any]:
         """The kind's :class:`~crosswork.specs.progress.Progress` for ``spec``."""
         return (
-            _function(self.spec_progress)(spec, site, read)
+            _attribute(self.spec_progress)(spec, site, read)
             if self.spec_progress
             else []
         )
 
     def proposals_of(self, site: Any, read: Any) -> list[Any]:
         """The kind's :class:`~crosswork.specs.progress.Proposal` list."""
-        return _function(self.proposals)(site, read) if self.proposals else []
+        return _attribute(self.proposals)(site, read) if self.proposals else []
 
     def spec_findings(self, specs: Any, site: Any) -> list[Diagnostic]:
-        return _function(self.spec_lint)(specs, site) if self.spec_lint else []
+        return _attribute(self.spec_lint)(specs, site) if self.spec_lint else []
 
     def spec_tracks_of(
         self, specs: Sequence[Any], workgroup: Workgroup
     ) -> list[Mapping[str, Any]]:
         """The track entries ``workgroup``'s ``specs`` imply (see ``spec_tracks``)."""
-        return _function(self.spec_tracks)(specs, workgroup) if self.spec_tracks else []
+        return (
+            _attribute(self.spec_tracks)(specs, workgroup) if self.spec_tracks else []
+        )
 
     def glance_of(self, workgroup: Workgroup, site: Any, read: Any) -> list[Any]:
         """The kind's :class:`~crosswork.dashboard.model.Glance` figures for
         ``workgroup`` (see ``glance``)."""
-        return _function(self.glance)(workgroup, site, read) if self.glance else []
+        return _attribute(self.glance)(workgroup, site, read) if self.glance else []
 
 
-def _function(name: str) -> Callable[..., Any]:
-    """The function a ``"module:function"`` string names."""
-    module, _, function = name.partition(":")
-    return getattr(importlib.import_module(module), function)
+def _attribute(name: str) -> Any:
+    """What a ``"module:attr"`` string names."""
+    module, _, attribute = name.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 @cache

@@ -7,11 +7,18 @@ layout changes one place.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from crosswork.contributorfiles import UnreadableFile, read_bounded
 from crosswork.diagnostics import Diagnostic
+from crosswork.lintcache import LintCache
+from crosswork.specs.source import MAX_SPEC_BYTES
 from crosswork.specs.template import Template, load_template
+
+#: The committed snapshot's folder below the repository root.
+SNAPSHOT_DIR = "snapshot"
 
 
 @dataclass(frozen=True)
@@ -30,12 +37,30 @@ class Layout:
         return self.root / self.specs_dir
 
     @property
+    def snapshot(self) -> Path:
+        """The committed data snapshot the site renders by default."""
+        return self.root / SNAPSHOT_DIR
+
+    @property
     def template_path(self) -> Path:
         return self.specs / self.template_name
 
-    def template(self) -> tuple[Template | None, list[Diagnostic]]:
-        """The spec template, or the located reason it cannot be used."""
-        return load_template(self.template_path, self.label(self.template_path))
+    def template(
+        self, cache: LintCache | None = None
+    ) -> tuple[Template | None, list[Diagnostic]]:
+        """The spec template, or the located reason it cannot be used; a
+        ``cache`` spares parsing a template whose bytes were read before."""
+        label = self.label(self.template_path)
+        try:
+            raw = read_bounded(self.template_path, MAX_SPEC_BYTES)
+        except UnreadableFile:
+            raw = None
+        if cache is None or raw is None:
+            return load_template(self.template_path, label)
+        return cache.remember(
+            ("template", label, raw),
+            functools.partial(load_template, self.template_path, label),
+        )
 
     def label(self, path: Path) -> str:
         """How messages name a file: relative to the root when inside it."""

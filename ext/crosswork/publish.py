@@ -43,7 +43,7 @@ from crosswork.diagnostics import Diagnostic, register
 from crosswork.fetch.health import health_command
 from crosswork.fetch.http import TOKEN_VARIABLES
 from crosswork.fetch.lock import DEFAULT_WAIT
-from crosswork.fetch.run import SNAPSHOT_DIR, fetch_command
+from crosswork.fetch.run import fetch_command
 from crosswork.fetch.sources import SourceError, collect_sources
 from crosswork.layout import Layout
 from crosswork.site.data import load_site
@@ -154,7 +154,7 @@ def seed_snapshot(committed: Path, folder: Path) -> None:
 def fetch(run: PublishRun, kinds: Sequence[DataKind], out: TextIO, err: TextIO) -> int:
     """``crosswork fetch`` into the run's snapshot; 0 unless it could not run.
     The GitHub token, if any, is read from the environment at each request."""
-    seed_snapshot(run.layout.root / SNAPSHOT_DIR, run.snapshot)
+    seed_snapshot(run.layout.snapshot, run.snapshot)
     site = load_site(run.layout, dt.date.today(), kinds)
     return fetch_command(
         run.layout.workgroups,

@@ -14,13 +14,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from crosswork.atomicfile import write_if_changed
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.safeyaml import DataPath, LocatedData
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -100,6 +101,10 @@ def schema_diagnostics(
     data: LocatedData, schema: dict[str, Any], codes: SchemaCodes
 ) -> list[Diagnostic]:
     """Every problem of ``data`` against ``schema`` (Draft 2020-12), located."""
+    # Imported here: it costs a fifth of a second, which a run whose
+    # documents all passed before (see ValidationCache) does not pay.
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     found: list[Diagnostic] = []
     for error in validator.iter_errors(data.value):

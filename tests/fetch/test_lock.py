@@ -22,10 +22,11 @@ import pytest
 import crosswork
 from crosswork.fetch.endpoints import Endpoints
 from crosswork.fetch.lock import LOCK_FILE, POLL_INTERVAL, SnapshotLocked, folder_lock
-from crosswork.fetch.run import EXIT_LOCKED, SNAPSHOT_DIR, fetch_all, fetch_command
+from crosswork.fetch.run import EXIT_LOCKED, fetch_all, fetch_command
 from crosswork.fetch.snapshot import STATUS_FILE, load_status
 from crosswork.fetch.sources import Source
 from crosswork.kinds import KINDS
+from crosswork.layout import SNAPSHOT_DIR
 from crosswork.testing.timeline import Timeline
 from crosswork.testing.upstream import FakeUpstream
 

@@ -127,7 +127,7 @@ def test_every_example_source_says_what_it_is_by_its_service_never_an_address(
     services = {"Launchpad", "GitHub", "Gerrit", "OSV", "OSSA files", "Zuul"}
     services |= {"Feature matrix file", "Requirements files"}
     for track in kind.examples:
-        query = kind.provider.query(track)
+        query = kind.load_provider().query(track)
         if query is None:  # a file in the repository: nothing to describe
             continue
         what = query.describe()

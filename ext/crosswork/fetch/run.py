@@ -66,7 +66,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("crosswork.fetch")
 
 #: The snapshot folder, relative to the repository root.
-SNAPSHOT_DIR = "snapshot"
 
 #: Exit status of a fetch that found its folder busy: ``EX_TEMPFAIL``.
 EXIT_LOCKED = 75

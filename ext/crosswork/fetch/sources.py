@@ -60,11 +60,11 @@ def sources_of(workgroup: Workgroup, kinds: Iterable[DataKind]) -> list[Source]:
             kind=kind.name,
             name=track["name"],
             query=query,
-            provider=kind.provider,
+            provider=kind.load_provider(),
         )
         for kind in kinds
         for track in workgroup.tracks.get(kind.name, [])
-        if (query := kind.provider.query(track)) is not None
+        if (query := kind.load_provider().query(track)) is not None
     ]
 
 
@@ -84,7 +84,7 @@ def derived_sources_of(
                     f"data kind {kind.name!r} derives track {name!r}, "
                     f"whose name lacks {DERIVED_MARK!r}: it could take a charter's"
                 )
-            query = kind.provider.query(track)
+            query = kind.load_provider().query(track)
             if query is not None:
                 sources.append(
                     Source(
@@ -93,7 +93,7 @@ def derived_sources_of(
                         kind=kind.name,
                         name=name,
                         query=query,
-                        provider=kind.provider,
+                        provider=kind.load_provider(),
                     )
                 )
     return sources

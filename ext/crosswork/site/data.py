@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from crosswork.datakind import DataKind
 from crosswork.diagnostics import Diagnostic, sort_diagnostics
 from crosswork.layout import Layout
-from crosswork.specs.cache import LintCache
+from crosswork.lintcache import LintCache
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.model import Spec
 from crosswork.workgroups.registry import Registry, charter_slugs, load_registry
@@ -61,13 +61,16 @@ def load_site(
     kinds: Iterable[DataKind],
     cache: LintCache | None = None,
     spec_paths: list[Path] | None = None,
+    *,
+    track_files: bool = True,
 ) -> SiteData:
-    """Load and check every contributor file (or only ``spec_paths``' specs)."""
+    """Load and check every contributor file (or only ``spec_paths``' specs);
+    without ``track_files``, the repository files tracks name are not read."""
     kinds = tuple(kinds)
     registry, charter_problems = load_registry(
-        layout.workgroups, layout.root, kinds=kinds
+        layout.workgroups, layout.root, kinds=kinds, cache=cache
     )
-    template, spec_problems = layout.template()
+    template, spec_problems = layout.template(cache)
     specs: list[Spec] = []
     if template is not None:
         specs, spec_problems = lint_specs(
@@ -82,8 +85,8 @@ def load_site(
     track_file_problems = [
         problem
         for kind in kinds
-        if kind.lint is not None
-        for problem in kind.lint(registry, layout)
+        if track_files
+        for problem in kind.repository_findings(registry, layout)
     ]
     site = SiteData(
         layout=layout,

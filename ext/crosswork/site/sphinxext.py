@@ -27,6 +27,7 @@ from crosswork import __version__
 from crosswork.diagnostics import CODES, Code, has_errors
 from crosswork.layout import Layout
 from crosswork.links import has_safe_scheme
+from crosswork.lintcache import LintCache
 from crosswork.site import datanodes, editlink
 from crosswork.site.data import load_site, remember, site_data
 from crosswork.site.navigation import add_section_nav
@@ -35,7 +36,6 @@ from crosswork.site.pages import sync_folder
 from crosswork.site.searchindex import seed_index_entries
 from crosswork.site.status import setup_status
 from crosswork.site.warnings import report, warn
-from crosswork.specs.cache import LintCache
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import TextIO
 
 from crosswork.datakind import DataKind
-from crosswork.fetch.run import SNAPSHOT_DIR
 from crosswork.fetch.snapshot import load_status
 from crosswork.fetch.view import SourceView, read_view
-from crosswork.layout import Layout
+from crosswork.layout import SNAPSHOT_DIR, Layout
 from crosswork.site.data import SiteData, load_site
 from crosswork.specs.board import (
     SpecState,
@@ -85,7 +84,7 @@ def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
             "errors are left out (see `crosswork lint`)",
             file=sys.stderr,
         )
-    read = snapshot_reader(args.snapshot or layout.root / SNAPSHOT_DIR)
+    read = snapshot_reader(args.snapshot or layout.snapshot)
     if args.under_review:
         proposals = [
             proposal

@@ -27,7 +27,7 @@ from docutils import nodes
 
 from crosswork.contributorfiles import read_contributor_file
 from crosswork.diagnostics import Diagnostic, has_errors, sort_diagnostics
-from crosswork.specs.cache import LintCache
+from crosswork.lintcache import LintCache
 from crosswork.specs.layout import (
     INDEX_NAME,
     SPECS_DIR,

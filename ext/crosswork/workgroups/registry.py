@@ -31,6 +31,7 @@ from crosswork.contributorfiles import read_contributor_file
 from crosswork.datakind import DataKind, track_schemas
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
 from crosswork.links import safe_https_url
+from crosswork.lintcache import LintCache
 from crosswork.safeyaml import MAX_BYTES, DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
     format_path,
@@ -495,21 +496,34 @@ def charter_slugs(folder: Path) -> set[str]:
 
 
 def load_registry(
-    folder: Path, root: Path | None = None, *, kinds: Iterable[DataKind]
+    folder: Path,
+    root: Path | None = None,
+    *,
+    kinds: Iterable[DataKind],
+    cache: LintCache | None = None,
 ) -> tuple[Registry, list[Diagnostic]]:
     """Load every ``*.yaml`` charter in ``folder``.
 
     Messages name files relative to ``root`` (default: the folder's parent),
     so they read ``workgroups/security.yaml:3:9: ...`` from the repository.
-    Tracks may be of the given data ``kinds`` only.
+    Tracks may be of the given data ``kinds`` only. A ``cache`` spares
+    reading a charter whose bytes were checked against the same schema.
     """
     root = root or folder.parent
     schema = charter_schema(kinds)
+    schema_key = json.dumps(schema, sort_keys=True)
     problems: list[Diagnostic] = []
     charters: list[tuple[Workgroup, LocatedData]] = []
     for path in sorted(folder.glob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        workgroup, data, found = load_charter(path, label, schema)
+        raw, _ = read_contributor_file(path, label, MAX_BYTES)
+        if cache is None or raw is None:
+            workgroup, data, found = load_charter(path, label, schema)
+        else:
+            workgroup, data, found = cache.remember(
+                ("charter", label, raw, schema_key),
+                functools.partial(load_charter, path, label, schema),
+            )
         problems.extend(found)
         if workgroup is not None:
             charters.append((workgroup, data))

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from crosswork.kinds.advisories import Advisory, normalize_osv
+from crosswork.kinds.advisories.model import Advisory
+from crosswork.kinds.advisories.osv import normalize_osv
 
 
 def read_record(path: Path) -> dict[str, Any]:

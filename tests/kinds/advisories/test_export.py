@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from crosswork.kinds.advisories import (
-    advisories_document,
-    advisory_record,
-    load_ossa,
-    merge,
-)
+from crosswork.kinds.advisories.export import advisories_document, advisory_record
+from crosswork.kinds.advisories.merge import merge
+from crosswork.kinds.advisories.ossa import load_ossa
 
 #: The documented keys; changing them is a format change.
 RECORD_KEYS = [

@@ -7,13 +7,9 @@ from dataclasses import replace
 
 from lxml import etree
 
-from crosswork.kinds.advisories import (
-    AffectedPackage,
-    atom_feed,
-    feed_entries,
-    rate_vector,
-)
-from crosswork.kinds.advisories.feed import package_feed
+from crosswork.kinds.advisories.feed import atom_feed, feed_entries, package_feed
+from crosswork.kinds.advisories.model import AffectedPackage
+from crosswork.kinds.advisories.severity import rate_vector
 from crosswork.kinds.advisories.versions import Interval
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -18,13 +18,11 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from crosswork.diagnostics import has_errors
-from crosswork.kinds.advisories import (
-    Advisory,
-    advisories_document,
-    atom_feed,
-    load_ossa,
-    normalize_osv,
-)
+from crosswork.kinds.advisories.export import advisories_document
+from crosswork.kinds.advisories.feed import atom_feed
+from crosswork.kinds.advisories.model import Advisory
+from crosswork.kinds.advisories.ossa import load_ossa
+from crosswork.kinds.advisories.osv import normalize_osv
 from crosswork.kinds.advisories.stored import advisory_item, read_items
 from fuzzing import (
     assert_linear,

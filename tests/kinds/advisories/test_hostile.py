@@ -14,8 +14,10 @@ import json
 import pytest
 from lxml import etree
 
-from crosswork.kinds.advisories import advisory_record, atom_feed, normalize_osv
+from crosswork.kinds.advisories.export import advisory_record
+from crosswork.kinds.advisories.feed import atom_feed
 from crosswork.kinds.advisories.model import TEXT_LIMIT, TITLE_LIMIT
+from crosswork.kinds.advisories.osv import normalize_osv
 
 GHSA = "github-advisory-database/GHSA-j8r2-6x86-q33q_requests.json"
 

@@ -7,14 +7,14 @@ from dataclasses import replace
 
 import pytest
 
-from crosswork.kinds.advisories import (
-    AffectedPackage,
+from crosswork.kinds.advisories.indexes import (
     by_package,
     by_year,
     counts_by_year_and_severity,
     latest,
-    rate_vector,
 )
+from crosswork.kinds.advisories.model import AffectedPackage
+from crosswork.kinds.advisories.severity import rate_vector
 
 HIGH = rate_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N")  # 7.5
 CRITICAL = rate_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H")  # 10.0

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from crosswork.kinds.advisories import load_ossa, merge, newest_first
-from crosswork.kinds.advisories.merge import group_records
+from crosswork.kinds.advisories.merge import group_records, merge
+from crosswork.kinds.advisories.model import newest_first
+from crosswork.kinds.advisories.ossa import load_ossa
 
 PYSEC_REQUESTS = "pypa-advisory-database/requests__PYSEC-2023-74.yaml"
 GHSA_REQUESTS = "github-advisory-database/GHSA-j8r2-6x86-q33q_requests.json"

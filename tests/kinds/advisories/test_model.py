@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crosswork.kinds.advisories import AffectedPackage, id_url
 from crosswork.kinds.advisories.model import (
+    AffectedPackage,
     clean_line,
     clean_text,
     combine_packages,
     first_sentence,
+    id_url,
     is_valid_id,
     package_key,
     sort_ids,

@@ -10,14 +10,9 @@ import jsonschema
 import pytest
 
 from crosswork.diagnostics import CODES
-from crosswork.kinds.advisories import (
-    Patch,
-    Reference,
-    load_ossa,
-    load_ossa_folder,
-    ossa,
-)
-from crosswork.kinds.advisories.ossa import schema
+from crosswork.kinds.advisories import ossa
+from crosswork.kinds.advisories.model import Patch, Reference
+from crosswork.kinds.advisories.ossa import load_ossa, load_ossa_folder, schema
 
 
 def real(ossa_dir: Path, identifier: str) -> str:

@@ -11,8 +11,7 @@ import jsonschema
 import pytest
 
 from crosswork.diagnostics import CODES
-from crosswork.kinds.advisories import normalize_osv
-from crosswork.kinds.advisories.osv import parse_datetime
+from crosswork.kinds.advisories.osv import normalize_osv, parse_datetime
 from crosswork.kinds.advisories.versions import Interval
 
 NOVA = "pypa-advisory-database/nova__PYSEC-2019-191.yaml"

@@ -28,8 +28,10 @@ from crosswork.fetch.http import Policy
 from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import Snapshot, write_snapshot
 from crosswork.kinds import KINDS
-from crosswork.kinds.advisories import Advisory, feed_entries, merge, normalize_osv
-from crosswork.kinds.advisories.model import ADVISORY_HOSTS, package_key
+from crosswork.kinds.advisories.feed import feed_entries
+from crosswork.kinds.advisories.merge import merge
+from crosswork.kinds.advisories.model import ADVISORY_HOSTS, Advisory, package_key
+from crosswork.kinds.advisories.osv import normalize_osv
 from crosswork.kinds.advisories.sphinxext import (
     MAX_SLUG,
     TOCTREE_LIMIT,

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
-from crosswork.kinds.advisories import Advisory, Source, load_ossa_folder, normalize_osv
+from crosswork.kinds.advisories.model import Advisory, Source
+from crosswork.kinds.advisories.ossa import load_ossa_folder
+from crosswork.kinds.advisories.osv import normalize_osv
 from crosswork.kinds.advisories.severity import database_rating
 from crosswork.kinds.advisories.stored import advisory_item, read_items, schema
 from crosswork.schemacheck import ValidationCache, digest

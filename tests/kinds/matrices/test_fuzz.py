@@ -17,9 +17,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crosswork.fetch.http import FetchError
-from crosswork.kinds.matrices import decode_matrix, parse_matrix
 from crosswork.kinds.matrices.facts import FactsError, matrix_facts, matrix_from_facts
 from crosswork.kinds.matrices.model import Matrix
+from crosswork.kinds.matrices.parse import decode_matrix, parse_matrix
 from crosswork.kinds.matrices.provider import read_matrix
 from fuzzing import (
     assert_linear,

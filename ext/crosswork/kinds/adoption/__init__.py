@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.adoption.provider import PROVIDER
-from crosswork.kinds.adoption.tracks import KIND
+
+KIND = "adoption"
 
 #: Where the corpus keeps the requirements files the fake upstream serves.
 CORPUS_FOLDER = "openstack/requirements"
@@ -25,7 +25,7 @@ RECORD = DataKind(
         "Shared-library adoption from the services' requirements files:"
         " who uses which library, at which minimum version, and who uses none."
     ),
-    provider=PROVIDER,
+    provider="crosswork.kinds.adoption.provider:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.adoption.sphinxext",
     hostile="crosswork.kinds.adoption.fake:hostile",

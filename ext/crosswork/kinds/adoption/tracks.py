@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosswork.kinds.adoption import KIND
 from crosswork.workgroups.model import Workgroup
 
-KIND = "adoption"
 #: The upstream service of requirements files.
 SERVICE = "files"
 

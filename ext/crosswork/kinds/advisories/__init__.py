@@ -1,12 +1,14 @@
 """Security advisories: one normalized model for OSV records and OSSA files.
 
 Pure code (no Sphinx, no network): the fetch step hands OSV records to
-:func:`normalize_osv`, OSSA files are read with :func:`load_ossa_folder`,
-:func:`merge` folds records of one vulnerability together, and the
-indexes, the Atom feed and the JSON export read the merged
-:class:`Advisory` values. ``provider`` fetches OSV queries and OSSA
-folders, ``fake`` serves recorded OSV records in tests, ``sphinxext`` is
-the Sphinx layer (the security section, roles, feed and export).
+:func:`~crosswork.kinds.advisories.osv.normalize_osv`, OSSA files are read
+with :func:`~crosswork.kinds.advisories.ossa.load_ossa_folder`,
+:func:`~crosswork.kinds.advisories.merge.merge` folds records of one
+vulnerability together, and the indexes, the Atom feed and the JSON export
+read the merged :class:`~crosswork.kinds.advisories.model.Advisory` values.
+``provider`` fetches OSV queries and OSSA folders, ``fake`` serves recorded
+OSV records in tests, ``sphinxext`` is the Sphinx layer (the security
+section, roles, feed and export).
 """
 
 from __future__ import annotations
@@ -14,64 +16,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.advisories.export import advisories_document, advisory_record
-from crosswork.kinds.advisories.feed import atom_feed, feed_entries
-from crosswork.kinds.advisories.indexes import (
-    by_package,
-    by_year,
-    counts_by_year_and_severity,
-    latest,
-)
-from crosswork.kinds.advisories.merge import merge
-from crosswork.kinds.advisories.model import (
-    ADVISORY_HOSTS,
-    Advisory,
-    AffectedPackage,
-    GitRange,
-    Patch,
-    Reference,
-    Source,
-    id_url,
-    newest_first,
-)
-from crosswork.kinds.advisories.ossa import load_ossa, load_ossa_folder
-from crosswork.kinds.advisories.osv import normalize_osv
-from crosswork.kinds.advisories.provider import KIND, PROVIDER
-from crosswork.kinds.advisories.severity import NOT_RATED, Rating, rate_vector
-from crosswork.kinds.advisories.versions import Interval
 
-__all__ = [
-    "ADVISORY_HOSTS",
-    "NOT_RATED",
-    "Advisory",
-    "AffectedPackage",
-    "GitRange",
-    "Interval",
-    "Patch",
-    "Rating",
-    "Reference",
-    "Source",
-    "advisories_document",
-    "advisory_record",
-    "atom_feed",
-    "by_package",
-    "by_year",
-    "counts_by_year_and_severity",
-    "feed_entries",
-    "id_url",
-    "latest",
-    "load_ossa",
-    "load_ossa_folder",
-    "merge",
-    "newest_first",
-    "normalize_osv",
-    "rate_vector",
-]
+KIND = "advisories"
+
 
 RECORD = DataKind(
     name=KIND,
     summary="Security advisories from OSV queries and OSSA files.",
-    provider=PROVIDER,
+    provider="crosswork.kinds.advisories.provider:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.advisories.sphinxext",
     fake_routes="crosswork.kinds.advisories.fake:routes",

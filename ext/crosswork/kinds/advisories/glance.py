@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from crosswork.dashboard.model import Glance
 from crosswork.fetch.sources import source_id
+from crosswork.kinds.advisories import KIND
 from crosswork.kinds.advisories.indexes import latest
 from crosswork.kinds.advisories.merge import merge
 from crosswork.kinds.advisories.model import Advisory
-from crosswork.kinds.advisories.provider import KIND
 from crosswork.kinds.advisories.stored import read_items
 from crosswork.specs.progress import Read
 

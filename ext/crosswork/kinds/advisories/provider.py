@@ -42,7 +42,6 @@ from crosswork.kinds.advisories.ossa import load_ossa
 from crosswork.kinds.advisories.osv import normalize_osv
 from crosswork.kinds.advisories.stored import advisory_item
 
-KIND = "advisories"
 #: The OSV ecosystem of every package of an ``osv`` track.
 ECOSYSTEM = "PyPI"
 #: Queries of one ``/v1/querybatch`` request at most (the API's limit).

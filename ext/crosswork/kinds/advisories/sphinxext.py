@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
-from crosswork.kinds.advisories.provider import KIND
+from crosswork.kinds.advisories import KIND
 
 SECTION = "security"
 ADVISORIES = f"{SECTION}/advisories"

@@ -18,13 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.bugs.provider import KIND
-from crosswork.kinds.bugs.tracking import PROVIDER
+
+KIND = "bugs"
 
 RECORD = DataKind(
     name=KIND,
     summary="Open bugs of Launchpad projects and GitHub repositories.",
-    provider=PROVIDER,
+    provider="crosswork.kinds.bugs.tracking:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.bugs.sphinxext",
     fake_routes="crosswork.kinds.bugs.fake:routes",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crosswork.fetch.sources import source_id
-from crosswork.kinds.bugs.provider import KIND
+from crosswork.kinds.bugs import KIND
 from crosswork.kinds.bugs.tracking import (
     BugRef,
     is_fixed,

@@ -29,7 +29,6 @@ from crosswork.kinds.bugs.vocabulary import TRACKER_NAMES
 from crosswork.links import safe_https_url
 from crosswork.textclean import clean_line
 
-KIND = "bugs"
 TRACKERS = ("launchpad", "github")
 MAX_TITLE = 300
 #: Statuses, importances, labels and user names: short words upstream.

@@ -14,12 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.ci.provider import KIND, PROVIDER
+
+KIND = "ci"
 
 RECORD = DataKind(
     name=KIND,
     summary="Gate health of Zuul jobs: failure rates, durations and flaky signals.",
-    provider=PROVIDER,
+    provider="crosswork.kinds.ci.provider:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.ci.sphinxext",
     fake_routes="crosswork.kinds.ci.fake:routes",

@@ -35,7 +35,6 @@ from crosswork.fetch.snapshot import Snapshot, Validators
 from crosswork.kinds.ci.analysis import breakdown
 from crosswork.kinds.ci.model import Build, BuildError, normalize_build
 
-KIND = "ci"
 SERVICE = "zuul"
 #: Builds asked for per page (Zuul's own default is 50).
 PAGE_SIZE = 100

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crosswork.kinds.ci.provider import KIND
+from crosswork.kinds.ci import KIND
 from crosswork.workgroups.model import Workgroup
 
 

@@ -17,56 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.matrices.gaps import (
-    Analysis,
-    Gap,
-    Hole,
-    analyse,
-    as_data,
-    default_reference,
-    to_json,
-)
-from crosswork.kinds.matrices.model import (
-    Cell,
-    CellValue,
-    Driver,
-    Feature,
-    Layout,
-    Matrix,
-    Status,
-    StatusKind,
-)
-from crosswork.kinds.matrices.parse import decode_matrix, parse_matrix
-from crosswork.kinds.matrices.provider import PROVIDER
-from crosswork.kinds.matrices.svg import parity_chart, trend_chart
-from crosswork.kinds.matrices.tracks import KIND, lint_repository_files
 
-__all__ = [
-    "Analysis",
-    "Cell",
-    "CellValue",
-    "Driver",
-    "Feature",
-    "Gap",
-    "Hole",
-    "Layout",
-    "Matrix",
-    "Status",
-    "StatusKind",
-    "analyse",
-    "as_data",
-    "decode_matrix",
-    "default_reference",
-    "parity_chart",
-    "parse_matrix",
-    "to_json",
-    "trend_chart",
-]
+KIND = "matrices"
+
 
 RECORD = DataKind(
     name=KIND,
     summary="Feature support matrices of drivers: parity, gaps and their trend.",
-    provider=PROVIDER,
+    provider="crosswork.kinds.matrices.provider:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.matrices.sphinxext",
     hostile="crosswork.kinds.matrices.fake:hostile",
@@ -79,7 +37,7 @@ RECORD = DataKind(
         "crosswork.kinds.matrices.tracks",
         "crosswork.kinds.matrices.speclint",
     ),
-    lint=lint_repository_files,
+    lint="crosswork.kinds.matrices.tracks:lint_repository_files",
     spec_progress="crosswork.kinds.matrices.progress:progress",
     spec_lint="crosswork.kinds.matrices.speclint:lint_closes_gaps",
     example={

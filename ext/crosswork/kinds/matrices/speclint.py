@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from crosswork.diagnostics import Diagnostic, register
-from crosswork.fetch.run import SNAPSHOT_DIR
 from crosswork.fetch.view import SourceView, read_view
 from crosswork.kinds.matrices.model import Matrix
 from crosswork.kinds.matrices.progress import feature_keys, spec_track, track_data
@@ -36,7 +35,7 @@ register(
 
 def lint_closes_gaps(specs: Iterable[Spec], site: SiteData) -> list[Diagnostic]:
     """Every target of every spec that names what its matrix does not have."""
-    folder = site.layout.root / SNAPSHOT_DIR
+    folder = site.layout.snapshot
 
     def read(source_id: str) -> SourceView:
         return read_view(folder, source_id, {})

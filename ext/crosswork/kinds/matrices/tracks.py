@@ -28,8 +28,8 @@ from typing import Any
 
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.fetch.endpoints import DEFAULT_BASES
-from crosswork.fetch.run import SNAPSHOT_DIR
 from crosswork.fetch.view import read_view
+from crosswork.kinds.matrices import KIND
 from crosswork.kinds.matrices.command import MAX_BYTES
 from crosswork.kinds.matrices.facts import FactsError, matrix_from_facts
 from crosswork.kinds.matrices.model import Matrix
@@ -38,8 +38,6 @@ from crosswork.layout import Layout
 from crosswork.safeyaml import DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import format_path
 from crosswork.workgroups.model import Workgroup
-
-KIND = "matrices"
 
 register(
     "Feature matrix tracks",
@@ -231,7 +229,7 @@ def lint_repository_files(
         for index, track in enumerate(matrix_tracks([workgroup])):
             matrix = None
             if track.is_remote:
-                matrix = snapshot_matrix(layout.root / SNAPSHOT_DIR, track)
+                matrix = snapshot_matrix(layout.snapshot, track)
             else:
                 matrix, found, error = read_repository_matrix(layout.root, track)
                 problems.extend(found)

@@ -14,12 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from crosswork.datakind import DataKind
-from crosswork.kinds.reviews.provider import KIND, PROVIDER
+
+KIND = "reviews"
 
 RECORD = DataKind(
     name=KIND,
     summary="Spec proposals under code review on Gerrit and GitHub, with their votes.",
-    provider=PROVIDER,
+    provider="crosswork.kinds.reviews.provider:PROVIDER",
     track_schema=Path(__file__).with_name("track.schema.json"),
     extension="crosswork.kinds.reviews.sphinxext",
     fake_routes="crosswork.kinds.reviews.fake:routes",

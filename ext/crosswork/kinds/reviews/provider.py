@@ -65,7 +65,6 @@ from crosswork.kinds.reviews.model import (
     workgroup_field,
 )
 
-KIND = "reviews"
 SERVICES = (GERRIT, GITHUB)
 DEFAULT_PREFIX = "specs/"
 DEFAULT_DAYS = 30

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from crosswork.fetch.sources import source_id
+from crosswork.kinds.reviews import KIND
 from crosswork.kinds.reviews.model import SERVICE_NAMES
-from crosswork.kinds.reviews.provider import KIND, ReviewQuery
+from crosswork.kinds.reviews.provider import ReviewQuery
 from crosswork.workgroups.model import Workgroup
 
 

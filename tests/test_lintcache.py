@@ -1,4 +1,4 @@
-"""Spec lint results kept between builds."""
+"""Lint results kept between runs: specs, charters and the template."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from crosswork import lintcache
 from crosswork.diagnostics import Diagnostic
-from crosswork.specs.cache import LintCache
+from crosswork.lintcache import LintCache
 from crosswork.specs.lint import lint_specs
 from crosswork.specs.template import Template
 
-REPO = Path(__file__).resolve().parents[1] / "roots" / "test-site" / "repo"
+REPO = Path(__file__).resolve().parent / "roots" / "test-site" / "repo"
 TODAY = dt.date(2026, 11, 27)
 SPEC = "specs/2026.2/shared-logging-format.rst"
 
@@ -72,3 +73,42 @@ def test_the_cache_survives_a_round_trip_and_ignores_garbage(tmp_path):
     assert lint(root, reloaded)[0] == specs
     (tmp_path / "bad.pickle").write_bytes(b"not a pickle")
     assert lint(root, LintCache.load(tmp_path / "bad.pickle"))[0] == specs
+
+
+def test_a_cache_written_by_other_code_starts_empty(tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    cache = LintCache()
+    lint(root, cache)
+    cache.save(tmp_path / "lint.pickle")
+    assert LintCache.load(tmp_path / "lint.pickle")._entries
+    monkeypatch.setattr(lintcache, "code_digest", lambda: "another linter")
+    assert LintCache.load(tmp_path / "lint.pickle")._entries == {}
+
+
+def test_the_code_digest_follows_the_packages_modules():
+    assert lintcache.code_digest() == lintcache.code_digest()
+    assert len(lintcache.code_digest()) == 64
+
+
+def test_a_run_over_some_files_keeps_the_others_entries(tmp_path):
+    first = LintCache()
+    first.remember(("a",), lambda: 1)
+    first.remember(("b",), lambda: 2)
+    first.save(tmp_path / "all.pickle")
+    second = LintCache.load(tmp_path / "all.pickle")
+    assert second.remember(("a",), lambda: 3) == 1
+    second.save(tmp_path / "some.pickle", keep_unused=True)
+    second.save(tmp_path / "used.pickle")
+    kept = LintCache.load(tmp_path / "some.pickle")
+    assert kept.remember(("b",), lambda: 4) == 2
+    used = LintCache.load(tmp_path / "used.pickle")
+    assert used.remember(("b",), lambda: 4) == 4
+
+
+def test_remember_keys_on_every_part():
+    cache = LintCache()
+    assert cache.remember(("charter", "x.yaml", b"one"), lambda: 1) == 1
+    assert cache.remember(("charter", "x.yaml", b"one"), lambda: 2) == 1
+    assert cache.remember(("charter", "x.yaml", b"two"), lambda: 3) == 3
+    assert cache.remember(("a\0b",), lambda: 4) == 4
+    assert cache.remember(("a", "b"), lambda: 5) == 5

@@ -1,0 +1,116 @@
+"""Lint results kept between runs, so an unchanged spec is not re-parsed.
+
+The site build lints every spec at ``builder-inited``, and ``crosswork
+lint`` every spec it is given; with a thousand specs that is tens of
+seconds of docutils. A result depends only on the file's text, the
+template, the known workgroups, the day (``Created`` must not be in the
+future) and the checks, so that is its key; a file also records the code
+that wrote it (:func:`code_digest`), so a changed linter or docutils starts
+afresh instead of replaying old findings. The build keeps its cache in the
+doctree folder, beside Sphinx's own pickled environment; the command line
+keeps one per repository in the user's cache folder, never in the
+repository, where a change under review could plant one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable, Sequence, Set
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import docutils
+
+import crosswork
+from crosswork.atomicfile import write_if_changed
+
+T = TypeVar("T")
+
+#: Raised when the file's shape changes: 3 added the code digest.
+FORMAT = 3
+
+
+@cache
+def code_digest() -> str:
+    """What the findings depend on besides the inputs: every module of the
+    package and the docutils version (a few milliseconds to read)."""
+    digest = hashlib.sha256(docutils.__version__.encode())
+    package = Path(crosswork.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class LintCache:
+    def __init__(self, entries: dict[str, Any] | None = None) -> None:
+        self._entries = entries or {}
+        self._used: dict[str, Any] = {}
+
+    @staticmethod
+    def key(
+        path: str,
+        text: str,
+        template: object,
+        workgroups: Set[str],
+        today: date,
+        checks: Set[str],
+        roles: Set[str] = frozenset(),
+    ) -> str:
+        parts = (
+            path,
+            text,
+            repr(template),
+            ",".join(sorted(workgroups)),
+            today.isoformat(),
+            ",".join(sorted(checks)),
+            ",".join(sorted(roles)),
+        )
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def remember(self, parts: Sequence[str | bytes], compute: Callable[[], T]) -> T:
+        """``compute()``, or what it gave for the same ``parts`` before: the
+        template's outline, a charter's checked content."""
+        digest = hashlib.sha256()
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode()
+            digest.update(len(data).to_bytes(8, "big") + data)
+        key = digest.hexdigest()
+        found = self.get(key)
+        if found is None:
+            found = compute()
+        self.put(key, found)
+        return found
+
+    def get(self, key: str) -> Any | None:
+        found = self._used.get(key, self._entries.get(key))
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self._used[key] = value
+
+    @classmethod
+    def load(cls, path: Path) -> LintCache:
+        """The cache at ``path``; an unreadable one, or one written by other
+        code, starts empty."""
+        try:
+            with path.open("rb") as handle:
+                # Only our own folders: the build's, or the user's cache.
+                version, digest, entries = pickle.load(handle)  # noqa: S301
+        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+            return cls()
+        except (AttributeError, ImportError, IndexError):
+            return cls()
+        current = version == FORMAT and digest == code_digest()
+        return cls(entries if current else None)
+
+    def save(self, path: Path, *, keep_unused: bool = False) -> None:
+        """Write the entries this run used, and with ``keep_unused`` the
+        others too (a run over some files must not forget the rest)."""
+        entries = {**self._entries, **self._used} if keep_unused else self._used
+        write_if_changed(path, pickle.dumps((FORMAT, code_digest(), entries)))
