@@ -36,6 +36,37 @@ def test_every_folder_of_the_package_is_a_package():
     assert sorted(f for f in folders if not (f / "__init__.py").is_file()) == []
 
 
+def imported_by(statement: str) -> set[str]:
+    """The modules a fresh interpreter holds after ``statement``."""
+    code = f"{statement}; import sys; print(' '.join(sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(crosswork.__file__).parents[1])},
+    )
+    return set(result.stdout.split())
+
+
+def test_reading_the_kind_records_imports_no_kind_code_http_or_schema_library():
+    loaded = imported_by("from crosswork.kinds import KINDS")
+    kind_modules = {m for m in loaded if m.count(".") > 2 and ".kinds." in m}
+    assert kind_modules == set()
+    assert not loaded & {"requests", "urllib3", "jsonschema", "docutils", "yaml"}
+
+
+def test_every_hook_of_every_record_names_something_that_exists():
+    from crosswork.kinds import KINDS
+
+    for kind in KINDS:
+        assert kind.load_provider().query is not None
+        for hook in (kind.lint, kind.fake_routes, kind.glance, kind.spec_lint):
+            if hook:
+                module, _, name = hook.partition(":")
+                assert hasattr(importlib.import_module(module), name), hook
+
+
 def test_no_default_argument_is_the_environment():
     """Documentation renders defaults: ``os.environ`` there would publish it."""
     offenders = []
