@@ -147,7 +147,8 @@ def parse_rst(
             source_path=source_path,
             reader=reader,
             parser=_BoundedParser(),
-            # A parse records its source and more in its settings.
+            # A parse writes to its settings (its source, output path and
+            # dependencies), so each has a copy of its own.
             settings=copy.deepcopy(_PARSE_SETTINGS),
         )
     return ParsedRst(doctree, reader.problems)
@@ -338,7 +339,8 @@ class _FastState(_BoundedState):
     nested_sm = _FastMachine
     nested_sm_cache: ClassVar[list[states.NestedStateMachine]] = []
     #: Each class's initial transitions as docutils made them for its first
-    #: instance, or ``None`` where they are not what sharing assumes.
+    #: instance, or ``None`` where they are not what sharing assumes. Two
+    #: threads learning one class at once store equal tables: no lock needed.
     _transition_tables: ClassVar[dict[type, _TransitionTable | None]] = {}
 
     def add_initial_transitions(self) -> None:
@@ -595,4 +597,5 @@ _DIRECTIVES: dict[str, type[Directive]] = dict.fromkeys(
 
 _ROLES: dict[str, Any] = {"raw": _raw_role} | dict.fromkeys(SPHINX_ROLES, _sphinx_role)
 
+#: Built once, at import, and only ever copied: safe to share between threads.
 _PARSE_SETTINGS = _parse_settings()
