@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import docutils
 import pytest
-from docutils import nodes
+from docutils import nodes, statemachine
 from docutils.core import publish_doctree
 from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst.directives.body import Topic
 
+from crosswork.specs import rstparse
 from crosswork.specs.rstparse import (
+    _BOUNDED_STATES,
+    _FAST_STATES,
     MAX_NESTING,
     Problem,
+    _BoundedParser,
+    _states_for,
     forbidden,
     leaves_folder,
     literal_lines,
@@ -19,6 +29,15 @@ from crosswork.specs.rstparse import (
     section_title,
     title_line,
 )
+
+REPO = Path(__file__).resolve().parents[2]
+#: The hostile payloads of ``tests/hostile/payloads.json``, by name.
+PAYLOADS = {
+    item["name"]: item.get("text", "") + item.get("repeat", "") * item.get("times", 0)
+    for item in json.loads((REPO / "tests" / "hostile" / "payloads.json").read_text())[
+        "payloads"
+    ]
+}
 
 
 def markers(text: str) -> list[dict[str, object]]:
@@ -265,3 +284,264 @@ class TestNesting:
         )
         assert "Level 60." in doctree.astext()
         assert not list(doctree.findall(nodes.system_message))
+
+
+class TestFastPath:
+    """A parse builds a machine's states only as they are used, and makes
+    each state class's transitions once; the result is exactly what the
+    plain bounded states give, for every input."""
+
+    EVERY_CONSTRUCT = """\
+=====
+Title
+=====
+
+:Author: someone
+:Date: 2027-01-01
+
+.. contents::
+
+Section
+=======
+
+Paragraph with *emphasis*, **strong**, ``code``, `link <https://example.org>`_,
+a footnote [#f]_, a citation [CIT]_, |sub| and :nonsense:`role`.
+
+.. [#f] The footnote.
+.. [CIT] The citation.
+.. |sub| replace:: substituted
+.. _target: https://example.org
+.. a comment
+   over two lines
+
+- bullet
+
+  * nested bullet
+
+    1. enumerated
+    #. auto
+
+       a) alpha
+       b) beta
+
+term
+   definition
+term : classifier
+   another
+
+-a            option
+--long=VALUE  long option
+
+| line block
+|    indented line
+
+::
+
+> quoted literal
+> block
+
+::
+
+    indented literal
+
+>>> 1 + 1
+2
+
+  A block quote.
+
+  -- attribution
+
++-----+-----+
+| A   | B   |
++=====+=====+
+| 1   | 2   |
++-----+-----+
+
+=====  =====
+x      y
+=====  =====
+1      2
+=====  =====
+
+.. list-table::
+   :header-rows: 1
+
+   * - a
+     - b
+   * - 1
+     - 2
+
+.. note:: A note
+
+   .. warning:: nested
+
+      - deep
+
+.. code-block:: python
+   :caption: x
+
+   print(1)
+
+.. math::
+
+   a^2
+
+.. seealso:: :spec:`2027.1/x`
+
+.. raw:: html
+
+   <b>x</b>
+
+.. include:: ../outside.rst
+
+.. unknown-directive:: x
+
+----------
+
+Sub
+---
+
+Bad table:
+
++--+
+| x
++--+
+
+* unterminated
+list
+"""
+
+    @staticmethod
+    def outcome(text: str, parser: _BoundedParser, roles=frozenset()):
+        reader = rstparse._CollectingReader()
+        with rstparse._spec_markup(roles):
+            doctree = publish_doctree(
+                text.translate(rstparse._LINE_BREAKS),
+                source_path="spec.rst",
+                reader=reader,
+                parser=parser,
+                settings_overrides=rstparse._SETTINGS,
+            )
+        return doctree.pformat(), reader.problems, literal_lines(doctree)
+
+    def assert_same(self, text: str, roles=frozenset({"cve", "advisory"})) -> None:
+        """parse_rst gives what the plain bounded states give, made with
+        docutils' own settings from overrides."""
+        parsed = parse_rst(text, "spec.rst", roles)
+        fast = (
+            parsed.doctree.pformat(),
+            parsed.problems,
+            literal_lines(parsed.doctree),
+        )
+        plain = self.outcome(text, _BoundedParser(_BOUNDED_STATES), roles)
+        assert fast == plain
+
+    def test_the_fast_states_are_used_under_the_docutils_they_were_checked_on(self):
+        assert _states_for((0, 22, 4)) is _FAST_STATES
+        assert _states_for((0, 21, 2)) is _states_for((0, 23, 0)) is _BOUNDED_STATES
+        assert _BoundedParser().state_classes is _states_for(docutils.__version_info__)
+
+    def test_every_construct(self):
+        self.assert_same(self.EVERY_CONSTRUCT)
+        assert parse_rst(self.EVERY_CONSTRUCT, "spec.rst").problems
+
+    @pytest.mark.parametrize(
+        "path",
+        sorted((REPO / "specs").rglob("*.rst")),
+        ids=lambda path: str(path.relative_to(REPO)),
+    )
+    def test_every_spec_and_template_of_the_repository(self, path):
+        self.assert_same(path.read_text())
+
+    def test_every_spec_of_the_corpus(self, corpus):
+        paths = sorted(corpus.rglob("*.rst"))
+        assert paths
+        for path in paths:
+            self.assert_same(path.read_text())
+
+    @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+    def test_every_hostile_payload_alone_and_nested(self, payload):
+        self.assert_same(payload)
+        quoted = "\n".join("      " + line for line in payload.splitlines())
+        self.assert_same(f"Title\n=====\n\n- item\n\n  .. note::\n\n{quoted}\n")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            TestNesting.quotes(50),
+            TestNesting.quotes(51),
+            "".join(" " * 2 * i + "- item\n\n" for i in range(180)),
+            "".join(" " * 3 * i + "#. item\n\n" for i in range(180)),
+            "".join(" " * 3 * i + ".. note::\n\n" for i in range(180)) + "x\n",
+            "".join(" " * 3 * i + ":f:\n\n" for i in range(180)),
+            "Intro.\n\n " + "- " * 4999 + "x\n",
+        ],
+        ids=[
+            "quotes 50",
+            "quotes 51",
+            "bullets",
+            "enumerated",
+            "notes",
+            "fields",
+            "one line",
+        ],
+    )
+    def test_nesting_up_to_and_past_the_limit(self, text):
+        self.assert_same(text)
+
+    def test_parses_in_threads_give_what_one_thread_gives(self):
+        texts = [path.read_text() for path in sorted((REPO / "specs").rglob("*.rst"))]
+        texts += [self.EVERY_CONSTRUCT, *PAYLOADS.values()]
+        alone = [parse_rst(text, "spec.rst").doctree.pformat() for text in texts]
+        with ThreadPoolExecutor(4) as pool:
+            threaded = list(
+                pool.map(
+                    lambda text: parse_rst(text, "spec.rst").doctree.pformat(),
+                    texts * 2,
+                )
+            )
+        assert threaded == alone * 2
+
+    def test_each_state_gets_its_own_transitions_bound_to_itself(self):
+        machine = rstparse._FastMachine(_FAST_STATES, "Body")
+        plain = rstparse._BoundedMachine(_BOUNDED_STATES, "Body")
+        for name in [state.__name__ for state in _FAST_STATES]:
+            fast, reference = machine.states[name], plain.states[name]
+            assert fast.transition_order == reference.transition_order
+            assert fast.transitions.keys() == reference.transitions.keys()
+            for key, (pattern, method, next_state) in fast.transitions.items():
+                assert method.__self__ is fast
+                assert (pattern, method.__func__, next_state) == (
+                    reference.transitions[key][0],
+                    reference.transitions[key][1].__func__,
+                    reference.transitions[key][2],
+                )
+            # Each instance's tables are its own, to change as it runs.
+            other = type(fast)(machine)
+            other.remove_transition(other.transition_order[0])
+            assert fast.transition_order == reference.transition_order
+            assert fast.transitions.keys() == reference.transitions.keys()
+
+    def test_a_machine_builds_only_the_states_it_uses(self):
+        machine = rstparse._FastMachine(_FAST_STATES, "Body")
+        assert (len(machine.states), "Line" in machine.states) == (0, True)
+        assert machine.states["Line"] is machine.states["Line"]
+        assert list(machine.states) == ["Line"]
+
+    def test_a_state_whose_transitions_cannot_be_shared_makes_its_own(self):
+        class Odd(rstparse._FastState, statemachine.StateWS):
+            """Without patterns: docutils gives each instance a dict."""
+
+        machine = rstparse._FastMachine([], "Odd")
+        first, second = Odd(machine), Odd(machine)
+        assert rstparse._FastState._transition_tables[Odd] is None
+        assert second.transitions["blank"][1].__self__ is second
+        assert vars(second)["patterns"] is not vars(first)["patterns"]
+
+    def test_under_other_docutils_the_plain_states_parse(self, monkeypatch):
+        monkeypatch.setattr(rstparse, "_STATES", _states_for((0, 23, 0)))
+        machines = rstparse._BoundedState.nested_sm_cache
+        machines.clear()
+        self.assert_same(self.EVERY_CONSTRUCT)
+        assert machines
+        assert {type(machine) for machine in machines} == {rstparse._BoundedMachine}
