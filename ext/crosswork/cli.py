@@ -82,11 +82,12 @@ def lint(
     paths: Sequence[Path],
     today: dt.date,
     cache: Path | None = None,
+    workers: int = 1,
 ) -> list[Diagnostic]:
     """Every finding in the files named by ``paths`` (all if none): the
     checks of the site build, run by :func:`crosswork.site.data.load_site`.
     Files unchanged since a run that kept its results in the ``cache``
-    folder are not read again."""
+    folder are not read again; ``workers`` processes parse the others."""
     from crosswork.diagnostics import sort_diagnostics
     from crosswork.kinds import KINDS
     from crosswork.lintcache import LintCache
@@ -101,6 +102,7 @@ def lint(
         linted,
         spec_paths=spec_paths or None,
         track_files=not paths or want_charters,
+        workers=workers,
     )
     if linted and cache:
         cache.mkdir(parents=True, exist_ok=True)
@@ -121,7 +123,7 @@ def command_lint(args: argparse.Namespace) -> int:
 
     layout = Layout(args.root)
     cache = None if args.no_cache else cache_folder(layout.root)
-    problems = lint(layout, args.paths, dt.date.today(), cache)
+    problems = lint(layout, args.paths, dt.date.today(), cache, args.jobs)
     for problem in problems:
         print(problem)
     if problems:
@@ -353,6 +355,15 @@ def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="parse every spec again instead of reusing the results of earlier "
         "runs for unchanged files (kept in the user's cache folder)",
+    )
+    lint_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes parsing specs, when there are enough to share "
+        "(default: the number of CPUs)",
     )
     lint_cmd.set_defaults(run=command_lint)
 

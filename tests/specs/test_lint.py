@@ -380,3 +380,25 @@ def test_linting_every_spec_parses_each_once(template, tree, parses):
         "specs/2026.2/weekly-rotation.rst",
         "specs/2027.1/triage-squads.rst",
     ]
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(
+    template, tree, make_spec
+):
+    from crosswork.specs.lint import FILES_PER_WORKER
+
+    for number in range(2 * FILES_PER_WORKER):
+        text = make_spec(Status="proposed", Review=None)
+        if number % 5 == 0:
+            text = text.replace("Problem description", "Problem descripton")
+        write(tree, f"specs/2027.1/spec-{number:02d}.rst", text)
+
+    def linted(workers: int) -> tuple[list[str], list[str]]:
+        specs, found = lint_specs(
+            tree, None, template, workgroups=WORKGROUPS, today=TODAY, workers=workers
+        )
+        return [spec.id for spec in specs], [str(finding) for finding in found]
+
+    alone = linted(1)
+    assert len(alone[0]) > 2 * FILES_PER_WORKER - 8 and alone[1]
+    assert linted(2) == alone

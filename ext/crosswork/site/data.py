@@ -63,9 +63,11 @@ def load_site(
     spec_paths: list[Path] | None = None,
     *,
     track_files: bool = True,
+    workers: int = 1,
 ) -> SiteData:
     """Load and check every contributor file (or only ``spec_paths``' specs);
-    without ``track_files``, the repository files tracks name are not read."""
+    without ``track_files``, the repository files tracks name are not read;
+    ``workers`` processes parse the specs the cache lacks."""
     kinds = tuple(kinds)
     registry, charter_problems = load_registry(
         layout.workgroups, layout.root, kinds=kinds, cache=cache
@@ -81,6 +83,7 @@ def load_site(
             today=today,
             cache=cache,
             roles=frozenset(role for kind in kinds for role in kind.roles),
+            workers=workers,
         )
     track_file_problems = [
         problem

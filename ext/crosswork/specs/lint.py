@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 
@@ -118,12 +120,13 @@ def lint_specs(
     checks: Set[Check] = ALL_CHECKS,
     cache: LintCache | None = None,
     roles: Set[str] = frozenset(),
+    workers: int = 1,
 ) -> tuple[list[Spec], list[Diagnostic]]:
     """Lint the specs below ``root/specs``, or only ``paths`` (files or
     folders, relative to ``root``), with the rules across specs. Findings
     name files relative to ``root``. A ``cache`` spares re-linting files
     whose inputs did not change. ``roles`` are the data kinds' roles, which
-    specs may use.
+    specs may use. ``workers`` processes lint the files the cache lacks.
 
     With ``paths``, the other specs are not all parsed: slugs need only
     their names, and supersession only the specs a selected one names and
@@ -132,7 +135,7 @@ def lint_specs(
     root = Path(root)
     tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
-    arguments = (template, workgroups, today, checks, cache, roles)
+    arguments = (template, workgroups, today, checks, cache, roles, workers)
     linted, found = _lint_files(root, selected, *arguments)
     partners = _partners(root, tree - selected, linted) if paths else tree - selected
     linted_partners, _ = _lint_files(root, partners, *arguments)
@@ -161,6 +164,7 @@ def _lint_files(
     checks: Set[Check],
     cache: LintCache | None,
     roles: Set[str],
+    workers: int,
 ) -> tuple[dict[str, _Linted], list[Diagnostic]]:
     """Each file linted, or the one finding that says why it could not be:
     not a regular file, too large or unreadable (C101 to C103), or not
@@ -170,6 +174,7 @@ def _lint_files(
     """
     linted: dict[str, _Linted] = {}
     unread: list[Diagnostic] = []
+    missed: dict[str, tuple[str, tuple[Any, ...]]] = {}
     for path in sorted(paths):
         text, problems = _read(root, path)
         if text is None:
@@ -182,11 +187,41 @@ def _lint_files(
         )
         cached = cache.get(key) if cache else None
         if cached is None:
-            cached = _lint(source, template, workgroups, today, file_checks, roles)
+            missed[path] = (
+                key,
+                (source, template, workgroups, today, file_checks, roles),
+            )
+        else:
+            linted[path] = cached
+    for path, result in zip(missed, _lint_all(missed.values(), workers), strict=True):
         if cache:
-            cache.put(key, cached)
-        linted[path] = cached
-    return linted, unread
+            cache.put(missed[path][0], result)
+        linted[path] = result
+    return dict(sorted(linted.items())), unread
+
+
+#: Files a worker process must have to be worth starting: it imports
+#: docutils and the linter first, some tenths of a second.
+FILES_PER_WORKER = 16
+
+
+def _lint_all(
+    jobs: Iterable[tuple[str, tuple[Any, ...]]], workers: int
+) -> Iterator[_Linted]:
+    """Each job's :func:`_lint`, in order; in ``workers`` processes when
+    there are enough files to pay for them (a cold run over a large tree)."""
+    arguments = [job for _, job in jobs]
+    workers = min(workers, len(arguments) // FILES_PER_WORKER)
+    if workers < 2:
+        yield from (_lint(*job) for job in arguments)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, len(arguments) // (workers * 4))
+        yield from pool.map(_lint_job, arguments, chunksize=chunk)
+
+
+def _lint_job(job: tuple[Any, ...]) -> _Linted:
+    return _lint(*job)
 
 
 #: Anything in a file's bytes that may be a spec id: every spec id in it is
