@@ -288,12 +288,14 @@ def write_source(
     )
 
 
-def record_fetch(folder: Path, now: dt.datetime = FETCHED_AT) -> None:
-    """Status and history of every snapshot file, as a fetch run records
-    them: each source fresh as of its ``fetched_at``."""
+def record_fetch(
+    folder: Path, now: dt.datetime = FETCHED_AT, only: str | None = None
+) -> None:
+    """Status and history of every snapshot file (or of source ``only``),
+    as a fetch run records them: each source fresh as of its ``fetched_at``."""
     statuses = load_status(folder)
     counts, breakdowns = {}, {}
-    for path in sorted(folder.glob("*.*.*.json")):
+    for path in sorted(folder.glob(f"{only or '*.*.*'}.json")):
         snapshot = load_snapshot(folder, path.stem).snapshot
         assert snapshot is not None, path
         checked = max(now, snapshot.fetched_at)
@@ -480,7 +482,8 @@ def ci_items(track: Mapping[str, Any], jobs: int) -> list[dict[str, Any]]:
 
 def change_one_bug(folder: Path, source: str) -> None:
     """A refresh of ``source`` that found one bug retitled: the snapshot
-    written anew, dated a day later, and its status entry with it."""
+    written anew, dated a day later, with its status and history entries
+    (the other sources' stay as they were)."""
     snapshot = load_snapshot(folder, source).snapshot
     assert snapshot is not None, source
     first, *others = snapshot.items
@@ -490,7 +493,7 @@ def change_one_bug(folder: Path, source: str) -> None:
         folder,
         dataclasses.replace(snapshot, items=(changed, *others), fetched_at=later),
     )
-    record_fetch(folder, later)
+    record_fetch(folder, later, only=source)
 
 
 def change_one_charter(folder: Path, workgroup: str) -> None:
