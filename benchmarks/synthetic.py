@@ -143,11 +143,19 @@ def write_charter(folder: Path, workgroup: str, tracks: dict[str, Any]) -> list[
     head, _, own = text.partition("\ntracks:\n")
     reviews = yaml.safe_load("tracks:\n" + own)["tracks"].get("reviews", [])
     tracks = {**tracks, "reviews": reviews} if reviews else tracks
-    block = yaml.safe_dump({"tracks": tracks}, sort_keys=False, width=79)
+    block = yaml.dump({"tracks": tracks}, Dumper=PlainDumper, sort_keys=False, width=79)
     target = folder / "workgroups" / f"{workgroup}.yaml"
     target.parent.mkdir(exist_ok=True)
     target.write_text(f"{head}\n{block}", encoding="utf-8")
     return [f"{workgroup}.reviews.{track['name']}" for track in reviews]
+
+
+class PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by several tracks out each time: charters
+    allow no YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def synthetic_tracks(scale: Scale) -> dict[str, dict[str, Any]]:

@@ -66,6 +66,20 @@ def test_the_synthetic_repository_lints_clean(repo):
     assert (done.returncode, done.stderr) == (0, "")
 
 
+@pytest.mark.parametrize("scale", ["half", "full"])
+def test_the_charters_of_larger_scales_are_valid(scale, tmp_path):
+    """Several bug tracks a workgroup: no value is written as an alias."""
+    for workgroup, tracks in synthetic.synthetic_tracks(
+        synthetic.SCALES[scale]
+    ).items():
+        synthetic.write_charter(tmp_path, workgroup, tracks)
+    registry, problems = load_registry(tmp_path / "workgroups", kinds=KINDS)
+    assert problems == []
+    sources = collect_sources(registry, KINDS)
+    bugs = [source for source in sources if source.kind == "bugs"]
+    assert len(bugs) == synthetic.SCALES[scale].bug_sources
+
+
 def test_every_kind_has_a_source_the_charters_name_in_the_snapshot(snapshots):
     kinds = {source.kind for source, snapshot in snapshots.values() if snapshot}
     assert kinds == {kind.name for kind in KINDS}
