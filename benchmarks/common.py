@@ -7,26 +7,56 @@ this folder first on the import path).
 
 from __future__ import annotations
 
-import resource
+import os
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Run:
+    """One command run to its end: CPU seconds (user and system), peak
+    resident memory in KiB, output (stdout then stderr) and exit status."""
+
+    cpu: float
+    max_rss_kib: int
+    output: str
+    status: int
+
+
+def measured_run(command: list[str]) -> Run:
+    """Run ``command`` and read its own resource use with ``wait4``: the
+    figures of that process and of the children it waited for (the
+    workers of ``sphinx-build -j``), and of no other process. (The
+    ``RUSAGE_CHILDREN`` figures of this process cannot give a peak per
+    command: their ``ru_maxrss`` is the largest of every child ever.)"""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output = out.read().decode(errors="replace") + err.read().decode(
+            errors="replace"
+        )
+    return Run(
+        usage.ru_utime + usage.ru_stime, usage.ru_maxrss, output, process.returncode
+    )
 
 
 def cpu_run(command: list[str], *, check: bool = False) -> tuple[float, str]:
     """CPU seconds (user and system) of ``command`` run to its end, and its
     output (stdout then stderr): on a shared machine CPU time varies far
     less than wall time. A command that fails (``check``) stops the run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if check and done.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, done.stdout + done.stderr
+    run = measured_run(command)
+    if check and run.status != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{run.output}")
+    return run.cpu, run.output
 
 
 def build_seconds(site: Path, out: Path) -> float:
