@@ -39,7 +39,13 @@ from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
 from crosswork.datakind import DataKind, by_name
 from crosswork.fetch.run import fetch_all
-from crosswork.fetch.snapshot import Snapshot, SourceStatus, load_snapshot, load_status
+from crosswork.fetch.snapshot import (
+    HistoryEntry,
+    Snapshot,
+    SourceStatus,
+    load_snapshot,
+    load_status,
+)
 from crosswork.fetch.sources import collect_sources
 from crosswork.fetch.view import (
     Freshness,
@@ -234,6 +240,15 @@ class PageData:
         )
         return view
 
+    def history(self, source_id: str) -> tuple[HistoryEntry, ...]:
+        """A source's daily history; the page is re-read when that source's
+        history changes, not when a day of another source is recorded (the
+        history of every source is one file, rewritten by every fetch)."""
+        entries = self.state.view(source_id).history
+        shown = shown_history(self.env).setdefault(self.env.docname, {})
+        shown[source_id] = history_digest(entries)
+        return entries
+
     def file(self, path: Path) -> None:
         """A repository file the page shows: re-read the page when it changes."""
         if path.is_file():
@@ -286,6 +301,17 @@ def shown_freshness(env: BuildEnvironment) -> dict[str, dict[str, Freshness]]:
     return env.crosswork_freshness
 
 
+def shown_history(env: BuildEnvironment) -> dict[str, dict[str, str]]:
+    """Per page, the digest of each source's history it showed."""
+    if not hasattr(env, "crosswork_history"):
+        env.crosswork_history = {}
+    return env.crosswork_history
+
+
+def history_digest(entries: Sequence[HistoryEntry]) -> str:
+    return hashlib.sha256(repr(tuple(entries)).encode()).hexdigest()
+
+
 def outdated_by_freshness(
     app: Sphinx,
     env: BuildEnvironment,
@@ -293,31 +319,48 @@ def outdated_by_freshness(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Pages whose sources' freshness changed since they were read."""
+    """Pages whose sources' freshness or history changed since they were read."""
     state = data_state(env)
     now: dict[str, Freshness] = {}
+    history_now: dict[str, str] = {}
 
     def freshness_now(source_id: str) -> Freshness:
         if source_id not in now:
             now[source_id] = state.view(source_id).freshness()
         return now[source_id]
 
-    return [
+    def digest_now(source_id: str) -> str:
+        if source_id not in history_now:
+            history_now[source_id] = history_digest(state.view(source_id).history)
+        return history_now[source_id]
+
+    moved = {
         docname
         for docname, shown in shown_freshness(env).items()
         if any(freshness_now(source) != before for source, before in shown.items())
-    ]
+    }
+    moved.update(
+        docname
+        for docname, shown in shown_history(env).items()
+        if any(digest_now(source) != before for source, before in shown.items())
+    )
+    return sorted(moved)
 
 
 def purge_freshness(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     shown_freshness(env).pop(docname, None)
+    shown_history(env).pop(docname, None)
 
 
 def merge_freshness(
     app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any
 ) -> None:
-    theirs = getattr(other, "crosswork_freshness", {})
-    shown_freshness(env).update({d: theirs[d] for d in docnames if d in theirs})
+    for name, shown in (
+        ("crosswork_freshness", shown_freshness(env)),
+        ("crosswork_history", shown_history(env)),
+    ):
+        theirs = getattr(other, name, {})
+        shown.update({d: theirs[d] for d in docnames if d in theirs})
 
 
 # --- Charts -------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from crosswork.charts import trend_chart, trend_text
-from crosswork.fetch.snapshot import HISTORY_FILE
 from crosswork.fetch.view import SourceView, reader_time
 from crosswork.site import datanodes
 from crosswork.site.pagedata import PageData, freshness_nodes
@@ -54,9 +53,9 @@ class Board:
                 if self.for_page
                 else self.page.state.view(source_id)
             )
-            if self.for_page and view.history and self.page.state.folder:
+            if self.for_page:
                 # A figure may draw its trend from the history.
-                self.page.file(self.page.state.folder / HISTORY_FILE)
+                self.page.history(source_id)
             self.views[source_id] = view
         return self.views[source_id]
 

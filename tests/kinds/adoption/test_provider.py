@@ -79,7 +79,7 @@ def test_the_track_becomes_a_query_of_the_files_service() -> None:
         "constraints",
     ]
     assert query.to_json()["libraries"] == ["oslo.*"]
-    assert RECORD.provider is PROVIDER
+    assert RECORD.load_provider() is PROVIDER
 
 
 def test_files_are_stored_as_facts_not_text(client: HttpClient) -> None:

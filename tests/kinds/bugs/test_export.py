@@ -20,7 +20,7 @@ from .make import AS_OF, bug
 PAGE = "https://site.example/workgroups/alpha.html#bugs-nova"
 QUERY = BugQuery("launchpad", "nova", status=("New", "Confirmed"))
 TRACK = Track(
-    Source("alpha.bugs.nova", "alpha", "bugs", "nova", QUERY, RECORD.provider),
+    Source("alpha.bugs.nova", "alpha", "bugs", "nova", QUERY, RECORD.load_provider()),
     Path("workgroups/alpha.yaml"),
 )
 BUGS = (

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.charts import trend_chart, trend_text
-from crosswork.fetch.snapshot import HISTORY_FILE, load_history
+from crosswork.fetch.snapshot import HISTORY_FILE
 from crosswork.kinds.adoption import RECORD
 from crosswork.kinds.adoption.analysis import (
     Analysis,
@@ -324,10 +324,9 @@ def trend(
         "Each day's fetch records the users and the convergence of every"
         " library; the trend shows once two days are recorded.",
     )
+    entries = PageData(env).history(track.source_id)
     if folder is None or not (folder / HISTORY_FILE).is_file():
         return [remark]
-    env.note_dependency(str(folder / HISTORY_FILE))
-    entries = load_history(folder).get(track.source_id, [])
     libraries = trend_libraries(analysis)
     split = [(e.day, *split_history(e.breakdown, libraries)) for e in entries]
     users = [(day, counts) for day, counts, _ in split if counts]

@@ -22,7 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
-from crosswork.fetch.snapshot import HistoryEntry, load_history
+from crosswork.fetch.snapshot import HistoryEntry
 from crosswork.fetch.view import SourceView
 from crosswork.kinds.bugs import RECORD
 from crosswork.kinds.bugs.blocks import (
@@ -72,8 +72,6 @@ if TYPE_CHECKING:
 CHARTER_LIMIT = 25
 CHARTS = ("status", "importance", "trend")
 
-_HISTORY = "crosswork_bug_history"
-
 ShownHistory = dict[str, tuple[HistoryEntry, ...]]
 
 
@@ -89,23 +87,13 @@ class Reading(PageData):
         view = self.source(track.id)
         return view, self.notices(view, f"{track.label} (track {track.path})")
 
-    def history(self, tracks: Sequence[Track]) -> ShownHistory:
-        """The history of ``tracks``, remembered as shown on this page."""
-        folder = self.state.folder
-        known = load_history(folder) if folder else {}
-        shown = {track.id: tuple(known.get(track.id, ())) for track in tracks}
-        history_of(self.env).setdefault(self.env.docname, {}).update(shown)
+    def tracks_history(self, tracks: Sequence[Track]) -> ShownHistory:
+        """The history of ``tracks`` that has days, each remembered as shown."""
+        shown = {track.id: self.history(track.id) for track in tracks}
         return {source: entries for source, entries in shown.items() if entries}
 
     def chart(self, figure: Figure) -> nodes.Element:
         return chart_node(figure.svg, figure.alt)
-
-
-def history_of(env: BuildEnvironment) -> dict[str, ShownHistory]:
-    """Per page, the daily counts of each source its trend charts showed."""
-    if not hasattr(env, _HISTORY):
-        setattr(env, _HISTORY, {})
-    return getattr(env, _HISTORY)
 
 
 # --- Blocks of a page --------------------------------------------------------
@@ -146,7 +134,7 @@ def summary_block(
 
 def trend_block(reading: Reading, tracks: Sequence[Track]) -> list[nodes.Node]:
     """The tracks' counts over time, once a fetch has recorded any."""
-    history = reading.history(tracks)
+    history = reading.tracks_history(tracks)
     if not history:
         return []
     labels = {track.id: track.path for track in tracks}
@@ -384,39 +372,6 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     write_api(app, API_NAME, SCHEMA_VERSION, {"tracks": records})
 
 
-# --- Environment bookkeeping -------------------------------------------------
-
-
-def outdated_by_history(
-    app: Sphinx,
-    env: BuildEnvironment,
-    added: set[str],
-    changed: set[str],
-    removed: set[str],
-) -> list[str]:
-    """Pages whose trend charts would change with the current history."""
-    folder = data_state(env).folder
-    if folder is None:
-        return []
-    history = load_history(folder)
-    return [
-        docname
-        for docname, shown in history_of(env).items()
-        if any(tuple(history.get(source, ())) != kept for source, kept in shown.items())
-    ]
-
-
-def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    history_of(env).pop(docname, None)
-
-
-def merge_pages(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    theirs = history_of(other)
-    history_of(env).update({d: theirs[d] for d in docnames if d in theirs})
-
-
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.pagedata")
     add_kind(app, RECORD)
@@ -425,9 +380,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("bug-summary", BugSummary)
     app.add_directive("triage-queue", TriageQueue)
     app.connect(CHARTER_SECTIONS_EVENT, charter_bugs)
-    app.connect("env-get-outdated", outdated_by_history)
-    app.connect("env-purge-doc", purge_page)
-    app.connect("env-merge-info", merge_pages)
     app.connect("build-finished", publish)
     return {
         "version": __version__,

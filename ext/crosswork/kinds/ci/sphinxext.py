@@ -98,10 +98,10 @@ class Shown:
 
 def history_days(env: BuildEnvironment, source_id: str) -> list[tuple[Any, Any]]:
     folder = data_state(env).folder
+    entries = PageData(env).history(source_id)
     if folder is None or not (folder / HISTORY_FILE).is_file():
         return []
-    env.note_dependency(str(folder / HISTORY_FILE))
-    return [(e.day, e.breakdown) for e in load_history(folder).get(source_id, [])]
+    return [(e.day, e.breakdown) for e in entries]
 
 
 def load_shown(env: BuildEnvironment, track: CiTrack) -> Shown:

@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
 from crosswork.diagnostics import Diagnostic
-from crosswork.fetch.snapshot import HISTORY_FILE, load_history
+from crosswork.fetch.snapshot import HISTORY_FILE
 from crosswork.fetch.view import SourceView, notices, source_file
 from crosswork.kinds.matrices import RECORD
 from crosswork.kinds.matrices.compare import check_drivers, compare_drivers
@@ -638,10 +638,9 @@ def trend(
 ) -> list[nodes.Node]:
     """Gap counts per driver over the snapshot history, from two days on."""
     folder = data_state(env).folder
+    entries = PageData(env).history(track.source_id)
     if folder is None or not (folder / HISTORY_FILE).is_file():
         return []
-    env.note_dependency(str(folder / HISTORY_FILE))
-    entries = load_history(folder).get(track.source_id, [])
     matrix = analysis.matrix
     drivers = [d.key for d in matrix.drivers if d.key != analysis.reference]
     points = trend_points(((e.day, e.breakdown) for e in entries), drivers)
