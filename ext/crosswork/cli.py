@@ -51,10 +51,11 @@ def find_root(start: Path) -> Path:
 LINT_CACHE = "lint.pickle"
 
 
-def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+def cache_folder(root: Path, environ: Mapping[str, str] | None = None) -> Path:
     """Where ``crosswork lint`` keeps results for the repository at ``root``:
-    the user's cache folder, never the repository, where a change under
-    review could plant a cache file."""
+    the user's cache folder (``environ`` is the process's unless given),
+    never the repository, where a change under review could plant a file."""
+    environ = os.environ if environ is None else environ
     base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     return Path(base) / "crosswork" / name
