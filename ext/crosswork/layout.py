@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from crosswork.buildcache import BuildCache
 from crosswork.diagnostics import Diagnostic
 from crosswork.specs.template import Template, load_template
 
@@ -33,9 +34,12 @@ class Layout:
     def template_path(self) -> Path:
         return self.specs / self.template_name
 
-    def template(self) -> tuple[Template | None, list[Diagnostic]]:
+    def template(
+        self, cache: BuildCache | None = None
+    ) -> tuple[Template | None, list[Diagnostic]]:
         """The spec template, or the located reason it cannot be used."""
-        return load_template(self.template_path, self.label(self.template_path))
+        path = self.template_path
+        return load_template(path, self.label(path), cache)
 
     def label(self, path: Path) -> str:
         """How messages name a file: relative to the root when inside it."""

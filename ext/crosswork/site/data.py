@@ -62,12 +62,16 @@ def load_site(
     cache: LintCache | None = None,
     spec_paths: list[Path] | None = None,
 ) -> SiteData:
-    """Load and check every contributor file (or only ``spec_paths``' specs)."""
+    """Load and check every contributor file (or only ``spec_paths``' specs).
+
+    A ``cache`` keeps the charters, the template and each spec's findings
+    between builds, by content.
+    """
     kinds = tuple(kinds)
     registry, charter_problems = load_registry(
-        layout.workgroups, layout.root, kinds=kinds
+        layout.workgroups, layout.root, kinds=kinds, cache=cache
     )
-    template, spec_problems = layout.template()
+    template, spec_problems = layout.template(cache)
     specs: list[Spec] = []
     if template is not None:
         specs, spec_problems = lint_specs(

@@ -107,7 +107,8 @@ def check_section_folder(folder: Path, layout: Layout) -> None:
             )
 
 
-#: Spec lint results kept between builds, in the doctree folder.
+#: Charters, the template and spec lint results kept between builds, in the
+#: doctree folder (:mod:`crosswork.buildcache`).
 LINT_CACHE = "crosswork-lint.pickle"
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from crosswork.buildcache import BuildCache, content_key
 from crosswork.contributorfiles import UnreadableFile, read_bounded
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.specs.rstparse import (
@@ -192,8 +193,29 @@ def _collect_parents(
         _collect_parents(section.children, section.title, found)
 
 
-def load_template(path: Path, label: str) -> tuple[Template | None, list[Diagnostic]]:
-    """The template at ``path``, or an S108 finding that names ``label``."""
+def load_template(
+    path: Path, label: str, cache: BuildCache | None = None
+) -> tuple[Template | None, list[Diagnostic]]:
+    """The template at ``path``, or an S108 finding that names ``label``.
+
+    With a ``cache``, a template whose bytes an earlier build read is not
+    parsed again.
+    """
+    if cache is None:
+        return read_template(path, label)
+    try:
+        raw = read_bounded(path, MAX_SPEC_BYTES)
+    except UnreadableFile:
+        return read_template(path, label)
+    key = content_key("template", label, raw)
+    found = cache.get(key)
+    if found is None:
+        found = read_template(path, label)
+        cache.put(key, found)
+    return found
+
+
+def read_template(path: Path, label: str) -> tuple[Template | None, list[Diagnostic]]:
     try:
         return Template.from_file(path), []
     except UnreadableFile as error:

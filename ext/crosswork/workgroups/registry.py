@@ -27,12 +27,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crosswork.buildcache import BuildCache, content_key
 from crosswork.contributorfiles import read_contributor_file
 from crosswork.datakind import DataKind, track_schemas
 from crosswork.diagnostics import Diagnostic, register, sort_diagnostics
 from crosswork.links import safe_https_url
 from crosswork.safeyaml import MAX_BYTES, DataPath, LocatedData, load_yaml
 from crosswork.schemacheck import (
+    digest,
     format_path,
     register_schema_codes,
     schema_diagnostics,
@@ -378,11 +380,40 @@ def check_meeting_dates(
             )
 
 
+#: A charter as loaded: the workgroup (None when invalid), where each of
+#: its values was written, and its findings.
+LoadedCharter = tuple[Workgroup | None, LocatedData, list[Diagnostic]]
+
+
 def load_charter(
-    path: Path, label: str, schema: Mapping[str, Any]
-) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
-    """Load one charter file; ``label`` is how messages name it."""
+    path: Path,
+    label: str,
+    schema: Mapping[str, Any],
+    cache: BuildCache | None = None,
+) -> LoadedCharter:
+    """Load one charter file; ``label`` is how messages name it.
+
+    With a ``cache``, a charter whose bytes and schema were loaded by an
+    earlier build is not parsed again.
+    """
     raw, problems = read_contributor_file(path, label, MAX_BYTES)
+    if raw is None or cache is None:
+        return parse_charter(path, label, raw, problems, schema)
+    key = content_key("charter", label, digest(schema), raw)
+    found = cache.get(key)
+    if found is None:
+        found = parse_charter(path, label, raw, problems, schema)
+        cache.put(key, found)
+    return found
+
+
+def parse_charter(
+    path: Path,
+    label: str,
+    raw: bytes | None,
+    problems: list[Diagnostic],
+    schema: Mapping[str, Any],
+) -> LoadedCharter:
     data = LocatedData(label)
     if raw is not None:
         data, problems = load_yaml(label, raw)
@@ -495,13 +526,18 @@ def charter_slugs(folder: Path) -> set[str]:
 
 
 def load_registry(
-    folder: Path, root: Path | None = None, *, kinds: Iterable[DataKind]
+    folder: Path,
+    root: Path | None = None,
+    *,
+    kinds: Iterable[DataKind],
+    cache: BuildCache | None = None,
 ) -> tuple[Registry, list[Diagnostic]]:
     """Load every ``*.yaml`` charter in ``folder``.
 
     Messages name files relative to ``root`` (default: the folder's parent),
     so they read ``workgroups/security.yaml:3:9: ...`` from the repository.
-    Tracks may be of the given data ``kinds`` only.
+    Tracks may be of the given data ``kinds`` only. A ``cache`` keeps each
+    charter's result between builds.
     """
     root = root or folder.parent
     schema = charter_schema(kinds)
@@ -509,7 +545,7 @@ def load_registry(
     charters: list[tuple[Workgroup, LocatedData]] = []
     for path in sorted(folder.glob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        workgroup, data, found = load_charter(path, label, schema)
+        workgroup, data, found = load_charter(path, label, schema, cache)
         problems.extend(found)
         if workgroup is not None:
             charters.append((workgroup, data))
