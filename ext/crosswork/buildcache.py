@@ -20,8 +20,9 @@ from crosswork.atomicfile import write_if_changed
 
 #: Raised when the entries, or what a checker finds in the same inputs,
 #: change: 2 added the metadata fields of spec reviews and gap targets, and
-#: the template guidance check; 3 added charters and the template.
-FORMAT = 3
+#: the template guidance check; 3 added charters and the template; 4 keeps
+#: the day each spec was linted on.
+FORMAT = 4
 
 
 def content_key(*parts: str | bytes) -> str:

@@ -17,10 +17,10 @@ TODAY = dt.date(2026, 11, 27)
 SPEC = "specs/2026.2/shared-logging-format.rst"
 
 
-def lint(root: Path, cache: LintCache):
+def lint(root: Path, cache: LintCache, today: dt.date = TODAY):
     template = Template.from_file(root / "specs/template.rst")
     return lint_specs(
-        root, None, template, workgroups={"alpha", "beta"}, today=TODAY, cache=cache
+        root, None, template, workgroups={"alpha", "beta"}, today=today, cache=cache
     )
 
 
@@ -37,8 +37,8 @@ def marker(path: str) -> Diagnostic:
 def poison(cache: LintCache) -> LintCache:
     """A cache whose every entry reports a marker: shows which were reused."""
     entries = {
-        key: dataclasses.replace(value, diagnostics=[marker(value.source.path)])
-        for key, value in cache._used.items()
+        key: (day, dataclasses.replace(value, diagnostics=[marker(value.source.path)]))
+        for key, (day, value) in cache._used.items()
     }
     return LintCache(entries)
 
@@ -72,3 +72,20 @@ def test_the_cache_survives_a_round_trip_and_ignores_garbage(tmp_path):
     assert lint(root, reloaded)[0] == specs
     (tmp_path / "bad.pickle").write_bytes(b"not a pickle")
     assert lint(root, LintCache.load(tmp_path / "bad.pickle"))[0] == specs
+
+
+def test_a_later_day_lints_again_only_the_specs_created_after_the_first(tmp_path):
+    root = copy_repo(tmp_path)
+    spec = root / SPEC
+    text = spec.read_text(encoding="utf-8")
+    created = next(line for line in text.splitlines() if line.startswith(":Created:"))
+    spec.write_text(text.replace(created, ":Created: 2026-11-28"), encoding="utf-8")
+    first = LintCache()
+    _, problems = lint(root, first)
+    assert [p.code for p in problems if p.path == SPEC] == ["M108"]
+
+    _, problems = lint(root, poison(first), today=TODAY + dt.timedelta(days=1))
+
+    assert [p for p in problems if p.path == SPEC] == []
+    others = {p.path for p in problems if p.code == "T999"}
+    assert others and SPEC not in others

@@ -2,8 +2,10 @@
 
 The site build lints every spec at ``builder-inited``; with a thousand
 specs that is seconds on every incremental build. A result depends only on
-the file's text, the template, the known workgroups, the day (``Created``
-must not be in the future) and the checks, so that is its key. The entries
+the file's text, the template, the known workgroups and the checks, so
+that is its key; the day matters only to a ``Created`` date after it, so
+an entry keeps the day it was linted on and the linter decides whether it
+still holds (see :func:`crosswork.specs.lint.holds_on`). The entries
 share the build's :class:`~crosswork.buildcache.BuildCache` file with the
 charters and the template.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Set
-from datetime import date
 
 from crosswork.buildcache import BuildCache
 
@@ -24,7 +25,6 @@ class LintCache(BuildCache):
         text: str,
         template: object,
         workgroups: Set[str],
-        today: date,
         checks: Set[str],
         roles: Set[str] = frozenset(),
     ) -> str:
@@ -33,7 +33,6 @@ class LintCache(BuildCache):
             text,
             repr(template),
             ",".join(sorted(workgroups)),
-            today.isoformat(),
             ",".join(sorted(checks)),
             ",".join(sorted(roles)),
         )
