@@ -14,13 +14,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from crosswork.atomicfile import write_if_changed
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.safeyaml import DataPath, LocatedData
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -99,7 +100,13 @@ def describe_type(value: Any) -> str:
 def schema_diagnostics(
     data: LocatedData, schema: dict[str, Any], codes: SchemaCodes
 ) -> list[Diagnostic]:
-    """Every problem of ``data`` against ``schema`` (Draft 2020-12), located."""
+    """Every problem of ``data`` against ``schema`` (Draft 2020-12), located.
+
+    jsonschema is imported here: a build whose files all passed before (see
+    :class:`ValidationCache`) never needs it.
+    """
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     found: list[Diagnostic] = []
     for error in validator.iter_errors(data.value):
