@@ -5,7 +5,7 @@ specs that is seconds on every incremental build. A result depends only on
 the file's text, the template, the known workgroups and the checks, so
 that is its key; the day matters only to a ``Created`` date after it, so
 an entry keeps the day it was linted on and the linter decides whether it
-still holds (see :func:`crosswork.specs.lint.holds_on`). The entries
+still holds (``holds_on`` in ``crosswork.specs.lint``). The entries
 share the build's :class:`~crosswork.buildcache.BuildCache` file with the
 charters and the template.
 """
