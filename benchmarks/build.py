@@ -108,6 +108,7 @@ def plain_site(
     conf = conf.replace("from crosswork import __version__", '__version__ = "0"')
     conf = re.sub(r"extensions = \[.*?\]", "extensions = []", conf, flags=re.S)
     conf = re.sub(r"html_sidebars = \{.*?\}\n", "", conf, flags=re.S)
+    # The edit link is crosswork's own component.
     conf = conf.replace(', "crosswork-edit-link"', "")
     conf += '\nsuppress_warnings = ["ref.ref", "ref.doc", "ref.spec"]\n'
     if not sidebars:

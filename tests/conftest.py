@@ -44,6 +44,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 CopyRoot = Callable[..., Path]
 BuildSite = Callable[..., tuple[SphinxTestApp, list[str]]]
+RebuildSite = Callable[..., tuple[SphinxTestApp, list[str], list[str]]]
 FilesOf = Callable[..., dict[str, bytes]]
 StoppedBuild = Callable[..., tuple[InvalidSiteData, list[str]]]
 
@@ -128,6 +129,37 @@ def build_site(make_app: Callable[..., SphinxTestApp]) -> BuildSite:
         app.build()
         app.cleanup()  # unregister its docutils nodes before the next app starts
         return app, sorted(read)
+
+    return build
+
+
+def page_times(outdir: Path) -> dict[str, int]:
+    return {
+        path.relative_to(outdir).with_suffix("").as_posix(): path.stat().st_mtime_ns
+        for path in outdir.rglob("*.html")
+    }
+
+
+@pytest.fixture
+def rebuild_site(build_site: BuildSite) -> RebuildSite:
+    """``rebuild_site(srcdir, **kwargs)``: :func:`build_site`, also returning
+    the sorted names of the documents whose pages it wrote (their files
+    changed, so parallel writing counts too; Sphinx's own index and search
+    pages, written on every build, are not documents)."""
+
+    def build(
+        srcdir: Path, **kwargs: Any
+    ) -> tuple[SphinxTestApp, list[str], list[str]]:
+        outdir = srcdir / "_build" / "html"
+        before = page_times(outdir) if outdir.is_dir() else {}
+        app, read = build_site(srcdir, **kwargs)
+        after = page_times(Path(app.outdir))
+        written = sorted(
+            docname
+            for docname, moment in after.items()
+            if docname in app.env.all_docs and before.get(docname) != moment
+        )
+        return app, read, written
 
     return build
 

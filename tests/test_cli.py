@@ -102,8 +102,8 @@ def test_lint_reuses_its_results_for_unchanged_files_from_the_user_cache(repo):
     version, digest, entries = pickle.loads(cache_file.read_bytes())
     marker = Diagnostic("specs/marker.rst", 1, 1, "T999", "from the cache")
     poisoned = {
-        key: dataclasses.replace(value, diagnostics=[marker])
-        if hasattr(value, "diagnostics")
+        key: (value[0], dataclasses.replace(value[1], diagnostics=[marker]))
+        if isinstance(value[0], dt.date)  # a spec's: (day linted, findings)
         else value
         for key, value in entries.items()
     }

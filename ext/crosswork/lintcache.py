@@ -1,15 +1,19 @@
 """Lint results kept between runs, so an unchanged spec is not re-parsed.
 
-The site build lints every spec at ``builder-inited``, and ``crosswork
-lint`` every spec it is given; with a thousand specs that is tens of
-seconds of docutils. A result depends only on the file's text, the
-template, the known workgroups, the day (``Created`` must not be in the
-future) and the checks, so that is its key; a file also records the code
-that wrote it (:func:`code_digest`), so a changed linter or docutils starts
-afresh instead of replaying old findings. The build keeps its cache in the
-doctree folder, beside Sphinx's own pickled environment; the command line
-keeps one per repository in the user's cache folder, never in the
-repository, where a change under review could plant one.
+The site build checks every charter and spec at ``builder-inited``, and
+``crosswork lint`` every file it is given; with a thousand specs that is
+tens of seconds of docutils. A spec's findings depend only on the file's
+text, the template, the known workgroups and the checks, so that is its
+key; the day matters only to a ``Created`` date after it, so an entry
+keeps the day it was linted on and the linter decides whether it still
+holds (``holds_on`` in :mod:`crosswork.specs.lint`). Charters and the
+template are kept by their bytes (:meth:`LintCache.remember`). A file also
+records the code that wrote it (:func:`code_digest`), so a changed linter
+or docutils starts afresh instead of replaying old findings. The build
+keeps its cache in the doctree folder, beside Sphinx's own pickled
+environment; the command line keeps one per repository in the user's cache
+folder, never in the repository, where a change under review could plant
+one.
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Sequence, Set
-from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,8 +32,9 @@ from crosswork.atomicfile import write_if_changed
 
 T = TypeVar("T")
 
-#: Raised when the file's shape changes: 3 added the code digest.
-FORMAT = 3
+#: Raised when the file's shape changes: 3 added the code digest, 4 keeps
+#: the day each spec was linted on.
+FORMAT = 4
 
 
 @cache
@@ -56,7 +60,6 @@ class LintCache:
         text: str,
         template: object,
         workgroups: Set[str],
-        today: date,
         checks: Set[str],
         roles: Set[str] = frozenset(),
     ) -> str:
@@ -65,7 +68,6 @@ class LintCache:
             text,
             repr(template),
             ",".join(sorted(workgroups)),
-            today.isoformat(),
             ",".join(sorted(checks)),
             ",".join(sorted(roles)),
         )

@@ -9,9 +9,10 @@ changes; charters are registered too.
 
 Two things depend on the time of the build, not on the data: the age of
 the data in words and the next meeting. They are filled in when the page
-is written, and the page is written again on every build, like the status
-page (:mod:`crosswork.site.status`). The time of the build is
-``SOURCE_DATE_EPOCH`` when set, so a build can be reproduced.
+is written (:mod:`crosswork.site.writetime`), and the page is written
+again when the age in words or the next meeting changes, not on every
+build. The time of the build is ``SOURCE_DATE_EPOCH`` when set, so a build
+can be reproduced.
 
 Figures link to the pages they summarize: a link holds a docname and an
 anchor until the page is written, when the builder makes it relative.
@@ -48,8 +49,8 @@ from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.health import snapshot_time
 from crosswork.site.pagedata import DataState, data_state
-from crosswork.site.status import status_pages
 from crosswork.site.warnings import warn
+from crosswork.site.writetime import FILL_EVENT, fill_later
 from crosswork.specs.board import proposals_of
 from crosswork.specs.boardnodes import Board
 from crosswork.workgroups.sphinxext import calendar_asset
@@ -87,7 +88,7 @@ class WorkgroupDashboard(SphinxDirective):
     """Every workgroup's figures at a glance, each linking to its page."""
 
     def run(self) -> list[nodes.Node]:
-        status_pages(self.env).add(self.env.docname)
+        fill_later(self.env)
         board = Board(self.env)
         site = board.page.site
         grid = nodes.container(classes=["crosswork-dashboard"])
@@ -243,7 +244,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(meeting_slot)
     app.add_directive("workgroup-dashboard", WorkgroupDashboard)
     app.add_css_file("dashboard.css")
-    app.connect("doctree-resolved", fill_dashboard)
+    app.connect(FILL_EVENT, fill_dashboard)
     return {
         "version": __version__,
         "parallel_read_safe": True,

@@ -65,9 +65,13 @@ def load_site(
     track_files: bool = True,
     workers: int = 1,
 ) -> SiteData:
-    """Load and check every contributor file (or only ``spec_paths``' specs);
-    without ``track_files``, the repository files tracks name are not read;
-    ``workers`` processes parse the specs the cache lacks."""
+    """Load and check every contributor file (or only ``spec_paths``' specs).
+
+    A ``cache`` keeps the charters, the template and each spec's findings
+    between runs, by content; without ``track_files``, the repository files
+    tracks name are not read; ``workers`` processes parse the specs the
+    cache lacks.
+    """
     kinds = tuple(kinds)
     registry, charter_problems = load_registry(
         layout.workgroups, layout.root, kinds=kinds, cache=cache

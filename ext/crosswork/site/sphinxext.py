@@ -107,7 +107,8 @@ def check_section_folder(folder: Path, layout: Layout) -> None:
             )
 
 
-#: Spec lint results kept between builds, in the doctree folder.
+#: Charters, the template and spec lint results kept between builds, in the
+#: doctree folder (:mod:`crosswork.lintcache`).
 LINT_CACHE = "crosswork-lint.pickle"
 
 
@@ -199,6 +200,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.pagedata")
     app.setup_extension("crosswork.site.head")
     app.setup_extension("crosswork.site.sitefiles")
+    app.setup_extension("crosswork.site.writetime")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",
@@ -226,7 +228,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-resolved", sanitize, priority=900)
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -3,15 +3,15 @@
 ``data-status`` shows every declared or known source of every data kind
 with its state after the last fetch run; ``data-snapshot-date`` shows when
 that run ended. Both change on every fetch run: they are filled in from
-the status file when the page is written, and their pages are rewritten on
-every build instead of re-read, so a refresh that changed no data re-reads
-no page.
+the status file when the page is written (:mod:`crosswork.site.writetime`),
+so a refresh re-reads no page, and their pages are written again only when
+what they show changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -24,6 +24,7 @@ from crosswork.site.api import page_url, publishes_api, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.health import snapshot_time, source_rows, status_records
 from crosswork.site.pagedata import DataState, data_state, kinds_of
+from crosswork.site.writetime import FILL_EVENT, fill_later, filled_pages
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,18 +39,11 @@ class snapshot_date(nodes.General, nodes.Element):
     """Replaced by the snapshot's date when the page is written."""
 
 
-def status_pages(env: BuildEnvironment) -> set[str]:
-    """Pages holding a status table or the snapshot date."""
-    if not hasattr(env, "crosswork_status_pages"):
-        env.crosswork_status_pages = set()
-    return env.crosswork_status_pages
-
-
 class DataStatus(SphinxDirective):
     """Every data source's state, from the status file of the last fetch."""
 
     def run(self) -> list[nodes.Node]:
-        status_pages(self.env).add(self.env.docname)
+        fill_later(self.env)
         return [status_table()]
 
 
@@ -57,7 +51,7 @@ class DataSnapshotDate(SphinxDirective):
     """When the live data on the site was last fetched."""
 
     def run(self) -> list[nodes.Node]:
-        status_pages(self.env).add(self.env.docname)
+        fill_later(self.env)
         return [snapshot_date()]
 
 
@@ -146,28 +140,13 @@ def fill_status(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(snapshot_date_nodes(state))
 
 
-def rewrite_status_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages showing the status are written again on every build."""
-    return sorted(docname for docname in status_pages(env) if docname in env.all_docs)
-
-
-def purge_status_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    status_pages(env).discard(docname)
-
-
-def merge_status_pages(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any
-) -> None:
-    status_pages(env).update(status_pages(other) & docnames)
-
-
 #: ``api/status.json``'s shape version.
 STATUS_API_VERSION = 1
 
 
 def status_table_page(env: BuildEnvironment) -> str | None:
     """The page showing the status table (not only the snapshot date)."""
-    for docname in sorted(status_pages(env) & set(env.all_docs)):
+    for docname in sorted(filled_pages(env).keys() & env.all_docs.keys()):
         if any(env.get_doctree(docname).findall(status_table)):
             return docname
     return None
@@ -192,8 +171,5 @@ def setup_status(app: Sphinx) -> None:
     app.add_node(snapshot_date)
     app.add_directive("data-status", DataStatus)
     app.add_directive("data-snapshot-date", DataSnapshotDate)
-    app.connect("env-purge-doc", purge_status_page)
-    app.connect("env-merge-info", merge_status_pages)
-    app.connect("env-updated", rewrite_status_pages)
-    app.connect("doctree-resolved", fill_status)
+    app.connect(FILL_EVENT, fill_status)
     app.connect("build-finished", publish_status)

@@ -46,6 +46,7 @@ from crosswork.specs.metadata import (
     Record,
     check_metadata,
     check_supersession,
+    parse_date,
     read_metadata,
     to_spec,
 )
@@ -183,19 +184,19 @@ def _lint_files(
         file_checks = TEMPLATE_CHECKS & checks if path == TEMPLATE_PATH else checks
         source = Source(path, text)
         key = LintCache.key(
-            path, source.text, template, workgroups, today, set(file_checks), roles
+            path, source.text, template, workgroups, set(file_checks), roles
         )
-        cached = cache.get(key) if cache else None
-        if cached is None:
-            missed[path] = (
-                key,
-                (source, template, workgroups, today, file_checks, roles),
-            )
+        entry = cache.get(key) if cache else None
+        if entry is None or not holds_on(entry, today):
+            job = (source, template, workgroups, today, file_checks, roles)
+            missed[path] = (key, job)
         else:
-            linted[path] = cached
+            linted[path] = entry[1]
+            if cache:
+                cache.put(key, entry)
     for path, result in zip(missed, _lint_all(missed.values(), workers), strict=True):
         if cache:
-            cache.put(missed[path][0], result)
+            cache.put(missed[path][0], (today, result))
         linted[path] = result
     return dict(sorted(linted.items())), unread
 
@@ -222,6 +223,20 @@ def _lint_all(
 
 def _lint_job(job: tuple[Any, ...]) -> _Linted:
     return _lint(*job)
+
+
+def holds_on(entry: tuple[date, _Linted], today: date) -> bool:
+    """Whether a spec's findings of one day hold on ``today``.
+
+    Only the ``Created`` date reads the day (M108: not after today), so
+    findings hold on any day when it is on or before both days, or is not
+    a date at all.
+    """
+    day, linted = entry
+    if day == today:
+        return True
+    created = parse_date(linted.metadata.value("Created")) if linted.metadata else None
+    return created is None or created <= min(day, today)
 
 
 #: Anything in a file's bytes that may be a spec id: every spec id in it is

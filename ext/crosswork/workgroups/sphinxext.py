@@ -3,8 +3,9 @@
 Directives render the validated registry as docutils nodes and register the
 charter files they show as dependencies, so editing one charter re-reads
 only the pages that show it. Pages that show upcoming meeting dates record
-the build date they counted from, and are read again on a later day.
-Calendars are written beside the HTML.
+the dates they show, and are read again on a day that changes them (a
+meeting has passed), not on every new day. Calendars are written beside
+the HTML.
 """
 
 from __future__ import annotations
@@ -59,8 +60,11 @@ _HANDLE_LINKS = {
 CHAT_WEB = "https://webchat.oftc.net/"
 #: How many upcoming dates a meeting shows.
 UPCOMING = 3
-#: The environment's record of the build date each dated page counted from.
+#: The environment's record of the upcoming dates each dated page shows.
 DATED_PAGES = "crosswork_dated_pages"
+
+#: The next dates of each of a workgroup's meetings, in charter order.
+ShownDates = tuple[tuple[dt.datetime, ...], ...]
 
 
 def calendar_asset(slug: str) -> str:
@@ -95,10 +99,12 @@ class WorkgroupDirective(SphinxDirective):
             workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
         )
 
-    def build_date(self) -> dt.date:
-        """The date upcoming meetings count from, recorded for the page."""
+    def count_from(self, workgroups: list[Workgroup]) -> dt.date:
+        """The day upcoming meetings count from; the page records the dates
+        it shows of ``workgroups``, to be read again when they change."""
         today = build_date()
-        dated_pages(self.env)[self.env.docname] = today
+        shown = dated_pages(self.env).setdefault(self.env.docname, {})
+        shown.update({wg.slug: shown_dates(wg, today) for wg in workgroups})
         return today
 
 
@@ -232,9 +238,9 @@ class WorkgroupCharter(WorkgroupDirective):
         if not workgroup.meetings:
             section += nodes.paragraph("", "This workgroup holds no regular meeting.")
             return section
-        today = self.build_date()
+        today = self.count_from([workgroup])
         section += meetings_table(workgroup.meetings, today)
-        section += dates_note(today)
+        section += dates_note()
         download = nodes.paragraph("", "Add these meetings to your calendar: ")
         download += datanodes.asset_link(
             f"{workgroup.slug}.ics", calendar_asset(workgroup.slug)
@@ -314,12 +320,24 @@ def chat_link(channel: str) -> nodes.Node:
     return datanodes.external_link(channel, url)
 
 
-def dates_note(today: dt.date) -> nodes.paragraph:
-    """Where the upcoming dates come from, and how to read them locally."""
+def dates_note() -> nodes.paragraph:
+    """Where the upcoming dates come from, and how to read them locally.
+
+    The page is read again whenever a build finds other dates (see
+    :func:`outdated_by_date`), so the note names no day: the dates are those
+    of the last build on any day.
+    """
     return nodes.paragraph(
         "",
-        f"Next dates are counted from {today.isoformat()}, the day this page "
-        "was built; each links to the time in your own time zone.",
+        "Next dates are counted from the day the site was last built; each "
+        "links to the time in your own time zone.",
+    )
+
+
+def shown_dates(workgroup: Workgroup, today: dt.date) -> ShownDates:
+    """What a page shows of the workgroup's meetings counted from ``today``."""
+    return tuple(
+        tuple(upcoming(meeting, today, UPCOMING)) for meeting in workgroup.meetings
     )
 
 
@@ -378,8 +396,8 @@ class WorkgroupMeetings(WorkgroupDirective):
         intro += datanodes.asset_link("combined calendar", COMBINED_CALENDAR)
         intro += nodes.Text(" or to one workgroup's calendar below.")
         result.append(intro)
-        today = self.build_date()
-        result.append(dates_note(today))
+        today = self.count_from(workgroups)
+        result.append(dates_note())
         for workgroup in workgroups:
             section = datanodes.section(workgroup.name, f"meetings-{workgroup.slug}")
             line = nodes.paragraph("", "", self.link(workgroup))
@@ -423,7 +441,8 @@ def publish_api(app: Sphinx, exception: BaseException | None) -> None:
     write_api(app, API_NAME, SCHEMA_VERSION, {"workgroups": records})
 
 
-def dated_pages(env: BuildEnvironment) -> dict[str, dt.date]:
+def dated_pages(env: BuildEnvironment) -> dict[str, dict[str, ShownDates]]:
+    """Pages showing upcoming dates: by workgroup, the dates each shows."""
     if not hasattr(env, DATED_PAGES):
         setattr(env, DATED_PAGES, {})
     return getattr(env, DATED_PAGES)
@@ -436,9 +455,22 @@ def outdated_by_date(
     changed: set[str],
     removed: set[str],
 ) -> list[str]:
-    """Pages whose upcoming dates were counted from another day."""
+    """Pages whose upcoming dates differ when counted from the build date."""
     today = build_date()
-    return sorted(doc for doc, day in dated_pages(env).items() if day != today)
+    workgroups = site_data(env).registry.workgroups
+    now: dict[str, ShownDates | None] = {}
+
+    def dates_now(slug: str) -> ShownDates | None:
+        if slug not in now:
+            found = workgroups.get(slug)
+            now[slug] = None if found is None else shown_dates(found, today)
+        return now[slug]
+
+    return sorted(
+        docname
+        for docname, shown in dated_pages(env).items()
+        if any(dates_now(slug) != dates for slug, dates in shown.items())
+    )
 
 
 def purge_dated_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -452,9 +484,9 @@ def merge_dated_pages(
     other: BuildEnvironment,
 ) -> None:
     mine = dated_pages(env)
-    for docname, day in dated_pages(other).items():
+    for docname, shown in dated_pages(other).items():
         if docname in docnames:
-            mine[docname] = day
+            mine[docname] = shown
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -470,6 +502,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-merge-info", merge_dated_pages)
     return {
         "version": __version__,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
