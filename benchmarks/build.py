@@ -38,6 +38,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -255,12 +256,44 @@ def measure_scale(folder: Path, scale_name: str, runs: int) -> Results:
     )
     changed = measure_changes(repo, sites, outs, spec_files, results)
     measure_parallel(sites["crosswork"], folder, results)
-    lint = [sys.executable, "-m", "crosswork.cli", "--root", str(repo), "lint"]
-    results.put("lint of one spec, CPU s", cpu_figures([*lint, str(changed)], runs))
-    results.put("lint of all specs, CPU s", cpu_figures(lint, runs))
+    measure_lint(repo, folder, changed, runs, results)
     version = [sys.executable, "-m", "crosswork.cli", "--version"]
     results.put("--version, CPU s", cpu_figures(version, runs))
     return results
+
+
+def measure_lint(
+    repo: Path, folder: Path, spec: Path, runs: int, results: Results
+) -> None:
+    """``crosswork lint`` of every spec with nothing kept from earlier runs
+    (one process, then every CPU), of every spec again, and of one spec
+    just edited, as a contributor runs it; its cache is the run's own."""
+    os.environ["XDG_CACHE_HOME"] = str(folder / "user-cache")
+    lint = [sys.executable, "-m", "crosswork.cli", "--root", str(repo), "lint"]
+    results.put(
+        "lint of all specs, nothing cached, CPU s",
+        cpu_figures([*lint, "--no-cache", "-j", "1"], runs),
+    )
+    results.put(
+        "lint of all specs, nothing cached, -j 2, wall s",
+        wall_figures([*lint, "--no-cache", "-j", "2"], runs),
+    )
+    cpu_run(lint)  # keeps every result
+    results.put("lint of all specs, CPU s", cpu_figures(lint, runs))
+    edited = Figures()
+    for number in range(runs):
+        spec.write_text(spec.read_text() + f"\nEdited, time {number}.\n")
+        edited.add(cpu_run([*lint, str(spec)])[0])
+    results.put("lint of one spec, CPU s", edited)
+
+
+def wall_figures(command: list[str], runs: int) -> Figures:
+    figures = Figures()
+    for _ in range(runs):
+        start = time.perf_counter()
+        cpu_run(command)
+        figures.add(time.perf_counter() - start)
+    return figures
 
 
 def cpu_figures(command: list[str], runs: int) -> Figures:

@@ -7,7 +7,7 @@ text, the template, the known workgroups and the checks, so that is its
 key; the day matters only to a ``Created`` date after it, so an entry
 keeps the day it was linted on and the linter decides whether it still
 holds (``holds_on`` in :mod:`crosswork.specs.lint`). Charters and the
-template are kept by their bytes (:meth:`LintCache.remember`). A file also
+template are kept by their bytes (``LintCache.remember``). A file also
 records the code that wrote it (:func:`code_digest`), so a changed linter
 or docutils starts afresh instead of replaying old findings. The build
 keeps its cache in the doctree folder, beside Sphinx's own pickled
@@ -50,6 +50,8 @@ def code_digest() -> str:
 
 
 class LintCache:
+    """Results by key: those an earlier run kept, and those this run used."""
+
     def __init__(self, entries: dict[str, Any] | None = None) -> None:
         self._entries = entries or {}
         self._used: dict[str, Any] = {}
