@@ -93,19 +93,33 @@ def test_the_code_digest_follows_the_packages_modules():
     assert len(lintcache.code_digest()) == 64
 
 
-def test_a_run_over_some_files_keeps_the_others_entries(tmp_path):
-    first = LintCache()
+def test_a_folder_keeps_one_file_per_result_read_only_when_asked_for(tmp_path):
+    folder = tmp_path / "results"
+    first = LintCache.in_folder(folder)
     first.remember(("a",), lambda: 1)
     first.remember(("b",), lambda: 2)
-    first.save(tmp_path / "all.pickle")
-    second = LintCache.load(tmp_path / "all.pickle")
-    assert second.remember(("a",), lambda: 3) == 1
-    second.save(tmp_path / "some.pickle", keep_unused=True)
-    second.save(tmp_path / "used.pickle")
-    kept = LintCache.load(tmp_path / "some.pickle")
-    assert kept.remember(("b",), lambda: 4) == 2
-    used = LintCache.load(tmp_path / "used.pickle")
-    assert used.remember(("b",), lambda: 4) == 4
+    first.save_folder(prune=False)
+    assert len(list(folder.glob("*/*.pickle"))) == 2
+
+    some = LintCache.in_folder(folder)
+    assert some.remember(("a",), lambda: 3) == 1
+    assert len(some._read_keys) == 1, "only the entry asked for is read"
+    some.save_folder(prune=False)
+    assert LintCache.in_folder(folder).remember(("b",), lambda: 4) == 2
+
+    every = LintCache.in_folder(folder)
+    every.remember(("a",), lambda: 5)
+    every.save_folder(prune=True)
+    assert LintCache.in_folder(folder).remember(("b",), lambda: 6) == 6
+
+
+def test_a_folder_entry_written_by_other_code_is_computed_again(tmp_path, monkeypatch):
+    folder = tmp_path / "results"
+    first = LintCache.in_folder(folder)
+    first.remember(("a",), lambda: 1)
+    first.save_folder(prune=False)
+    monkeypatch.setattr(lintcache, "code_digest", lambda: "another linter")
+    assert LintCache.in_folder(folder).remember(("a",), lambda: 2) == 2
 
 
 def test_remember_keys_on_every_part():

@@ -47,8 +47,8 @@ def find_root(start: Path) -> Path:
     return start
 
 
-#: The file ``crosswork lint`` keeps its results in, in its cache folder.
-LINT_CACHE = "lint.pickle"
+#: The folder ``crosswork lint`` keeps its results in, one file each.
+LINT_CACHE = "results"
 
 
 def cache_folder(root: Path, environ: Mapping[str, str] | None = None) -> Path:
@@ -95,7 +95,7 @@ def lint(
     from crosswork.site.data import load_site
 
     want_charters, spec_paths = selected(paths, layout)
-    linted = LintCache.load(cache / LINT_CACHE) if cache else None
+    linted = LintCache.in_folder(cache / LINT_CACHE) if cache else None
     site = load_site(
         layout,
         today,
@@ -105,9 +105,8 @@ def lint(
         track_files=not paths or want_charters,
         workers=workers,
     )
-    if linted and cache:
-        cache.mkdir(parents=True, exist_ok=True)
-        linted.save(cache / LINT_CACHE, keep_unused=bool(paths))
+    if linted:
+        linted.save_folder(prune=not paths)
     problems = list(site.charter_problems)
     if paths and not want_charters:
         problems = []

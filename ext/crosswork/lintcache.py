@@ -32,9 +32,9 @@ from crosswork.atomicfile import write_if_changed
 
 T = TypeVar("T")
 
-#: Raised when the file's shape changes: 3 added the code digest, 4 keeps
-#: the day each spec was linted on.
-FORMAT = 4
+#: Raised when the files' shape changes: 3 added the code digest, 4 keeps
+#: the day each spec was linted on, 5 keeps one entry per file in a folder.
+FORMAT = 5
 
 
 @cache
@@ -55,6 +55,9 @@ class LintCache:
     def __init__(self, entries: dict[str, Any] | None = None) -> None:
         self._entries = entries or {}
         self._used: dict[str, Any] = {}
+        self._folder: Path | None = None
+        #: Entries read from the folder, which saving need not write again.
+        self._read_keys: set[str] = set()
 
     @staticmethod
     def key(
@@ -91,6 +94,8 @@ class LintCache:
 
     def get(self, key: str) -> Any | None:
         found = self._used.get(key, self._entries.get(key))
+        if found is None and self._folder is not None:
+            found = self._read_entry(key)
         if found is not None:
             self._used[key] = found
         return found
@@ -100,21 +105,62 @@ class LintCache:
 
     @classmethod
     def load(cls, path: Path) -> LintCache:
-        """The cache at ``path``; an unreadable one, or one written by other
-        code, starts empty."""
-        try:
-            with path.open("rb") as handle:
-                # Only our own folders: the build's, or the user's cache.
-                version, digest, entries = pickle.load(handle)  # noqa: S301
-        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
-            return cls()
-        except (AttributeError, ImportError, IndexError):
-            return cls()
-        current = version == FORMAT and digest == code_digest()
-        return cls(entries if current else None)
+        """The cache in the file at ``path`` (the build's); an unreadable
+        one, or one written by other code, starts empty."""
+        value = _read(path)
+        return cls(value if isinstance(value, dict) else None)
 
-    def save(self, path: Path, *, keep_unused: bool = False) -> None:
-        """Write the entries this run used, and with ``keep_unused`` the
-        others too (a run over some files must not forget the rest)."""
-        entries = {**self._entries, **self._used} if keep_unused else self._used
-        write_if_changed(path, pickle.dumps((FORMAT, code_digest(), entries)))
+    def save(self, path: Path) -> None:
+        """Write the entries this run used to the file at ``path``."""
+        write_if_changed(path, _dumps(self._used))
+
+    @classmethod
+    def in_folder(cls, folder: Path) -> LintCache:
+        """The cache of one file per entry in ``folder`` (the command
+        line's): a run over one spec reads only the entries it needs, not
+        those of the whole tree."""
+        cache = cls()
+        cache._folder = folder
+        return cache
+
+    def save_folder(self, *, prune: bool) -> None:
+        """Write the entries this run made; with ``prune`` (a run over every
+        file), remove those it did not use."""
+        assert self._folder is not None
+        for key, value in self._used.items():
+            if key not in self._read_keys:
+                path = self._entry_path(key)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_if_changed(path, _dumps(value))
+        if prune:
+            for path in self._folder.glob("*/*.pickle"):
+                if path.stem not in self._used:
+                    path.unlink(missing_ok=True)
+
+    def _entry_path(self, key: str) -> Path:
+        assert self._folder is not None
+        return self._folder / key[:2] / f"{key}.pickle"
+
+    def _read_entry(self, key: str) -> Any | None:
+        found = _read(self._entry_path(key))
+        if found is not None:
+            self._read_keys.add(key)
+        return found
+
+
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps((FORMAT, code_digest(), value))
+
+
+def _read(path: Path) -> Any | None:
+    """What a file of ours holds, or None when it is unreadable or was
+    written by other code."""
+    try:
+        with path.open("rb") as handle:
+            # Only our own folders: the build's, or the user's cache.
+            version, digest, value = pickle.load(handle)  # noqa: S301
+    except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        return None
+    except (AttributeError, ImportError, IndexError):
+        return None
+    return value if version == FORMAT and digest == code_digest() else None

@@ -17,8 +17,9 @@ part, and it never becomes a :class:`Spec`, so the site does not parse it.
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -134,7 +135,9 @@ def lint_specs(
     those whose text mentions a selected spec's id (see :func:`_partners`).
     """
     root = Path(root)
-    tree = {_relative(root, path) for path in discover(root / SPECS_DIR)}
+    # Specs share a few folders: each is resolved once, not once a spec.
+    resolve = functools.cache(Path.resolve)
+    tree = {_relative(root, path, resolve) for path in discover(root / SPECS_DIR)}
     selected = tree if paths is None else _expand(root, paths)
     arguments = (template, workgroups, today, checks, cache, roles, workers)
     linted, found = _lint_files(root, selected, *arguments)
@@ -347,7 +350,9 @@ def _supersession(
     return check_supersession(records, chosen)
 
 
-def _relative(root: Path, path: Path) -> str:
+def _relative(
+    root: Path, path: Path, resolve: Callable[[Path], Path] = Path.resolve
+) -> str:
     """``path`` relative to ``root`` in POSIX form, or as given if outside.
 
     Only the folders are resolved: a spec that is a symlink keeps its own
@@ -355,8 +360,8 @@ def _relative(root: Path, path: Path) -> str:
     """
     full = path if path.is_absolute() else root / path
     try:
-        resolved = full.parent.resolve() / full.name
-        return resolved.relative_to(root.resolve()).as_posix()
+        resolved = resolve(full.parent) / full.name
+        return resolved.relative_to(resolve(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
