@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import pickle
 import shutil
 import subprocess
@@ -106,6 +107,19 @@ def test_lint_reuses_its_results_for_unchanged_files_from_the_user_cache(repo):
         path.write_bytes(pickle.dumps((version, digest, value)))
     assert str(marker) in run(repo, "lint").stdout
     assert run(repo, "lint", "--no-cache").stdout == ""
+
+
+def test_lint_works_when_the_cache_folder_cannot_be_written(repo, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be")
+    result = subprocess.run(
+        [sys.executable, "-m", "crosswork.cli", "--root", str(repo), "lint"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "XDG_CACHE_HOME": str(blocked)},
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 def test_new_spec_writes_a_spec_that_lints_once_its_guidance_is_replaced(

@@ -51,12 +51,18 @@ def find_root(start: Path) -> Path:
 LINT_CACHE = "results"
 
 
-def cache_folder(root: Path, environ: Mapping[str, str] | None = None) -> Path:
+def cache_folder(root: Path, environ: Mapping[str, str] | None = None) -> Path | None:
     """Where ``crosswork lint`` keeps results for the repository at ``root``:
     the user's cache folder (``environ`` is the process's unless given),
-    never the repository, where a change under review could plant a file."""
+    never the repository, where a change under review could plant a file;
+    None for a user without a home folder."""
     environ = os.environ if environ is None else environ
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:
+            return None
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     return Path(base) / "crosswork" / name
 

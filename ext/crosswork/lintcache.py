@@ -18,6 +18,7 @@ one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from collections.abc import Callable, Sequence, Set
@@ -125,17 +126,19 @@ class LintCache:
 
     def save_folder(self, *, prune: bool) -> None:
         """Write the entries this run made; with ``prune`` (a run over every
-        file), remove those it did not use."""
+        file), remove those it did not use. A folder that cannot be written
+        is no error: the results are kept only when they can be."""
         assert self._folder is not None
-        for key, value in self._used.items():
-            if key not in self._read_keys:
-                path = self._entry_path(key)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                write_if_changed(path, _dumps(value))
-        if prune:
-            for path in self._folder.glob("*/*.pickle"):
-                if path.stem not in self._used:
-                    path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            for key, value in self._used.items():
+                if key not in self._read_keys:
+                    path = self._entry_path(key)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    write_if_changed(path, _dumps(value))
+            if prune:
+                for path in self._folder.glob("*/*.pickle"):
+                    if path.stem not in self._used:
+                        path.unlink(missing_ok=True)
 
     def _entry_path(self, key: str) -> Path:
         assert self._folder is not None
