@@ -54,13 +54,10 @@ class Layout:
         try:
             raw = read_bounded(self.template_path, MAX_SPEC_BYTES)
         except UnreadableFile:
-            raw = None
-        if cache is None or raw is None:
             return load_template(self.template_path, label)
-        return cache.remember(
-            ("template", label, raw),
-            functools.partial(load_template, self.template_path, label),
-        )
+        # Read once: the cache key and the template are the same bytes.
+        load = functools.partial(load_template, self.template_path, label, raw)
+        return cache.remember(("template", label, raw), load) if cache else load()
 
     def label(self, path: Path) -> str:
         """How messages name a file: relative to the root when inside it."""

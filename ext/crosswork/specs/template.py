@@ -192,10 +192,15 @@ def _collect_parents(
         _collect_parents(section.children, section.title, found)
 
 
-def load_template(path: Path, label: str) -> tuple[Template | None, list[Diagnostic]]:
-    """The template at ``path``, or an S108 finding that names ``label``."""
+def load_template(
+    path: Path, label: str, raw: bytes | None = None
+) -> tuple[Template | None, list[Diagnostic]]:
+    """The template at ``path`` (whose bytes are ``raw`` when the caller has
+    read them), or an S108 finding that names ``label``."""
     try:
-        return Template.from_file(path), []
+        if raw is None:
+            return Template.from_file(path), []
+        return Template.from_text(raw.decode("utf-8"), path=str(path)), []
     except UnreadableFile as error:
         return None, [
             Diagnostic(label, 1, 1, "S108", f"cannot read the template: {error.reason}")

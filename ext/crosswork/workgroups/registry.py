@@ -380,10 +380,15 @@ def check_meeting_dates(
 
 
 def load_charter(
-    path: Path, label: str, schema: Mapping[str, Any]
+    path: Path,
+    label: str,
+    schema: Mapping[str, Any],
+    read: tuple[bytes | None, list[Diagnostic]] | None = None,
 ) -> tuple[Workgroup | None, LocatedData, list[Diagnostic]]:
-    """Load one charter file; ``label`` is how messages name it."""
-    raw, problems = read_contributor_file(path, label, MAX_BYTES)
+    """Load one charter file; ``label`` is how messages name it, ``read``
+    the file's bytes and findings when the caller has read it."""
+    raw, found = read or read_contributor_file(path, label, MAX_BYTES)
+    problems = list(found)
     data = LocatedData(label)
     if raw is not None:
         data, problems = load_yaml(label, raw)
@@ -516,13 +521,15 @@ def load_registry(
     charters: list[tuple[Workgroup, LocatedData]] = []
     for path in sorted(folder.glob("*.yaml")):
         label = path.relative_to(root).as_posix()
-        raw, _ = read_contributor_file(path, label, MAX_BYTES)
+        # Read once: the cache key and the charter are the same bytes.
+        read = read_contributor_file(path, label, MAX_BYTES)
+        load = functools.partial(load_charter, path, label, schema, read)
+        raw = read[0]
         if cache is None or raw is None:
-            workgroup, data, found = load_charter(path, label, schema)
+            workgroup, data, found = load()
         else:
             workgroup, data, found = cache.remember(
-                ("charter", label, raw, schema_key),
-                functools.partial(load_charter, path, label, schema),
+                ("charter", label, raw, schema_key), load
             )
         problems.extend(found)
         if workgroup is not None:
