@@ -77,11 +77,6 @@ def asset_url(app: Sphinx, path: str) -> str:
     return f"{base}/{path}" if base else path
 
 
-def publishes_api(app: Sphinx, exception: BaseException | None) -> bool:
-    """Whether this ``build-finished`` writes api files: an HTML build that worked."""
-    return exception is None and app.builder.format == "html"
-
-
 def write_api(
     app: Sphinx, name: str, schema_version: int, body: Mapping[str, Any]
 ) -> Path:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
 from crosswork.site.feeds import absolute, site_url
+from crosswork.site.publication import WEB_BUILDERS, publishes
 from crosswork.site.sitemap import ROBOTS_FILE, SITEMAP_FILE, robots_txt, sitemap_xml
 
 if TYPE_CHECKING:
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
 #: The page of a missing address, and its template.
 NOT_FOUND = "404"
 NOT_FOUND_TEMPLATE = "crosswork-404.html"
-
-#: The builders whose pages have addresses on the published site.
-WEB_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 def sections(app: Sphinx) -> list[dict[str, str]]:
@@ -68,7 +66,7 @@ def root_the_not_found_page(
 
 
 def write_sitemap(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is not None or app.builder.name not in WEB_BUILDERS:
+    if not publishes(app, exception):
         return
     outdir = Path(app.outdir)
     sitemap = None

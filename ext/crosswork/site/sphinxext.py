@@ -201,6 +201,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.head")
     app.setup_extension("crosswork.site.sitefiles")
     app.setup_extension("crosswork.site.writetime")
+    app.setup_extension("crosswork.site.publication")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",

@@ -20,10 +20,11 @@ from crosswork.datakind import DataKind
 from crosswork.fetch.sources import collect_sources
 from crosswork.fetch.view import reader_time
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.health import snapshot_time, source_rows, status_records
 from crosswork.site.pagedata import DataState, data_state, kinds_of
+from crosswork.site.publication import publishes
 from crosswork.site.writetime import FILL_EVENT, fill_later, filled_pages
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def status_table_page(env: BuildEnvironment) -> str | None:
 
 def publish_status(app: Sphinx, exception: BaseException | None) -> None:
     """``api/status.json``: every source's state, when a page shows the table."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     docname = status_table_page(app.env)
     if docname is None:

@@ -22,7 +22,7 @@ from crosswork import __version__
 from crosswork.feeds import FeedEntry, atom
 from crosswork.fetch.ledger import load_ledger
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.feeds import (
     FEEDS_OFF,
@@ -34,6 +34,7 @@ from crosswork.site.feeds import (
 )
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT, data_state
 from crosswork.site.pages import include, stub, toctree, write_if_changed
+from crosswork.site.publication import publishes
 from crosswork.site.warnings import warn
 from crosswork.specs import feeds as spec_feeds
 from crosswork.specs.board import proposals_of, spec_json
@@ -404,7 +405,7 @@ class CrossworkDomain(Domain):
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """Publish ``api/specs.json`` and, with a site address, the spec feeds."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     site = site_data(app.env)
     board = Board(app.env, for_page=False)

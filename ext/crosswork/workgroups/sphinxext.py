@@ -20,10 +20,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.site import datanodes
-from crosswork.site.api import asset_url, page_url, publishes_api, write_api
+from crosswork.site.api import asset_url, page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.pagedata import CHARTER_SECTIONS_EVENT, SECTIONS_EVENT
 from crosswork.site.pages import stub, toctree, write_if_changed
+from crosswork.site.publication import publishes
 from crosswork.site.summary import mark_summary
 from crosswork.workgroups.calendar import (
     build_date,
@@ -414,7 +415,7 @@ class WorkgroupMeetings(WorkgroupDirective):
 
 def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
     """Publish one calendar per workgroup and a combined one beside the HTML."""
-    if exception is not None or app.builder.format != "html":
+    if not publishes(app, exception):
         return
     site = site_data(app.env)
     outdir = Path(app.outdir)
@@ -428,7 +429,7 @@ def write_calendars(app: Sphinx, exception: BaseException | None) -> None:
 
 def publish_api(app: Sphinx, exception: BaseException | None) -> None:
     """``api/workgroups.json``: every charter with its page and calendar."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     records = [
         workgroup_record(

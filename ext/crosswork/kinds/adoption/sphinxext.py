@@ -40,7 +40,7 @@ from crosswork.kinds.adoption.rendering import (
 )
 from crosswork.kinds.adoption.tracks import AdoptionTrack, adoption_tracks
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
@@ -52,6 +52,7 @@ from crosswork.site.pagedata import (
     data_state,
 )
 from crosswork.site.pages import stub, toctree
+from crosswork.site.publication import publishes
 from crosswork.site.warnings import warn
 from crosswork.workgroups.model import Workgroup
 
@@ -386,7 +387,7 @@ def charter_adoption(
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """``api/adoption.json``: every track's analysis; none without tracks."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     tracks = adoption_tracks(site_data(app.env).registry)
     if not tracks:

@@ -64,7 +64,7 @@ from crosswork.kinds.advisories.severity import (
 from crosswork.kinds.advisories.stored import read_items
 from crosswork.schemacheck import ValidationCache
 from crosswork.site import datanodes
-from crosswork.site.api import api_path, page_url, publishes_api, write_api
+from crosswork.site.api import api_path, page_url, write_api
 from crosswork.site.data import SiteData
 from crosswork.site.datanodes import chart_node
 from crosswork.site.feeds import FEEDS_OFF, PAGE_FEEDS_EVENT, Feed, site_url
@@ -80,6 +80,7 @@ from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.site.warnings import report, warn
 from crosswork.workgroups.model import Workgroup
 
+from crosswork.site.publication import publishes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -974,7 +975,7 @@ def alias_pages(app: Sphinx, catalogue: Catalogue) -> dict[Path, bytes]:
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """The feeds, the JSON export and the alias pages, beside the HTML."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     catalogue = catalogue_of(app.env)
     if catalogue.updated is None:

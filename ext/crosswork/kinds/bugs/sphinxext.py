@@ -51,7 +51,7 @@ from crosswork.kinds.bugs.summary import summarize
 from crosswork.kinds.bugs.tracks import Track, bug_tracks
 from crosswork.kinds.bugs.vocabulary import IMPORTANCES, STATUSES, canonical
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
@@ -60,6 +60,7 @@ from crosswork.site.pagedata import (
     add_kind,
     data_state,
 )
+from crosswork.site.publication import publishes
 from crosswork.site.warnings import warn
 from crosswork.workgroups.model import Workgroup
 
@@ -357,7 +358,7 @@ def charter_bugs(
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """``api/bugs.json``: every charter bug track; none without tracks."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     tracks = bug_tracks(site_data(app.env))
     if not tracks:

@@ -50,7 +50,7 @@ from crosswork.kinds.ci.views import (
     slowest_table,
 )
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart_node
 from crosswork.site.pagedata import (
@@ -61,6 +61,7 @@ from crosswork.site.pagedata import (
     data_state,
 )
 from crosswork.site.pages import stub, toctree
+from crosswork.site.publication import publishes
 from crosswork.workgroups.model import Workgroup
 
 if TYPE_CHECKING:
@@ -264,7 +265,7 @@ class CiIndex(CiDirective):
 
 def publish(app: Sphinx, exception: BaseException | None) -> None:
     """``api/ci.json`` beside the HTML, written only when it changes."""
-    if not publishes_api(app, exception):
+    if not publishes(app, exception):
         return
     site = site_data(app.env)
     tracks = ci_tracks(site.registry)

@@ -80,7 +80,7 @@ from crosswork.kinds.matrices.tracks import (
     read_repository_matrix,
 )
 from crosswork.site import datanodes
-from crosswork.site.api import page_url, publishes_api, write_api
+from crosswork.site.api import page_url, write_api
 from crosswork.site.data import SiteData, site_data
 from crosswork.site.datanodes import chart, chart_node
 from crosswork.site.feeds import (
@@ -100,6 +100,7 @@ from crosswork.site.pagedata import (
     data_state,
 )
 from crosswork.site.pages import stub, toctree
+from crosswork.site.publication import publishes
 from crosswork.site.warnings import report, warn
 from crosswork.workgroups.model import Workgroup
 
@@ -721,7 +722,7 @@ def publish(app: Sphinx, exception: BaseException | None) -> None:
     """``api/matrices.json`` and, with a site address, each fetched matrix's
     gaps-closed feed, beside the HTML."""
     tracks = published_tracks(app)
-    if not publishes_api(app, exception) or not tracks:
+    if not publishes(app, exception) or not tracks:
         return
     site, state = site_data(app.env), data_state(app.env)
     records = []
