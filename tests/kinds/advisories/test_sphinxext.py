@@ -857,6 +857,27 @@ def test_a_damaged_snapshot_item_is_a_located_data_warning(
     assert not (built.out / "security/advisories/PYSEC-2026-5.html").exists()
 
 
+def test_a_rebuild_keeps_the_catalogue_and_still_reports_its_damage(
+    build: Build, site: Path
+) -> None:
+    write_source(site, SERVICES, [osv("PYSEC-2026-1", "2026-05-01")])
+    damaged = advisory_item(osv("PYSEC-2026-5", "2026-05-01"))
+    del damaged["title"]
+    write_source(site, OSSA, [], items=[damaged])
+
+    first = build(site)
+    # Without it, any snapshot read again would be validated again.
+    (Path(first.app.doctreedir) / VALIDATED_FILE).unlink()
+    again = build(site)
+
+    assert catalogue_of(again.app.env).validated == 0
+    assert catalogue_of(again.app.env).advisories == catalogue_of(
+        first.app.env
+    ).advisories
+    assert first.warnings == again.warnings
+    assert any("A302" in warning for warning in again.warnings)
+
+
 def test_a_rebuild_does_not_validate_the_snapshot_again_until_it_changes(
     build: Build, site: Path
 ) -> None:

@@ -21,6 +21,7 @@ the advisory that names it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -36,6 +37,7 @@ from sphinx.util.nodes import split_explicit_title
 from sphinx.util.osutil import relative_uri
 
 from crosswork import __version__
+from crosswork.diagnostics import Diagnostic
 from crosswork.fetch.sources import source_id
 from crosswork.fetch.view import source_file
 from crosswork.kinds.advisories import RECORD
@@ -62,6 +64,7 @@ from crosswork.kinds.advisories.severity import (
     NOT_RATED_REASON,
 )
 from crosswork.kinds.advisories.stored import read_items
+from crosswork.lintcache import code_digest
 from crosswork.schemacheck import ValidationCache
 from crosswork.site import datanodes
 from crosswork.site.api import api_path, page_url, write_api
@@ -77,10 +80,10 @@ from crosswork.site.pagedata import (
     data_state,
 )
 from crosswork.site.pages import stub, toctree, write_if_changed
+from crosswork.site.publication import publishes
 from crosswork.site.warnings import report, warn
 from crosswork.workgroups.model import Workgroup
 
-from crosswork.site.publication import publishes
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -129,6 +132,11 @@ class Catalogue:
     #: Snapshot files checked against the schema by this build's load: the
     #: others passed the same check in an earlier build.
     validated: int = 0
+    #: What a damaged snapshot holds: every build that uses it reports them.
+    problems: tuple[Diagnostic, ...] = ()
+    #: What it was read from (:func:`catalogue_inputs`); a build whose
+    #: inputs are the same uses it again instead of reading every advisory.
+    inputs: tuple[Any, ...] = ()
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -167,18 +175,10 @@ def describe_track(track: Mapping[str, Any]) -> str:
     return f"OSSA files of {track['repository']}"
 
 
-def load_catalogue(
-    site: SiteData, state: DataState, validated: ValidationCache | None = None
-) -> Catalogue:
-    """Read, check and merge every advisory source; report damaged snapshots.
-
-    ``validated`` remembers the snapshot contents that passed the schema
-    in earlier builds, which are not validated again.
-
-    An upstream OSSA file the fetch left out is not reported here: it is
-    data health (the status file, the data health output, the notices),
-    and ``-W`` gates the repository's content only.
-    """
+def advisory_tracks(
+    site: SiteData,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Source ids by workgroup slug, and how notices name each source."""
     workgroup_sources: dict[str, tuple[str, ...]] = {}
     descriptions: dict[str, str] = {}
     for workgroup in site.registry:
@@ -188,7 +188,47 @@ def load_catalogue(
             workgroup_sources[workgroup.slug] = tuple(ids)
         for identifier, track in zip(ids, tracks, strict=True):
             descriptions[identifier] = describe_track(track)
+    return workgroup_sources, descriptions
+
+
+def catalogue_inputs(site: SiteData, state: DataState) -> tuple[Any, ...]:
+    """What the catalogue is made of: the tracks, each source's snapshot file
+    (name, size and time: a fetch replaces a file whole) and the code."""
+    workgroup_sources, descriptions = advisory_tracks(site)
+    files = []
+    for identifier in (s for group in workgroup_sources.values() for s in group):
+        path = state.file(identifier)
+        try:
+            stat = path.stat() if path else None
+        except OSError:
+            stat = None
+        found = (str(path), stat.st_size, stat.st_mtime_ns) if stat else None
+        files.append((identifier, found))
+    return (
+        code_digest(),
+        tuple(workgroup_sources.items()),
+        tuple(descriptions.items()),
+        tuple(files),
+    )
+
+
+def load_catalogue(
+    site: SiteData, state: DataState, validated: ValidationCache | None = None
+) -> Catalogue:
+    """Read, check and merge every advisory source, keeping the findings in
+    damaged snapshots.
+
+    ``validated`` remembers the snapshot contents that passed the schema
+    in earlier builds, which are not validated again.
+
+    An upstream OSSA file the fetch left out is not a finding here: it is
+    data health (the status file, the data health output, the notices),
+    and ``-W`` gates the repository's content only.
+    """
+    inputs = catalogue_inputs(site, state)
+    workgroup_sources, descriptions = advisory_tracks(site)
     records: list[Advisory] = []
+    problems: list[Diagnostic] = []
     label_sources: dict[str, str] = {}
     updated: dt.datetime | None = None
     folder = state.folder
@@ -201,9 +241,8 @@ def load_catalogue(
             continue
         label = site.layout.label(source_file(folder, identifier))
         label_sources[label] = identifier
-        advisories, problems = read_items(label, snapshot.items, validated)
-        for problem in problems:
-            report("data", problem)
+        advisories, found = read_items(label, snapshot.items, validated)
+        problems += found
         records += advisories
         updated = max(filter(None, [updated, snapshot.fetched_at]))
     merged = tuple(merge(records))
@@ -215,6 +254,8 @@ def load_catalogue(
         updated=updated,
         by_id={i.casefold(): a for a in merged for i in a.ids},
         validated=validated.validations,
+        problems=tuple(problems),
+        inputs=inputs,
     )
 
 
@@ -349,10 +390,17 @@ def paged(
 
 
 def generate_section(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
-    """Load the catalogue and return the section, when any charter has tracks."""
-    validated = ValidationCache(Path(app.doctreedir) / VALIDATED_FILE)
-    catalogue = load_catalogue(site, data_state(app.env), validated)
-    validated.save()
+    """Load the catalogue (or keep the last build's, when made of the same
+    inputs) and return the section, when any charter has tracks."""
+    state, catalogue = data_state(app.env), catalogue_of(app.env)
+    if catalogue.inputs == catalogue_inputs(site, state):
+        catalogue = dataclasses.replace(catalogue, validated=0)
+    else:
+        validated = ValidationCache(Path(app.doctreedir) / VALIDATED_FILE)
+        catalogue = load_catalogue(site, state, validated)
+        validated.save()
+    for problem in catalogue.problems:
+        report("data", problem)
     app.env.crosswork_advisories = catalogue
     if not catalogue.workgroup_sources:
         return {SECTION: {}}
