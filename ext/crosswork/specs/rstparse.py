@@ -28,6 +28,7 @@ left unread and reported, as a :class:`Problem` marked ``too_deep``.
 from __future__ import annotations
 
 import copy
+import functools
 import posixpath
 import re
 import threading
@@ -42,7 +43,7 @@ from docutils import io, nodes, utils
 from docutils.core import Publisher, publish_doctree
 from docutils.parsers import rst
 from docutils.parsers.rst import Directive, directives, roles, states
-from docutils.parsers.rst.directives import body, tables
+from docutils.parsers.rst.directives import body
 from docutils.readers import standalone
 
 #: Interpreted-text roles that Sphinx or the site's core defines; each data
@@ -425,7 +426,7 @@ def _spec_markup(extra_roles: Set[str]) -> Iterator[None]:
     """Give one parse registries of its own, restoring the global ones after."""
     with _REGISTRY_LOCK:
         saved = directives._directives, roles._roles
-        directives._directives = dict(_DIRECTIVES)
+        directives._directives = _Directives(_DIRECTIVES)
         roles._roles = _ROLES | dict.fromkeys(extra_roles, _sphinx_role)
         try:
             yield
@@ -492,17 +493,39 @@ def leaves_folder(target: str) -> bool:
     return normal == ".." or normal.startswith("../")
 
 
-class _CSVTable(tables.CSVTable):
-    """A CSV table is fine inline; read from a file or URL it is forbidden."""
+@functools.cache
+def _csv_table() -> type[Directive]:
+    """The ``csv-table`` directive, built when a spec first uses one:
+    docutils' table module imports ``urllib.request``, which is a tenth of
+    ``crosswork lint FILE``'s start-up."""
+    from docutils.parsers.rst.directives import tables
 
-    def run(self) -> list[nodes.Node]:
-        for number, text in enumerate(self.block_text.splitlines()):
-            option = _SOURCE_OPTION.match(text)
-            if option and option["name"] in self.options:
-                name, target = option["name"], self.options[option["name"]]
-                line = self.lineno + number
-                return [_marker("table-source", f":{name}:", line, target=target)]
-        return super().run()
+    class CSVTable(tables.CSVTable):
+        """A CSV table is fine inline; read from a file or URL it is forbidden."""
+
+        def run(self) -> list[nodes.Node]:
+            for number, text in enumerate(self.block_text.splitlines()):
+                option = _SOURCE_OPTION.match(text)
+                if option and option["name"] in self.options:
+                    name, target = option["name"], self.options[option["name"]]
+                    line = self.lineno + number
+                    return [_marker("table-source", f":{name}:", line, target=target)]
+            return super().run()
+
+    return CSVTable
+
+
+class _Directives(dict[str, Any]):
+    """One parse's directives by name, ``csv-table`` built on first use."""
+
+    def __contains__(self, name: object) -> bool:
+        return name == "csv-table" or super().__contains__(name)
+
+    def __missing__(self, name: str) -> Any:
+        if name != "csv-table":
+            raise KeyError(name)
+        self[name] = _csv_table()
+        return self[name]
 
 
 _SOURCE_OPTION = re.compile(r"\s*:(?P<name>file|url):")
@@ -588,7 +611,6 @@ _DIRECTIVES: dict[str, type[Directive]] = dict.fromkeys(
     "raw": _Raw,
     "include": _Include,
     "literalinclude": _Include,
-    "csv-table": _CSVTable,
     "code": _CodeBlock,
     "code-block": _CodeBlock,
     "sourcecode": _CodeBlock,

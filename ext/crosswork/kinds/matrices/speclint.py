@@ -16,14 +16,13 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from crosswork.diagnostics import Diagnostic, register
-from crosswork.fetch.view import SourceView, read_view
-from crosswork.kinds.matrices.model import Matrix
-from crosswork.kinds.matrices.progress import feature_keys, spec_track, track_data
-from crosswork.specs.model import GapTarget, Spec
-from crosswork.specs.progress import Read
 
 if TYPE_CHECKING:
+    from crosswork.fetch.view import SourceView
+    from crosswork.kinds.matrices.model import Matrix
     from crosswork.site.data import SiteData
+    from crosswork.specs.model import GapTarget, Spec
+    from crosswork.specs.progress import Read
 
 register(
     "Feature matrix targets of specs",
@@ -35,6 +34,13 @@ register(
 
 def lint_closes_gaps(specs: Iterable[Spec], site: SiteData) -> list[Diagnostic]:
     """Every target of every spec that names what its matrix does not have."""
+    targeting = [spec for spec in specs if spec.closes_gaps]
+    if not targeting:
+        return []
+    # Imported only now: the matrix code is a tenth of the start-up of
+    # `crosswork lint FILE` for a spec that names no target.
+    from crosswork.fetch.view import read_view
+
     folder = site.layout.snapshot
 
     def read(source_id: str) -> SourceView:
@@ -42,7 +48,7 @@ def lint_closes_gaps(specs: Iterable[Spec], site: SiteData) -> list[Diagnostic]:
 
     matrices: dict[str, Matrix | None] = {}
     problems: list[Diagnostic] = []
-    for spec in specs:
+    for spec in targeting:
         for target in spec.closes_gaps:
             problems.extend(target_findings(spec, target, site, read, matrices))
     return problems
@@ -55,6 +61,8 @@ def target_findings(
     read: Read,
     matrices: dict[str, Matrix | None],
 ) -> Iterator[Diagnostic]:
+    from crosswork.kinds.matrices.progress import spec_track, track_data
+
     track = spec_track(site, spec.workgroup, target.track)
     if track is None:
         yield at_title(
@@ -81,6 +89,8 @@ def target_findings(
 def unknown_features(
     spec: Spec, target: GapTarget, matrix: Matrix
 ) -> Iterator[Diagnostic]:
+    from crosswork.kinds.matrices.progress import feature_keys
+
     keys = feature_keys(matrix, target.features)
     for feature in dict.fromkeys(target.features):
         if keys[feature] is None:
