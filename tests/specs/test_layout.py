@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pytest
 
-from crosswork.specs.layout import duplicate_slugs, place, spec_id
+from crosswork.specs.layout import SPECS_DIR, duplicate_slugs, place, spec_id
 from crosswork.specs.lint import Check
 
 from .conftest import lint_messages
@@ -23,6 +25,38 @@ def test_a_spec_in_a_cycle_folder_has_an_id():
     assert spec_id("/srv/site/specs/2027.1/x.rst") == "2027.1/x"
     assert spec_id("specs/drafts/x.rst") is None
     assert spec_id("specs/x.rst") is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "specs/2027.1/x.rst",
+        "specs/2027.1/a.b.rst",
+        "specs/2027.1/.rst",
+        "specs/2027.1/.hidden",
+        "specs/2027.1/x.",
+        "specs/2027.1/x..rst",
+        "specs/2027.1/x",
+        "specs/template.rst",
+        "a/specs/2027.1/x.rst",
+        "/specs/2027.1/x.rst",
+        "./specs/2027.1/x.rst",
+        "specs//2027.1/x.rst",
+        "specs/./2027.1/x.rst",
+        "specs/../2027.1/x.rst",
+        "specs/2027.1/x.rst/",
+        "specs\\2027.1\\x.rst",
+        "x.rst",
+        "",
+        ".",
+        "..",
+        "/",
+    ],
+)
+def test_a_place_is_read_as_the_path_reads(path):
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    folder = parts[-2] if len(parts) >= 3 and parts[-3] == SPECS_DIR else None
+    assert place(path) == (folder, PurePosixPath(path).stem)
 
 
 def test_a_well_placed_spec_passes():
