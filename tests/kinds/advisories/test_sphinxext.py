@@ -871,9 +871,9 @@ def test_a_rebuild_keeps_the_catalogue_and_still_reports_its_damage(
     again = build(site)
 
     assert catalogue_of(again.app.env).validated == 0
-    assert catalogue_of(again.app.env).advisories == catalogue_of(
-        first.app.env
-    ).advisories
+    assert (
+        catalogue_of(again.app.env).advisories == catalogue_of(first.app.env).advisories
+    )
     assert first.warnings == again.warnings
     assert any("A302" in warning for warning in again.warnings)
 
