@@ -178,7 +178,8 @@ def title_key(title: str) -> str:
 def literal_lines(doctree: nodes.document) -> frozenset[int]:
     """Lines holding the content of literal, doctest and math blocks."""
     lines: set[int] = set()
-    for node in doctree.findall(_is_literal):
+    # By class, docutils walks the tree without a generator per node.
+    for node in filter(_is_literal, doctree.findall(nodes.FixedTextElement)):
         span = getattr(node, "literal_span", None)
         if span is None and node.line:
             span = (node.line, node.line + node.astext().count("\n"))
