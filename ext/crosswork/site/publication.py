@@ -14,9 +14,9 @@ have changed since they were last written into this output folder:
 * any file of the data snapshot (its name, size or time);
 * the build's date (calendars and "upcoming" lists count from it).
 
-The last of these is kept in the output folder (``RECORD``), as Sphinx
-keeps its own ``.buildinfo`` there: a fresh or emptied folder has none,
-so it always gets every file.
+A digest of all but the first is kept in the output folder (``RECORD``),
+as Sphinx keeps its own ``.buildinfo`` there: a fresh or emptied folder
+has none, so it always gets every file.
 """
 
 from __future__ import annotations
