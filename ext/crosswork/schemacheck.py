@@ -120,6 +120,12 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Every document that passed in this process, by any cache: a build reads
+#: one snapshot in several places (the advisory pages and the home page's
+#: glance) and checks it once (see :func:`process_cache`).
+_PASSED_IN_PROCESS: set[str] = set()
+
+
 @dataclass
 class ValidationCache:
     """The documents that passed a schema, kept between builds.
@@ -143,6 +149,7 @@ class ValidationCache:
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError, TypeError):
                 self._passed = set(json.loads(self.path.read_bytes())["passed"])
+            _PASSED_IN_PROCESS.update(self._passed)
 
     def diagnostics(
         self, data: LocatedData, schema: dict[str, Any], codes: SchemaCodes
@@ -157,6 +164,7 @@ class ValidationCache:
         if not found:
             self._passed.add(key)
             self._used.add(key)
+            _PASSED_IN_PROCESS.add(key)
         return found
 
     def save(self) -> None:
@@ -164,6 +172,12 @@ class ValidationCache:
         if self.path is not None:
             document = {"passed": sorted(self._used)}
             write_if_changed(self.path, json.dumps(document, indent=1).encode())
+
+
+def process_cache() -> ValidationCache:
+    """A cache that keeps nothing, and skips what passed anywhere in this
+    process: another cache's check, or a build's cache file it loaded."""
+    return ValidationCache(_passed=_PASSED_IN_PROCESS)
 
 
 def _explain(

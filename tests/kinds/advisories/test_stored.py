@@ -13,7 +13,7 @@ from crosswork.kinds.advisories.ossa import load_ossa_folder
 from crosswork.kinds.advisories.osv import normalize_osv
 from crosswork.kinds.advisories.severity import database_rating
 from crosswork.kinds.advisories.stored import advisory_item, read_items, schema
-from crosswork.schemacheck import ValidationCache, digest
+from crosswork.schemacheck import ValidationCache, digest, process_cache
 
 LABEL = "snapshot/security.advisories.services.json"
 
@@ -204,6 +204,26 @@ def test_content_that_passed_is_not_validated_again(item: Any, tmp_path: Any) ->
 
     assert (first.validations, second.validations) == (1, 0)
     assert [a.id for a in advisories] == ["PYSEC-2026-1"] and problems == []
+
+
+def test_content_that_passed_in_this_process_is_not_validated_again(
+    item: Any,
+) -> None:
+    items = [item("PYSEC-2026-71", "2026-07-01")]
+    read_items(LABEL, items, ValidationCache())  # the advisory pages' check
+
+    again = process_cache()  # the home page's, reading the same snapshot
+    advisories, problems = read_items(LABEL, items, again)
+
+    assert again.validations == 0
+    assert [a.id for a in advisories] == ["PYSEC-2026-71"] and problems == []
+
+
+def test_damage_is_found_by_every_check_in_a_process(item: Any) -> None:
+    damaged = dict(item("PYSEC-2026-72", "2026-07-02"), title=None)
+    for check in (ValidationCache(), process_cache(), process_cache()):
+        _, problems = read_items(LABEL, [damaged], check)
+        assert check.validations == 1 and [p.code for p in problems] == ["A303"]
 
 
 def test_changed_content_is_validated_and_its_damage_reported(

@@ -40,7 +40,11 @@ from crosswork.kinds.advisories.severity import Rating, database_rating, rate_ve
 from crosswork.kinds.advisories.titles import flaw_title
 from crosswork.kinds.advisories.versions import Interval
 from crosswork.safeyaml import LocatedData
-from crosswork.schemacheck import ValidationCache, register_schema_codes
+from crosswork.schemacheck import (
+    ValidationCache,
+    process_cache,
+    register_schema_codes,
+)
 
 register(
     "Stored advisories (snapshot items)",
@@ -86,10 +90,11 @@ def read_items(
 
     ``label`` names the snapshot file in messages and in each advisory's
     sources. Items whose content passed the schema before, as ``validated``
-    remembers, are not validated again.
+    remembers (by default: anywhere in this process), are not validated
+    again.
     """
     document = {"items": [dict(item) for item in items]}
-    validated = validated or ValidationCache()
+    validated = validated or process_cache()
     problems = validated.diagnostics(
         LocatedData(label, document), schema(), SCHEMA_CODES
     )
