@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswork.site.navigation import NavEntry, SectionNav, section_nav
+from crosswork.site.navigation import section_nav
 
 
 @pytest.fixture
@@ -73,25 +73,3 @@ def test_the_sidebar_is_rendered_with_escaped_titles(build_site, copy_root):
     nav = sidebar(built, "specs/2026.2/logs-and-metrics.html")
     assert 'aria-current="page">Logs &lt;b&gt;&amp;&lt;/b&gt; metrics</a>' in nav
     assert "<b>" not in nav
-
-
-def test_entries_are_escaped_and_the_current_page_is_marked():
-    nav = SectionNav(
-        "Specs",
-        "index.html",
-        (
-            NavEntry("<b>Bold</b> & co", "a.html?x=1&y=2", current=False),
-            NavEntry("Here", "#", current=True),
-        ),
-    )
-
-    assert nav.items == (
-        '\n      <li class="toctree-l1">'
-        '\n        <a class="reference internal"'
-        '\n           href="a.html?x=1&amp;y=2">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a>'
-        "\n      </li>"
-        '\n      <li class="toctree-l1 current active">'
-        '\n        <a class="reference internal current"'
-        '\n           href="#" aria-current="page">Here</a>'
-        "\n      </li>"
-    )

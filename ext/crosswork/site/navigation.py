@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -31,33 +29,6 @@ class SectionNav:
     title: str
     uri: str
     entries: tuple[NavEntry, ...]
-
-    @property
-    def items(self) -> Markup:
-        """The entries as list items. Written here rather than looped over
-        in the template: at a hundred entries a page, the template's loop
-        was a tenth of writing the site."""
-        return Markup("").join(map(_item, self.entries))
-
-
-#: One entry, as the template wrote it; ``format`` escapes the uri and title.
-_ITEM = Markup(
-    '\n      <li class="toctree-l1{current}">'
-    '\n        <a class="reference internal{link}"'
-    '\n           href="{uri}"{aria}>{title}</a>'
-    "\n      </li>"
-)
-_ARIA_CURRENT = Markup(' aria-current="page"')
-
-
-def _item(entry: NavEntry) -> Markup:
-    return _ITEM.format(
-        current=" current active" if entry.current else "",
-        link=" current" if entry.current else "",
-        uri=entry.uri,
-        aria=_ARIA_CURRENT if entry.current else "",
-        title=entry.title,
-    )
 
 
 def parents(env: BuildEnvironment) -> dict[str, str]:
