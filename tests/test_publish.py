@@ -15,20 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from crosswork.cli import LINT_CACHE, cache_folder, main
+from crosswork.cli import main
 from crosswork.fetch.snapshot import STATUS_FILE
-from crosswork.kinds import KINDS
-from crosswork.layout import Layout
 from crosswork.publish import (
     EXIT_BUILD_FAILED,
     EXIT_REFUSED,
     EXIT_UNHEALTHY,
-    PublishRun,
     address_findings,
     build_environment,
     output_problem,
     site_address_problem,
-    site_of,
 )
 from crosswork.testing.upstream import FakeUpstream, Fault
 
@@ -155,22 +151,6 @@ def publish_env(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("CROSSWORK_SITE_URL", raising=False)
     yield upstream
-
-
-def test_the_nights_steps_keep_lint_results_as_crosswork_lint_does(
-    site_copy: Path, tmp_path: Path
-) -> None:
-    run = PublishRun(Layout(site_copy), tmp_path / "out", tmp_path / "data", 48.0)
-
-    first = site_of(run, KINDS)
-    results = cache_folder(site_copy) / LINT_CACHE
-    kept = sorted(results.rglob("*.pickle"))
-    again = site_of(run, KINDS)
-
-    # Every spec and charter has a kept result, and a second step (the
-    # health check after the fetch, or the next night) finds them all.
-    assert len(kept) > len(first.specs) and again.specs == first.specs
-    assert sorted(results.rglob("*.pickle")) == kept
 
 
 def run_publish(repo: Path, tmp_path: Path, *extra: str) -> int:

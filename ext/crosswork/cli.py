@@ -18,16 +18,14 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crosswork import __version__
 from crosswork.fetch.lock import DEFAULT_WAIT
 
 if TYPE_CHECKING:
-    from crosswork.datakind import DataKind
     from crosswork.diagnostics import Diagnostic
     from crosswork.layout import Layout
-    from crosswork.site.data import SiteData
 
 # Start-up stays cheap (``crosswork --version``, ``--help``): each command
 # imports what it needs (the kinds, Sphinx's docutils, HTTP, JSON Schema)
@@ -86,30 +84,6 @@ def selected(paths: Sequence[Path], layout: Layout) -> tuple[bool, list[Path]]:
     return charters, specs
 
 
-def load_kept(
-    layout: Layout,
-    today: dt.date,
-    kinds: Sequence[DataKind],
-    cache: Path | None,
-    *,
-    prune: bool,
-    **options: Any,
-) -> SiteData:
-    """:func:`~crosswork.site.data.load_site` (``options`` go to it) with
-    the results kept in the ``cache`` folder (see :func:`cache_folder`):
-    files unchanged since a run that kept theirs are not parsed again.
-    ``prune`` drops the results this run did not use (when it read every
-    file)."""
-    from crosswork.lintcache import LintCache
-    from crosswork.site.data import load_site
-
-    linted = LintCache.in_folder(cache / LINT_CACHE) if cache else None
-    site = load_site(layout, today, kinds, linted, **options)
-    if linted:
-        linted.save_folder(prune=prune)
-    return site
-
-
 def lint(
     layout: Layout,
     paths: Sequence[Path],
@@ -123,18 +97,22 @@ def lint(
     folder are not read again; ``workers`` processes parse the others."""
     from crosswork.diagnostics import sort_diagnostics
     from crosswork.kinds import KINDS
+    from crosswork.lintcache import LintCache
+    from crosswork.site.data import load_site
 
     want_charters, spec_paths = selected(paths, layout)
-    site = load_kept(
+    linted = LintCache.in_folder(cache / LINT_CACHE) if cache else None
+    site = load_site(
         layout,
         today,
         KINDS,
-        cache,
-        prune=not paths,
+        linted,
         spec_paths=spec_paths or None,
         track_files=not paths or want_charters,
         workers=workers,
     )
+    if linted:
+        linted.save_folder(prune=not paths)
     problems = list(site.charter_problems)
     if paths and not want_charters:
         problems = []

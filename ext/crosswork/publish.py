@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from crosswork.cli import cache_folder, load_kept
 from crosswork.datakind import DataKind
 from crosswork.diagnostics import Diagnostic, register
 from crosswork.fetch.health import health_command
@@ -47,7 +46,7 @@ from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import fetch_command
 from crosswork.fetch.sources import SourceError, collect_sources
 from crosswork.layout import Layout
-from crosswork.site.data import SiteData
+from crosswork.site.data import load_site
 
 register(
     "Published files",
@@ -141,15 +140,6 @@ def output_problem(output: Path, root: Path) -> str:
     return ""
 
 
-def site_of(run: PublishRun, kinds: Sequence[DataKind]) -> SiteData:
-    """The charters and specs, with the results ``crosswork lint`` keeps:
-    the fetch and the health steps both need the specs, and a nightly run
-    parses only those that changed since the last one (the build, in its
-    fresh folder, checks every file again)."""
-    root = run.layout.root
-    return load_kept(run.layout, dt.date.today(), kinds, cache_folder(root), prune=True)
-
-
 # --- Step 2: the fetch --------------------------------------------------------
 
 
@@ -165,7 +155,7 @@ def fetch(run: PublishRun, kinds: Sequence[DataKind], out: TextIO, err: TextIO) 
     """``crosswork fetch`` into the run's snapshot; 0 unless it could not run.
     The GitHub token, if any, is read from the environment at each request."""
     seed_snapshot(run.layout.snapshot, run.snapshot)
-    site = site_of(run, kinds)
+    site = load_site(run.layout, dt.date.today(), kinds)
     return fetch_command(
         run.layout.workgroups,
         run.snapshot,
@@ -265,7 +255,7 @@ def address_findings(folder: Path) -> list[Diagnostic]:
 
 def health(run: PublishRun, kinds: Sequence[DataKind], out: TextIO, err: TextIO) -> int:
     """``crosswork health`` on the run's snapshot: 0 healthy, 1 otherwise."""
-    site = site_of(run, kinds)
+    site = load_site(run.layout, dt.date.today(), kinds)
     try:
         declared = [s.id for s in collect_sources(site.registry, kinds, site.specs)]
     except SourceError as error:
