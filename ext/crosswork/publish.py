@@ -46,7 +46,7 @@ from crosswork.fetch.lock import DEFAULT_WAIT
 from crosswork.fetch.run import fetch_command
 from crosswork.fetch.sources import SourceError, collect_sources
 from crosswork.layout import Layout
-from crosswork.site.data import load_site
+from crosswork.site.data import SiteData, load_site
 
 register(
     "Published files",
@@ -151,11 +151,12 @@ def seed_snapshot(committed: Path, folder: Path) -> None:
     shutil.copytree(committed, folder)
 
 
-def fetch(run: PublishRun, kinds: Sequence[DataKind], out: TextIO, err: TextIO) -> int:
+def fetch(
+    run: PublishRun, site: SiteData, kinds: Sequence[DataKind], out: TextIO, err: TextIO
+) -> int:
     """``crosswork fetch`` into the run's snapshot; 0 unless it could not run.
     The GitHub token, if any, is read from the environment at each request."""
     seed_snapshot(run.layout.snapshot, run.snapshot)
-    site = load_site(run.layout, dt.date.today(), kinds)
     return fetch_command(
         run.layout.workgroups,
         run.snapshot,
@@ -253,9 +254,10 @@ def address_findings(folder: Path) -> list[Diagnostic]:
 # --- Step 5: the data's health ------------------------------------------------
 
 
-def health(run: PublishRun, kinds: Sequence[DataKind], out: TextIO, err: TextIO) -> int:
+def health(
+    run: PublishRun, site: SiteData, kinds: Sequence[DataKind], out: TextIO, err: TextIO
+) -> int:
     """``crosswork health`` on the run's snapshot: 0 healthy, 1 otherwise."""
-    site = load_site(run.layout, dt.date.today(), kinds)
     try:
         declared = [s.id for s in collect_sources(site.registry, kinds, site.specs)]
     except SourceError as error:
@@ -294,8 +296,11 @@ def publish(
     if run.output.exists():
         shutil.rmtree(run.output)
 
+    # Read once: the fetch and the health check need the same charters and
+    # specs (the build checks every file again, in its own process).
+    site = load_site(run.layout, dt.date.today(), kinds)
     print(f"publish: fetching into {run.snapshot}", file=out)
-    fetched = fetch(run, kinds, out, err)
+    fetched = fetch(run, site, kinds, out, err)
     if fetched != 0:
         print(f"publish: the fetch could not run (exit {fetched})", file=err)
         return fetched
@@ -313,7 +318,7 @@ def publish(
         )
         return EXIT_BUILD_FAILED
     print("publish: checking the data's health", file=out)
-    if health(run, kinds, out, err) != 0:
+    if health(run, site, kinds, out, err) != 0:
         print(
             f"publish: {run.output} is ready to upload, but the data needs "
             "attention (exit 3: upload, then alert)",
