@@ -14,7 +14,6 @@ from crosswork.links import safe_https_url
 from crosswork.workgroups.calendar import (
     PRODID,
     Conflict,
-    build_date,
     combined_calendar,
     converter_url,
     describe_slot,
@@ -682,19 +681,6 @@ class TestUpcoming:
 
     def test_a_meeting_not_started_yet_counts_from_its_start(self):
         assert upcoming(WEEKLY, date(2025, 6, 1), 1) == [utc(2026, 1, 6, 15, 0)]
-
-
-class TestBuildDate:
-    def test_source_date_epoch_sets_the_build_date(self):
-        # 2026-12-08 23:59:59 UTC
-        assert build_date({"SOURCE_DATE_EPOCH": "1796774399"}) == date(2026, 12, 8)
-
-    def test_without_it_the_build_date_is_today_in_utc(self):
-        before = datetime.now(UTC).date()
-        assert before <= build_date({}) <= datetime.now(UTC).date()
-
-    def test_a_malformed_epoch_is_ignored(self):
-        assert build_date({"SOURCE_DATE_EPOCH": "yesterday"}) >= date(2026, 1, 1)
 
 
 def test_the_converter_link_shows_the_utc_time_in_the_readers_zone():

@@ -21,7 +21,6 @@ anchor until the page is written, when the builder makes it relative.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from crosswork import __version__
+from crosswork.buildtime import build_time
 from crosswork.charts import sparkline
 from crosswork.dashboard.model import (
     MEETINGS_PAGE,
@@ -61,8 +61,6 @@ if TYPE_CHECKING:
 
     from crosswork.workgroups.model import Workgroup
 
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
-
 
 class data_age(nodes.General, nodes.Element):
     """Replaced by the age of the data in words when the page is written."""
@@ -71,14 +69,6 @@ class data_age(nodes.General, nodes.Element):
 class meeting_slot(nodes.General, nodes.Element):
     """Replaced by a workgroup's next meeting (``workgroup``) when the page
     is written."""
-
-
-def build_time() -> dt.datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` for a reproducible build."""
-    epoch = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
 
 
 # --- Reading ------------------------------------------------------------------------

@@ -32,9 +32,9 @@ import sphinx
 
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
+from crosswork.buildtime import build_date
 from crosswork.lintcache import code_digest
 from crosswork.site.pagedata import data_state
-from crosswork.workgroups.calendar import build_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

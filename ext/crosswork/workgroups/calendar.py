@@ -9,8 +9,7 @@ by ISO week parity, which flips in years with 53 ISO weeks.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -68,16 +67,6 @@ def upcoming(meeting: Meeting, today: dt.date, count: int = 3) -> list[dt.dateti
     Fewer when the meeting ends, or skips every date, within a year.
     """
     return occurrences(meeting, today, today + _UPCOMING_WITHIN)[:count]
-
-
-def build_date(environ: Mapping[str, str] | None = None) -> dt.date:
-    """The UTC date of the build: ``SOURCE_DATE_EPOCH`` when set, as for any
-    reproducible build, otherwise today."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()
 
 
 def converter_url(start: dt.datetime) -> str:

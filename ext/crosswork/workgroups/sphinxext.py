@@ -19,6 +19,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
+from crosswork.buildtime import build_date
 from crosswork.site import datanodes
 from crosswork.site.api import asset_url, page_url, write_api
 from crosswork.site.data import SiteData, site_data
@@ -27,7 +28,6 @@ from crosswork.site.pages import stub, toctree, write_if_changed
 from crosswork.site.publication import publishes
 from crosswork.site.summary import mark_summary
 from crosswork.workgroups.calendar import (
-    build_date,
     combined_calendar,
     converter_url,
     describe_slot,
