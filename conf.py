@@ -27,7 +27,7 @@ nitpicky = True
 # offline, so there is no inventory to resolve them against.
 nitpick_ignore_regex = [
     (r"py:.*", r"(docutils|sphinx|jsonschema|yaml|requests|urllib3|icalendar)\..*"),
-    (r"py:.*", r"(packaging|cvss|feedgen|lxml)\..*"),
+    (r"py:.*", r"(packaging|cvss|feedgen|lxml|jinja2)\..*"),
     (r"py:.*", r"(pathlib|datetime|enum|collections|typing|argparse|re)\..*"),
     (r"py:.*", r"(concurrent|http)\..*"),
     (r"py:.*", r"(nodes|addnodes)\..*"),

@@ -78,6 +78,30 @@ def test_the_cache_survives_a_round_trip_and_ignores_garbage(tmp_path):
     assert lint(root, LintCache.load(tmp_path / "bad.pickle"))[0] == specs
 
 
+def test_a_run_that_used_only_loaded_results_does_not_write(tmp_path, monkeypatch):
+    root = copy_repo(tmp_path)
+    path = tmp_path / "lint.pickle"
+    cache = LintCache()
+    lint(root, cache)
+    cache.save(path)
+    dumped = []
+    dumps = lintcache._dumps
+    monkeypatch.setattr(lintcache, "_dumps", lambda v: dumped.append(v) or dumps(v))
+
+    reloaded = LintCache.load(path)
+    lint(root, reloaded)
+    reloaded.save(path)
+    assert dumped == []
+
+    spec = root / SPEC
+    spec.write_text(spec.read_text() + "\nA new closing line.\n")
+    changed = LintCache.load(path)
+    lint(root, changed)
+    changed.save(path)
+    assert len(dumped) == 1
+    assert LintCache.load(path)._entries.keys() == changed._used.keys()
+
+
 def test_a_cache_written_by_other_code_starts_empty(tmp_path, monkeypatch):
     root = copy_repo(tmp_path)
     cache = LintCache()

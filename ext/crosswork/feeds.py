@@ -13,8 +13,6 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from feedgen.feed import FeedGenerator
-
 
 @dataclass(frozen=True)
 class FeedEntry:
@@ -38,6 +36,10 @@ def atom(
     updated: dt.datetime,
 ) -> bytes:
     """The feed as UTF-8 XML."""
+    # Imported here: with lxml and dateutil it is a tenth of the site's
+    # start-up, and a rebuild that changes nothing writes no feed.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)

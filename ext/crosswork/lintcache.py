@@ -59,6 +59,8 @@ class LintCache:
         self._folder: Path | None = None
         #: Entries read from the folder, which saving need not write again.
         self._read_keys: set[str] = set()
+        #: The file :meth:`load` read, if any.
+        self._loaded_from: Path | None = None
 
     @staticmethod
     def key(
@@ -109,11 +111,22 @@ class LintCache:
         """The cache in the file at ``path`` (the build's); an unreadable
         one, or one written by other code, starts empty."""
         value = _read(path)
-        return cls(value if isinstance(value, dict) else None)
+        cache = cls(value if isinstance(value, dict) else None)
+        cache._loaded_from = path
+        return cache
 
     def save(self, path: Path) -> None:
-        """Write the entries this run used to the file at ``path``."""
+        """Write the entries this run used to the file at ``path``; when
+        they are those it was loaded from, the file already holds them."""
+        if path == self._loaded_from and self._used_all_as_loaded():
+            return
         write_if_changed(path, _dumps(self._used))
+
+    def _used_all_as_loaded(self) -> bool:
+        entries = self._entries
+        return self._used.keys() == entries.keys() and all(
+            value is entries[key] for key, value in self._used.items()
+        )
 
     @classmethod
     def in_folder(cls, folder: Path) -> LintCache:

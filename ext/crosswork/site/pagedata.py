@@ -38,7 +38,6 @@ from sphinx.util.osutil import relative_uri
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
 from crosswork.datakind import DataKind, by_name
-from crosswork.fetch.run import fetch_all
 from crosswork.fetch.snapshot import (
     HistoryEntry,
     Snapshot,
@@ -152,6 +151,9 @@ def attach_snapshot(
     if live_mode(app) and registry is not None:
         folder = Path(app.doctreedir) / LIVE_FOLDER
         seed_live_folder(committed, folder)
+        # Imported only in live mode: the default build never fetches.
+        from crosswork.fetch.run import fetch_all
+
         fetch_all(
             collect_sources(registry, kinds_of(app), specs),
             folder,

@@ -42,18 +42,38 @@ def sync_folder(folder: Path, pages: Mapping[str, str]) -> list[str]:
     """
     written: list[str] = []
     for relative, text in sorted(pages.items()):
-        path = folder / relative
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        path = os.path.join(folder, relative)
+        data = text.encode("utf-8")
+        # Every build compares every stub (a thousand or more): as bytes,
+        # with one system call when the file is there.
+        if _read_bytes(path) == data:
             continue
-        if path.exists() and not is_generated(path):
+        if os.path.exists(path) and not is_generated(Path(path)):
             raise FileExistsError(f"{path} is not a generated page; move it away")
-        write_if_changed(path, text.encode("utf-8"))
+        write_if_changed(Path(path), data)
         written.append(relative)
-    for path in sorted(folder.rglob("*.rst")) if folder.is_dir() else []:
-        relative = path.relative_to(folder).as_posix()
-        if relative not in pages and is_generated(path):
-            path.unlink()
+    for relative in sorted(_rst_files(folder)):
+        if relative not in pages and is_generated(folder / relative):
+            (folder / relative).unlink()
     return written
+
+
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _rst_files(folder: Path) -> list[str]:
+    """The ``.rst`` files below ``folder``, relative, in POSIX form."""
+    found = []
+    for parent, _, names in os.walk(folder):
+        prefix = os.path.relpath(parent, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else f"{prefix}/"
+        found.extend(prefix + name for name in names if name.endswith(".rst"))
+    return found
 
 
 def is_generated(path: Path) -> bool:

@@ -202,6 +202,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.sitefiles")
     app.setup_extension("crosswork.site.writetime")
     app.setup_extension("crosswork.site.publication")
+    app.setup_extension("crosswork.site.templatecache")
+    app.setup_extension("crosswork.site.teardown")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",

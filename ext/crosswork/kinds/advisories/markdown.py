@@ -13,16 +13,29 @@ document sections) and a link is a link only when its address passes
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from crosswork.links import safe_https_url
 
-_PARSER = MarkdownIt("commonmark", {"html": False})
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The CommonMark parser, made when advisory details are first shown:
+    its import is a tenth of the site's start-up, which a rebuild that
+    shows no advisory need not pay."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
 
 #: reST inline literals in plain text: two backticks, no blank, two backticks.
 _LITERAL = re.compile(r"``(?=\S)(.+?)(?<=\S)``", re.DOTALL)
@@ -48,7 +61,7 @@ def markdown_nodes(text: str, hosts: Collection[str]) -> list[nodes.Element]:
     """The block nodes of CommonMark ``text``; links only to ``hosts``."""
     root = nodes.container()
     stack: list[nodes.Element] = [root]
-    for token in _PARSER.parse(text):
+    for token in _parser().parse(text):
         if token.nesting == 1:
             node = _container(token)
             stack[-1] += node
