@@ -28,6 +28,7 @@ from crosswork.fetch.http import Policy
 from crosswork.fetch.run import FetchReport
 from crosswork.fetch.snapshot import Snapshot, write_snapshot
 from crosswork.kinds import KINDS
+from crosswork.kinds.advisories import sphinxext as advisories_sphinxext
 from crosswork.kinds.advisories.feed import feed_entries
 from crosswork.kinds.advisories.merge import merge
 from crosswork.kinds.advisories.model import ADVISORY_HOSTS, Advisory, package_key
@@ -876,6 +877,21 @@ def test_a_rebuild_keeps_the_catalogue_and_still_reports_its_damage(
     )
     assert first.warnings == again.warnings
     assert any("A302" in warning for warning in again.warnings)
+
+
+def test_a_catalogue_made_again_for_new_code_is_kept_by_the_next_build(
+    build: Build, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_source(site, SERVICES, [osv("PYSEC-2026-1", "2026-05-01")])
+    doctrees = Path(build(site).app.doctreedir)
+    # New code remakes the catalogue, yet changes no page Sphinx would read.
+    monkeypatch.setattr(advisories_sphinxext, "code_digest", lambda: "new code")
+    (doctrees / VALIDATED_FILE).unlink()
+    renewed = build(site)
+    (doctrees / VALIDATED_FILE).unlink()
+    kept = build(site)
+
+    assert [catalogue_of(b.app.env).validated for b in (renewed, kept)] == [1, 0]
 
 
 def test_a_rebuild_does_not_validate_the_snapshot_again_until_it_changes(

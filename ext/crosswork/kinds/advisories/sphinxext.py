@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import html
 import re
+import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,12 +400,30 @@ def generate_section(app: Sphinx, site: SiteData) -> dict[str, dict[str, str]]:
         validated = ValidationCache(Path(app.doctreedir) / VALIDATED_FILE)
         catalogue = load_catalogue(site, state, validated)
         validated.save()
+        _renewed.add(app.env)
     for problem in catalogue.problems:
         report("data", problem)
     app.env.crosswork_advisories = catalogue
     if not catalogue.workgroup_sources:
         return {SECTION: {}}
     return {SECTION: security_section(catalogue)}
+
+
+#: Environments whose catalogue was made again in this build.
+_renewed: weakref.WeakSet[BuildEnvironment] = weakref.WeakSet()
+
+
+def keep_renewed_catalogue(
+    app: Sphinx, env: BuildEnvironment, *changes: Iterable[str]
+) -> list[str]:
+    """The section's index, when the catalogue was made again: Sphinx saves
+    the environment, which keeps the catalogue, only when it reads a page.
+
+    A change of code alone remakes the catalogue but reads no page; without
+    this, every later build would make it again.
+    """
+    index = f"{SECTION}/index"
+    return [index] if env in _renewed and index in env.found_docs else []
 
 
 # --- Building blocks -------------------------------------------------------------
@@ -1100,6 +1119,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # Replaces Sphinx's own :cve: role: a known CVE links to our advisory page.
     app.add_role("cve", CveRole(), override=True)
     app.connect(SECTIONS_EVENT, generate_section)
+    app.connect("env-get-outdated", keep_renewed_catalogue)
     app.connect(CHARTER_SECTIONS_EVENT, charter_advisories)
     app.connect("doctree-read", keep_open_bugs_link)
     app.connect("build-finished", publish)
