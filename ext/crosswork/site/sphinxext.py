@@ -203,7 +203,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.writetime")
     app.setup_extension("crosswork.site.publication")
     app.setup_extension("crosswork.site.templatecache")
-    app.setup_extension("crosswork.site.teardown")
+    app.setup_extension("crosswork.site.garbage")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",
