@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswork.atomicfile import write_if_changed
+from crosswork.atomicfile import holds, write_if_changed
 
 
 def test_writes_a_new_file_and_its_folders(tmp_path: Path):
@@ -49,3 +49,13 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path):
 def test_a_new_folder_gets_the_given_mode(tmp_path: Path):
     write_if_changed(tmp_path / "private" / "f", b"x", folder_mode=0o700)
     assert oct((tmp_path / "private").stat().st_mode & 0o777) == "0o700"
+
+
+def test_holds_says_whether_a_file_has_exactly_the_bytes(tmp_path: Path):
+    path = tmp_path / "page.rst"
+    assert not holds(path, b"")
+    assert not holds(tmp_path, b"")
+    assert not holds(path / "below", b"")
+    path.write_bytes(b"text\n")
+    assert holds(path, b"text\n")
+    assert not holds(path, b"text")

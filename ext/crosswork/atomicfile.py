@@ -18,6 +18,13 @@ TEMPORARY_PREFIX = "."
 TEMPORARY_SUFFIX = ".tmp"
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (no file: no)."""
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return path.read_bytes() == data
+    return False
+
+
 def write_if_changed(path: Path, data: bytes, *, folder_mode: int = 0o777) -> bool:
     """Atomically replace ``path`` with ``data`` unless it already holds it.
 
@@ -25,9 +32,8 @@ def write_if_changed(path: Path, data: bytes, *, folder_mode: int = 0o777) -> bo
     folder. Returns whether the file was written. A missing folder is made
     with ``folder_mode`` (less the umask).
     """
-    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-        if path.read_bytes() == data:
-            return False
+    if holds(path, data):
+        return False
     path.parent.mkdir(mode=folder_mode, parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent,
