@@ -6,21 +6,17 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import docutils
 import pytest
-from docutils import nodes, statemachine
+from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import directives, roles
 from docutils.parsers.rst.directives.body import Topic
 
+from crosswork import rststates
+from crosswork.rststates import BOUNDED_STATES, MAX_NESTING, Parser, states_for
 from crosswork.specs import rstparse
 from crosswork.specs.rstparse import (
-    _BOUNDED_STATES,
-    _FAST_STATES,
-    MAX_NESTING,
     Problem,
-    _BoundedParser,
-    _states_for,
     forbidden,
     leaves_folder,
     literal_lines,
@@ -412,7 +408,7 @@ list
 """
 
     @staticmethod
-    def outcome(text: str, parser: _BoundedParser, roles=frozenset()):
+    def outcome(text: str, parser: Parser, roles=frozenset()):
         reader = rstparse._CollectingReader()
         with rstparse._spec_markup(roles):
             doctree = publish_doctree(
@@ -433,13 +429,8 @@ list
             parsed.problems,
             literal_lines(parsed.doctree),
         )
-        plain = self.outcome(text, _BoundedParser(_BOUNDED_STATES), roles)
+        plain = self.outcome(text, Parser(BOUNDED_STATES), roles)
         assert fast == plain
-
-    def test_the_fast_states_are_used_under_the_docutils_they_were_checked_on(self):
-        assert _states_for((0, 22, 4)) is _FAST_STATES
-        assert _states_for((0, 21, 2)) is _states_for((0, 23, 0)) is _BOUNDED_STATES
-        assert _BoundedParser().state_classes is _states_for(docutils.__version_info__)
 
     def test_every_construct(self):
         self.assert_same(self.EVERY_CONSTRUCT)
@@ -502,46 +493,10 @@ list
             )
         assert threaded == alone * 2
 
-    def test_each_state_gets_its_own_transitions_bound_to_itself(self):
-        machine = rstparse._FastMachine(_FAST_STATES, "Body")
-        plain = rstparse._BoundedMachine(_BOUNDED_STATES, "Body")
-        for name in [state.__name__ for state in _FAST_STATES]:
-            fast, reference = machine.states[name], plain.states[name]
-            assert fast.transition_order == reference.transition_order
-            assert fast.transitions.keys() == reference.transitions.keys()
-            for key, (pattern, method, next_state) in fast.transitions.items():
-                assert method.__self__ is fast
-                assert (pattern, method.__func__, next_state) == (
-                    reference.transitions[key][0],
-                    reference.transitions[key][1].__func__,
-                    reference.transitions[key][2],
-                )
-            # Each instance's tables are its own, to change as it runs.
-            other = type(fast)(machine)
-            other.remove_transition(other.transition_order[0])
-            assert fast.transition_order == reference.transition_order
-            assert fast.transitions.keys() == reference.transitions.keys()
-
-    def test_a_machine_builds_only_the_states_it_uses(self):
-        machine = rstparse._FastMachine(_FAST_STATES, "Body")
-        assert (len(machine.states), "Line" in machine.states) == (0, True)
-        assert machine.states["Line"] is machine.states["Line"]
-        assert list(machine.states) == ["Line"]
-
-    def test_a_state_whose_transitions_cannot_be_shared_makes_its_own(self):
-        class Odd(rstparse._FastState, statemachine.StateWS):
-            """Without patterns: docutils gives each instance a dict."""
-
-        machine = rstparse._FastMachine([], "Odd")
-        first, second = Odd(machine), Odd(machine)
-        assert rstparse._FastState._transition_tables[Odd] is None
-        assert second.transitions["blank"][1].__self__ is second
-        assert vars(second)["patterns"] is not vars(first)["patterns"]
-
     def test_under_other_docutils_the_plain_states_parse(self, monkeypatch):
-        monkeypatch.setattr(rstparse, "_STATES", _states_for((0, 23, 0)))
-        machines = rstparse._BoundedState.nested_sm_cache
+        monkeypatch.setattr(rststates, "STATES", states_for((0, 23, 0)))
+        machines = rststates.BoundedState.nested_sm_cache
         machines.clear()
         self.assert_same(self.EVERY_CONSTRUCT)
         assert machines
-        assert {type(machine) for machine in machines} == {rstparse._BoundedMachine}
+        assert {type(machine) for machine in machines} == {rststates.BoundedMachine}

@@ -15,7 +15,7 @@ A spec is contributor text published on the site, so it may not:
 docutils' own warnings (R101) and errors (R102) are reported with their
 line; both are errors here, as the site is built with warnings as errors.
 Content nested deeper than docutils can parse safely is left unread and
-reported where it starts (R103, see :data:`~crosswork.specs.rstparse.MAX_NESTING`).
+reported where it starts (R103, see :data:`~crosswork.rststates.MAX_NESTING`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from collections.abc import Iterator
 from docutils import nodes
 
 from crosswork.diagnostics import Diagnostic, register
-from crosswork.specs.rstparse import MAX_NESTING, Problem, forbidden
+from crosswork.rststates import MAX_NESTING
+from crosswork.specs.rstparse import Problem, forbidden
 from crosswork.specs.source import Source
 
 register(

@@ -18,11 +18,9 @@ here swaps in registries of its own for its duration, holding:
 * code and math directives that record which lines their literal content
   spans, which docutils does not (code blocks also take Sphinx's options).
 
-docutils parses each nested block (a list item, a block quote, a
-directive's content, a table cell...) by recursion, so a list nested a few
-hundred levels deep ends the parse in a ``RecursionError``. A parse
-here goes :data:`MAX_NESTING` levels deep at most: a block beyond that is
-left unread and reported, as a :class:`Problem` marked ``too_deep``.
+The parse runs on the bounded states of :mod:`crosswork.rststates`: a
+block nested deeper than :data:`~crosswork.rststates.MAX_NESTING` is left
+unread and reported, as a :class:`Problem` marked ``too_deep``.
 """
 
 from __future__ import annotations
@@ -35,16 +33,15 @@ import threading
 from collections.abc import Iterator, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
-from types import MethodType
-from typing import Any, ClassVar
+from typing import Any
 
-import docutils
 from docutils import io, nodes, utils
 from docutils.core import Publisher, publish_doctree
-from docutils.parsers import rst
-from docutils.parsers.rst import Directive, directives, roles, states
+from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives import body
 from docutils.readers import standalone
+
+from crosswork.rststates import TOO_DEEP, Parser
 
 #: Interpreted-text roles that Sphinx or the site's core defines; each data
 #: kind adds its own (:attr:`crosswork.datakind.DataKind.roles`).
@@ -57,13 +54,6 @@ SPHINX_DIRECTIVES = frozenset(
 
 #: docutils' level of warnings; info and debug messages are not problems.
 WARNING_LEVEL = 2
-
-#: How many nested blocks may enclose a block. A list takes one or two
-#: levels per level of nesting (its later items are parsed one level below
-#: its first), so this allows lists some 25 to 50 levels deep, far beyond
-#: what a reader can follow, and far below where Python's stack runs out
-#: (about 160 levels of a list in a bare process, fewer inside a build).
-MAX_NESTING = 50
 
 _SETTINGS: dict[str, Any] = {
     "file_insertion_enabled": False,
@@ -90,7 +80,7 @@ def _parse_settings() -> Any:
     took as long as a short spec's parse."""
     publisher = Publisher(
         reader=_CollectingReader(),
-        parser=_BoundedParser(),
+        parser=Parser(),
         writer="null",
         source_class=io.StringInput,
         destination_class=io.NullOutput,
@@ -121,7 +111,7 @@ class Problem:
     #: 1-based; ``None`` when docutils could not tell.
     line: int | None
     message: str
-    #: The block at ``line`` was nested deeper than :data:`MAX_NESTING`.
+    #: The block at ``line`` was nested too deep to read.
     too_deep: bool = False
 
 
@@ -147,7 +137,7 @@ def parse_rst(
             text.translate(_LINE_BREAKS),
             source_path=source_path,
             reader=reader,
-            parser=_BoundedParser(),
+            parser=Parser(),
             # A parse writes to its settings (its source, output path and
             # dependencies), so each has a copy of its own.
             settings=copy.deepcopy(_PARSE_SETTINGS),
@@ -214,209 +204,9 @@ class _CollectingReader(standalone.Reader):
                     message["level"],
                     message.get("line"),
                     text,
-                    too_deep=bool(message.get(_TOO_DEEP)),
+                    too_deep=bool(message.get(TOO_DEEP)),
                 )
             )
-
-
-#: The attribute that marks the system message of a block left unread.
-_TOO_DEEP = "crosswork-too-deep"
-
-
-class _BoundedMachine(states.NestedStateMachine):
-    """A nested parse that leaves its block unread past :data:`MAX_NESTING`.
-
-    The depth is counted on the parse's shared ``memo`` rather than by
-    following parent machines, which docutils reuses from a cache.
-    """
-
-    def run(
-        self,
-        input_lines: Any,
-        input_offset: int,
-        memo: Any,
-        node: nodes.Element,
-        match_titles: bool = True,
-    ) -> list[Any]:
-        depth = getattr(memo, "crosswork_nesting", 0) + 1
-        if depth > MAX_NESTING:
-            return self._leave_unread(input_lines, input_offset, memo, node)
-        memo.crosswork_nesting = depth
-        try:
-            return super().run(input_lines, input_offset, memo, node, match_titles)
-        finally:
-            memo.crosswork_nesting = depth - 1
-
-    def _leave_unread(
-        self, input_lines: Any, input_offset: int, memo: Any, node: nodes.Element
-    ) -> list[Any]:
-        """Report the block and end as a parse that consumed it would."""
-        self.memo, self.node, self.document = memo, node, memo.document
-        self.input_lines, self.input_offset = input_lines, input_offset
-        self.line_offset = len(input_lines)
-        if not any(line.strip() for line in input_lines):
-            return []
-        memo.document.reporter.error(
-            f"content nested more than {MAX_NESTING} levels deep: flatten the "
-            "lists, quotes or directives around it",
-            line=input_offset + 1,
-            **{_TOO_DEEP: True},
-        )
-        return []
-
-
-class _BoundedState:
-    """Mixed into each docutils state, so every nested parse is bounded."""
-
-    nested_sm: ClassVar[type[_BoundedMachine]] = _BoundedMachine
-    #: Machines kept for reuse; docutils' own cache would mix in unbounded ones.
-    nested_sm_cache: ClassVar[list[states.NestedStateMachine]] = []
-    #: The states a nested parse starts with: this family, see :func:`_family`.
-    family: ClassVar[tuple[type, ...]] = ()
-
-    def __init__(self, state_machine: Any, debug: bool = False) -> None:
-        super().__init__(state_machine, debug)  # type: ignore[call-arg]
-        self.nested_sm_kwargs = {"state_classes": self.family, "initial_state": "Body"}
-
-
-# --- The fast path ------------------------------------------------------------
-#
-# docutils builds a new machine for every list, field list and explicit
-# markup block (comment, directive, target), and each machine builds all
-# fifteen states, each making its transitions anew. That was most of a
-# parse's time, for states mostly never used. The fast path builds a
-# machine's states when first used, and makes each class's transitions once.
-# It relies on docutils internals as of 0.22 (``StateMachine.add_states``
-# and ``states``, ``State.add_initial_transitions``), so it is taken only
-# there (:data:`_FAST_DOCUTILS`); elsewhere the plain bounded states parse.
-
-#: The docutils versions whose internals the fast path was checked against.
-_FAST_DOCUTILS = ((0, 22), (0, 23))
-
-#: A state class's initial transitions: their names in search order, and by
-#: name the pattern, the method's function and the next state's name.
-_TransitionTable = tuple[tuple[str, ...], dict[str, tuple[Any, Any, str]]]
-_UNKNOWN: Any = object()
-
-
-class _LazyStates(dict[str, Any]):
-    """A machine's states, each built when first asked for.
-
-    Building one mid-run also initialises it for the run, as the machine
-    did for all its states when the run began.
-    """
-
-    def __init__(self, machine: _FastMachine, state_classes: Any) -> None:
-        super().__init__()
-        self.machine = machine
-        self.classes = {cls.__name__: cls for cls in state_classes}
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.classes
-
-    def __missing__(self, name: str) -> Any:
-        state = self[name] = self.classes[name](self.machine, self.machine.debug)
-        if self.machine.running:
-            state.runtime_init()
-        return state
-
-
-class _FastMachine(_BoundedMachine):
-    """A bounded machine whose states are built as they are needed."""
-
-    #: Whether a run has begun, which initialises the states built so far.
-    running = False
-
-    def add_states(self, state_classes: Any) -> None:
-        self.states = _LazyStates(self, state_classes)
-
-    def runtime_init(self) -> None:
-        super().runtime_init()
-        self.running = True
-
-
-class _FastState(_BoundedState):
-    """A bounded state sharing its class's transitions, made once."""
-
-    nested_sm = _FastMachine
-    nested_sm_cache: ClassVar[list[states.NestedStateMachine]] = []
-    #: Each class's initial transitions as docutils made them for its first
-    #: instance, or ``None`` where they are not what sharing assumes. Two
-    #: threads learning one class at once store equal tables: no lock needed.
-    _transition_tables: ClassVar[dict[type, _TransitionTable | None]] = {}
-
-    def add_initial_transitions(self) -> None:
-        """docutils' own for a class's first instance; later ones copy it.
-
-        What docutils makes depends on the class alone: a
-        ``(pattern, bound method, next state name)`` per name, in a fixed
-        order, besides filling in the class's ``patterns`` once. Each
-        instance gets tables of its own, as a state may change its
-        transitions while it runs (``QuotedLiteralBlock`` does).
-        """
-        table = self._transition_tables.get(type(self), _UNKNOWN)
-        if table is _UNKNOWN:
-            self._transition_tables[type(self)] = self._learn_transitions()
-        elif table is None:
-            super().add_initial_transitions()  # type: ignore[misc]
-        else:
-            order, transitions = table
-            self.transition_order = list(order)
-            self.transitions = {
-                name: (pattern, MethodType(function, self), next_state)
-                for name, (pattern, function, next_state) in transitions.items()
-            }
-
-    def _learn_transitions(self) -> _TransitionTable | None:
-        """Make this instance's transitions as docutils does, and return
-        them as a table to share if they are what sharing assumes."""
-        attributes = set(vars(self))
-        super().add_initial_transitions()  # type: ignore[misc]
-        # Only the two tables may change (docutils gives a state without
-        # patterns a dict of its own), each name in both, every method bound.
-        transitions = self.transitions
-        if set(vars(self)) != attributes or set(self.transition_order) != set(
-            transitions
-        ):
-            return None
-        table = {}
-        for name, (pattern, method, next_state) in transitions.items():
-            if getattr(method, "__self__", None) is not self:
-                return None
-            table[name] = (pattern, method.__func__, next_state)
-        return tuple(self.transition_order), table
-
-
-def _family(base: type[_BoundedState]) -> tuple[type, ...]:
-    """docutils' states, each with ``base`` mixed in; the names stay, as
-    states refer to one another by name."""
-    base.family = tuple(
-        type(state.__name__, (base, state), {}) for state in states.state_classes
-    )
-    return base.family
-
-
-#: The bounded states as docutils makes them: the reference of the fast ones.
-_BOUNDED_STATES = _family(_BoundedState)
-_FAST_STATES = _family(_FastState)
-
-
-def _states_for(version: tuple[int, ...]) -> tuple[type, ...]:
-    """The states to parse with under docutils ``version``."""
-    low, high = _FAST_DOCUTILS
-    return _FAST_STATES if low <= tuple(version[:2]) < high else _BOUNDED_STATES
-
-
-#: The states of every parse.
-_STATES = _states_for(docutils.__version_info__)
-
-
-class _BoundedParser(rst.Parser):
-    """The reStructuredText parser, with bounded nesting."""
-
-    def __init__(self, state_classes: tuple[type, ...] | None = None) -> None:
-        super().__init__()
-        self.state_classes = state_classes or _STATES
 
 
 _REGISTRY_LOCK = threading.Lock()

@@ -28,8 +28,8 @@ from docutils import nodes
 
 from crosswork.contributorfiles import UnreadableFile, read_bounded
 from crosswork.diagnostics import Diagnostic, register
+from crosswork.rststates import MAX_NESTING
 from crosswork.specs.rstparse import (
-    MAX_NESTING,
     parse_rst,
     root_sections,
     section_title,
