@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from crosswork import __version__
@@ -46,7 +45,7 @@ from crosswork.dashboard.model import (
 )
 from crosswork.fetch.view import HEALTHY
 from crosswork.site.data import SiteData, site_data
-from crosswork.site.datanodes import chart_node
+from crosswork.site.datanodes import DataDirective, chart_node
 from crosswork.site.health import snapshot_time
 from crosswork.site.pagedata import DataState, data_state
 from crosswork.site.warnings import warn
@@ -74,7 +73,7 @@ class meeting_slot(nodes.General, nodes.Element):
 # --- Reading ------------------------------------------------------------------------
 
 
-class WorkgroupDashboard(SphinxDirective):
+class WorkgroupDashboard(DataDirective):
     """Every workgroup's figures at a glance, each linking to its page."""
 
     def run(self) -> list[nodes.Node]:

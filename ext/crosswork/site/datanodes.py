@@ -1,20 +1,57 @@
-"""Builders of docutils nodes for data values.
+r"""Builders of docutils nodes for data values.
 
 Data never becomes markup: every value from a charter, a spec's metadata or
 an upstream goes into a node as text through these helpers, and links go
-through the allowlist of :mod:`crosswork.links`.
+through the allowlist of :mod:`crosswork.links`, and the directives that
+show data are :class:`DataDirective`\ s, whose text Sphinx's smart quotes
+leave as its source has it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
 
 from crosswork.links import DEFAULT_HOSTS, safe_https_url
 
 Cell = nodes.Node | str
+
+
+class DataDirective(SphinxDirective):
+    """A directive showing data, which Sphinx's smart quotes leave alone.
+
+    They would rewrite its text, which is not prose of the site: a package's
+    ``--upgrade`` flag into an en dash, the straight quotes of a quoted
+    command into curly ones, an HTML comment in a title into something
+    else. Every element a subclass's ``run`` returns is marked as Sphinx's
+    own literal nodes are (``support_smartquotes``), and Sphinx skips the
+    text below a marked element. It also spares the build the rewriting.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        run = vars(cls).get("run")
+        if run is not None:
+            cls.run = _shown_verbatim(run)  # type: ignore[method-assign]
+
+
+def _shown_verbatim(
+    run: Callable[[Any], list[nodes.Node]],
+) -> Callable[[Any], list[nodes.Node]]:
+    @functools.wraps(run)
+    def marked(directive: Any) -> list[nodes.Node]:
+        shown = run(directive)
+        for node in shown:
+            if isinstance(node, nodes.Element):
+                node["support_smartquotes"] = False
+        return shown
+
+    return marked
 
 
 def text(value: str) -> nodes.Text:

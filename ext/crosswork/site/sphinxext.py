@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from crosswork import __version__
@@ -168,7 +167,7 @@ def resolve_assets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node["refuri"] = relative_uri(page, node["crosswork_asset"])
 
 
-class LintCodes(SphinxDirective):
+class LintCodes(datanodes.DataDirective):
     """The table of every registered diagnostic code, by family."""
 
     #: Modules of the core that register codes when imported; each data

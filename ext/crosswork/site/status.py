@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork.datakind import DataKind
 from crosswork.fetch.sources import collect_sources
@@ -40,7 +39,7 @@ class snapshot_date(nodes.General, nodes.Element):
     """Replaced by the snapshot's date when the page is written."""
 
 
-class DataStatus(SphinxDirective):
+class DataStatus(datanodes.DataDirective):
     """Every data source's state, from the status file of the last fetch."""
 
     def run(self) -> list[nodes.Node]:
@@ -48,7 +47,7 @@ class DataStatus(SphinxDirective):
         return [status_table()]
 
 
-class DataSnapshotDate(SphinxDirective):
+class DataSnapshotDate(datanodes.DataDirective):
     """When the live data on the site was last fetched."""
 
     def run(self) -> list[nodes.Node]:

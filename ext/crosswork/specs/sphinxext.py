@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.roles import XRefRole
-from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from crosswork import __version__
@@ -98,7 +97,7 @@ def by_status(specs: list[Spec]) -> list[tuple[str, list[Spec]]]:
     ]
 
 
-class SpecDirective(SphinxDirective):
+class SpecDirective(datanodes.DataDirective):
     @property
     def site(self) -> SiteData:
         return site_data(self.env)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.buildtime import build_date
@@ -84,7 +83,7 @@ def status_badge(status: str) -> nodes.inline:
     return datanodes.badge(status, status)
 
 
-class WorkgroupDirective(SphinxDirective):
+class WorkgroupDirective(datanodes.DataDirective):
     """Shared by the directives that show registry data."""
 
     @property

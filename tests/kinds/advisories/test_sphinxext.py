@@ -574,7 +574,7 @@ def test_severity_is_said_once_with_its_source(build: Build, site: Path) -> None
     )
     moderate = severity_of(built, "security/advisories/GHSA-2026-0002-bbbb")
     assert " ".join(moderate.text_content().split()) == (
-        "Moderate GitHub\u2019s rating; no CVSS vector in any record"
+        "Moderate GitHub's rating; no CVSS vector in any record"
     )
     assert moderate.xpath(".//abbr/@title") == ["Moderate (GitHub's rating)"]
     none = severity_of(built, "security/advisories/PYSEC-2026-3")

@@ -2,8 +2,9 @@
 
 The list follows S-2 of the security notes: reStructuredText roles,
 targets and directives, HTML and script, template syntax, control and
-bidirectional characters, line breaks, a 1 MiB title, and ``javascript:``
-links in several disguises. Pages are parsed with lxml.
+bidirectional characters, line breaks, a 1 MiB title, ``javascript:``
+links in several disguises, and quotes, dashes and dots that Sphinx's smart
+quotes would rewrite. Pages are parsed with lxml.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ HOSTILE = [
     "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)",
     "x" * (1024 * 1024),
+    "nova-manage --force \"cell1\" -- 'it's' ... <!-- c -->",
 ]
 
 

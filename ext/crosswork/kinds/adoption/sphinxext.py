@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.charts import trend_chart, trend_text
@@ -166,16 +165,10 @@ def linker(env: BuildEnvironment, track: AdoptionTrack) -> LibraryLink:
     return link
 
 
-def verbatim(node: nodes.Element) -> nodes.Element:
-    """Keep quotes of upstream text as written (no smart quotes)."""
-    node["support_smartquotes"] = False
-    return node
-
-
 # --- Directives --------------------------------------------------------------
 
 
-class TrackDirective(SphinxDirective):
+class TrackDirective(datanodes.DataDirective):
     required_arguments = 1
 
     def track(self) -> AdoptionTrack | None:
@@ -212,7 +205,7 @@ class AdoptionMatrix(TrackDirective):
         track = self.track()
         if track is None:
             return []
-        page = verbatim(datanodes.section(track.title, "adoption-matrix"))
+        page = datanodes.section(track.title, "adoption-matrix")
         page += self.intro(track)
         shown = load_shown(self.env, track)
         page.extend(shown.notices)
@@ -240,9 +233,7 @@ class AdoptionDivergence(TrackDirective):
         track = self.track()
         if track is None:
             return []
-        page = verbatim(
-            datanodes.section(f"{track.title}: divergence", "adoption-divergence")
-        )
+        page = datanodes.section(f"{track.title}: divergence", "adoption-divergence")
         page += self.intro(track)
         shown = load_shown(self.env, track)
         page.extend(shown.notices)
@@ -264,7 +255,7 @@ class AdoptionLibrary(TrackDirective):
         title = library
         if analysis is not None and library in analysis.reports:
             title = analysis.reports[library].display
-        page = verbatim(datanodes.section(title, "adoption-library"))
+        page = datanodes.section(title, "adoption-library")
         page += self.intro(track)
         page.extend(shown.notices)
         if analysis is None:
@@ -278,7 +269,7 @@ class AdoptionLibrary(TrackDirective):
         return [page]
 
 
-class AdoptionIndex(SphinxDirective):
+class AdoptionIndex(datanodes.DataDirective):
     def run(self) -> list[nodes.Node]:
         site = site_data(self.env)
         rows: list[list[datanodes.Cell]] = []
@@ -307,11 +298,7 @@ class AdoptionIndex(SphinxDirective):
             rows,
             classes=["crosswork-adoption-tracks"],
         )
-        return [
-            verbatim(
-                datanodes.section("Shared-library adoption", "adoption", intro, table)
-            )
-        ]
+        return [datanodes.section("Shared-library adoption", "adoption", intro, table)]
 
 
 def trend(
@@ -365,7 +352,7 @@ def charter_adoption(
         return []
     section = datanodes.section("Shared-library adoption", "adoption")
     for track in tracks:
-        part = verbatim(datanodes.section(track.title, f"adoption-{track.name}"))
+        part = datanodes.section(track.title, f"adoption-{track.name}")
         shown = load_shown(env, track)
         analysis = shown.analysis
         if analysis is not None:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 from sphinx.util.osutil import relative_uri
 
@@ -490,20 +490,13 @@ def details_nodes(advisory: Advisory) -> list[nodes.Element]:
     plain paragraphs (with ````code```` spans) when they are an OSSA's.
     Quotes and dashes stay as the record writes them (no smart quotes)."""
     if advisory.details_are_markdown:
-        return verbatim(markdown_nodes(advisory.details, ADVISORY_HOSTS))
+        return markdown_nodes(advisory.details, ADVISORY_HOSTS)
     return plain_text(advisory.details)
 
 
 def plain_text(text: str) -> list[nodes.Element]:
     """An OSSA's text: paragraphs, ````code```` as code, quotes as written."""
-    return verbatim(text_paragraphs(text))
-
-
-def verbatim(blocks: Sequence[nodes.Element]) -> list[nodes.Element]:
-    """Keep quotes and dashes of upstream text as written (no smart quotes)."""
-    for block in blocks:
-        block["support_smartquotes"] = False
-    return list(blocks)
+    return text_paragraphs(text)
 
 
 def package_names(advisory: Advisory) -> str:
@@ -568,7 +561,7 @@ def year_chart_node(advisories: Iterable[Advisory], title: str) -> nodes.Element
 # --- Directives ------------------------------------------------------------------
 
 
-class AdvisoryDirective(SphinxDirective):
+class AdvisoryDirective(datanodes.DataDirective):
     @property
     def catalogue(self) -> Catalogue:
         return catalogue_of(self.env)

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.fetch.snapshot import HistoryEntry
@@ -189,7 +188,7 @@ def chart_list(text: str | None) -> tuple[str, ...]:
     return chosen
 
 
-class BugDirective(SphinxDirective):
+class BugDirective(datanodes.DataDirective):
     """Shared by the directives that show bug tracks: choosing the tracks."""
 
     option_spec: ClassVar[dict[str, Any]] = {

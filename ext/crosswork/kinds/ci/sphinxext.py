@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.fetch.snapshot import HISTORY_FILE, load_history
@@ -182,7 +181,7 @@ def charter_ci(
     return [section]
 
 
-class CiDirective(SphinxDirective):
+class CiDirective(datanodes.DataDirective):
     @property
     def site(self) -> SiteData:
         return site_data(self.env)

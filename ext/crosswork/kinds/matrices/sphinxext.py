@@ -28,11 +28,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from crosswork import __version__
 from crosswork.atomicfile import write_if_changed
@@ -108,8 +107,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
-
-Shows = TypeVar("Shows", bound=nodes.Element)
 
 #: The generated section: one page per matrix track and an index.
 SECTION = "matrices"
@@ -230,12 +227,6 @@ def upstream_line(upstream: Upstream, view: SourceView) -> nodes.paragraph:
     return line
 
 
-def verbatim(node: Shows) -> Shows:
-    """Keep quotes and dashes of upstream text as written (no smart quotes)."""
-    node["support_smartquotes"] = False
-    return node
-
-
 def warning_box(text: str) -> nodes.admonition:
     box = nodes.admonition(classes=["crosswork-data-warning", "warning"])
     box += nodes.title("", "Data warning")
@@ -299,7 +290,7 @@ def view_list(argument: str) -> list[str]:
     return names
 
 
-class MatrixDirective(SphinxDirective):
+class MatrixDirective(datanodes.DataDirective):
     """Shared by the directives that show one matrix track."""
 
     required_arguments = 1
@@ -375,7 +366,7 @@ class FeatureMatrix(MatrixDirective):
         if track is None:
             return []
         shown = self.shown(track)
-        block = verbatim(nodes.container(classes=["crosswork-matrix-block"]))
+        block = nodes.container(classes=["crosswork-matrix-block"])
         block.extend(shown.notices)
         if shown.matrix is None:
             return [block]
@@ -418,7 +409,7 @@ class FeatureMatrixPage(MatrixDirective):
             return []
         site = site_data(self.env)
         workgroup = site.registry.workgroups[track.workgroup]
-        page = verbatim(datanodes.section(track.title, "feature-matrix"))
+        page = datanodes.section(track.title, "feature-matrix")
         intro = nodes.paragraph("", "Declared by the ")
         intro += datanodes.doc_link(
             workgroup.name, f"workgroups/{workgroup.slug}", self.env.docname
@@ -503,7 +494,7 @@ class FeatureMatrixComparison(MatrixDirective):
         track, comparison = found
         shown = self.shown(track)
         title = comparison_title(shown.matrix, comparison)
-        page = verbatim(datanodes.section(title, "matrix-comparison"))
+        page = datanodes.section(title, "matrix-comparison")
         intro = nodes.paragraph("", "The features where these drivers differ in ")
         intro += datanodes.doc_link(track.title, page_docname(track), self.env.docname)
         intro += nodes.Text(
@@ -516,7 +507,7 @@ class FeatureMatrixComparison(MatrixDirective):
         return [page]
 
 
-class FeatureMatrixIndex(SphinxDirective):
+class FeatureMatrixIndex(datanodes.DataDirective):
     """Every matrix track: its page, its workgroup and where it comes from."""
 
     def run(self) -> list[nodes.Node]:
@@ -594,11 +585,9 @@ def charter_comparison(
 ) -> nodes.section:
     """A comparison the track names: where the drivers differ, first."""
     shown = load_shown(PageData(env), track, site_data(env).layout.root)
-    section = verbatim(
-        datanodes.section(
-            comparison_title(shown.matrix, comparison),
-            f"compare-{track.name}-{comparison.name}",
-        )
+    section = datanodes.section(
+        comparison_title(shown.matrix, comparison),
+        f"compare-{track.name}-{comparison.name}",
     )
     section.extend(shown.notices)
     section.extend(comparison_nodes(shown, comparison))
@@ -616,7 +605,7 @@ def charter_comparison(
 
 
 def charter_track(env: BuildEnvironment, track: MatrixTrack) -> nodes.section:
-    section = verbatim(datanodes.section(track.title, f"matrix-{track.name}"))
+    section = datanodes.section(track.title, f"matrix-{track.name}")
     shown = load_shown(PageData(env), track, site_data(env).layout.root)
     section.extend(shown.notices)
     if shown.matrix is not None:
