@@ -32,7 +32,7 @@ from crosswork.site.data import load_site, remember, site_data
 from crosswork.site.navigation import add_section_nav
 from crosswork.site.pagedata import SECTIONS_EVENT, attach_snapshot, kinds_of
 from crosswork.site.pages import sync_folder
-from crosswork.site.searchindex import seed_index_entries
+from crosswork.site.searchindex import SearchEnglish, seed_index_entries
 from crosswork.site.status import setup_status
 from crosswork.site.warnings import report, warn
 
@@ -225,6 +225,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_section_nav)
     app.connect("builder-inited", load_and_generate)
     app.connect("write-started", seed_index_entries)
+    app.add_search_language(SearchEnglish)
     app.connect("doctree-resolved", resolve_assets)
     # Sphinx internals: the sanitizer runs after every other doctree-resolved
     # handler (default priority 500), so nothing they add escapes it.
