@@ -30,7 +30,7 @@ class DataDirective(SphinxDirective):
     command into curly ones, an HTML comment in a title into something
     else. Every element a subclass's ``run`` returns is marked as Sphinx's
     own literal nodes are (``support_smartquotes``), and Sphinx skips the
-    text below a marked element. It also spares the build the rewriting.
+    text below a marked element.
     """
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
