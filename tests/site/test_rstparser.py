@@ -68,6 +68,10 @@ Sphinx page
 """
 
 
+#: A root page listing every other page.
+INDEX = {"index": "Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n"}
+
+
 def site(folder: Path, pages: dict[str, str], extensions: list[str]) -> Path:
     folder.mkdir()
     (folder / "conf.py").write_text(f"extensions = {extensions!r}\n", encoding="utf-8")
@@ -109,7 +113,7 @@ def assert_parsed_as_sphinx_parses(make_app, tmp_path: Path, pages: dict[str, st
 
 
 def pages_of(paths: list[Path]) -> dict[str, str]:
-    pages = {"index": "Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n"}
+    pages = dict(INDEX)
     for number, path in enumerate(paths):
         pages[f"page-{number}"] = path.read_text(encoding="utf-8")
     return pages
@@ -144,7 +148,7 @@ def test_every_hostile_payload_shallow_enough_for_sphinx(make_app, tmp_path):
         < MAX_NESTING
     }
     assert len(shallow) > len(test_rstparse.PAYLOADS) // 2
-    pages = {"index": "Index\n=====\n\n.. toctree::\n   :glob:\n\n   *\n"} | shallow
+    pages = INDEX | shallow
     assert_parsed_as_sphinx_parses(make_app, tmp_path, pages)
 
 
