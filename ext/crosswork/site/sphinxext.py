@@ -204,6 +204,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crosswork.site.templatecache")
     app.setup_extension("crosswork.site.garbage")
     app.setup_extension("crosswork.site.rstparser")
+    app.setup_extension("crosswork.site.deferred")
     app.add_config_value(
         "crosswork_workgroups_dir",
         "workgroups",

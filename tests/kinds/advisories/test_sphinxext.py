@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 import pytest
+from docutils import nodes
 from sphinx.util.console import strip_escape_sequences
 from sphinx.util.parallel import parallel_available
 
@@ -620,6 +621,32 @@ def test_a_withdrawn_advisory_is_marked_and_kept_out_of_counts(
     assert not (built.out / "security/severity/not-rated.html").exists()
     feed = (built.out / "security/advisories.atom").read_text()
     assert "PYSEC-2026-3" not in feed
+
+
+def test_listings_keep_ids_while_read_and_show_rows_when_written(
+    build: Build, site: Path
+) -> None:
+    """Sphinx keeps every doctree read until it writes the page: the
+    listings of a thousand advisories keep their ids, not their rows."""
+    few, many = many_advisories(3), many_advisories(30)
+    sizes = {}
+    for advisories in (few, many):
+        write_source(site, SERVICES, advisories)
+        built = build(site, freshenv=True)
+        listing = built.app.env.get_doctree("security/advisories/index")
+        assert not list(listing.findall(nodes.row))
+        page = built.app.env.get_doctree("security/advisories/PYSEC-2026-1")
+        assert not list(page.findall(nodes.row))
+        assert not list(page.findall(nodes.field))
+        sizes[len(advisories)] = len(list(listing.findall()))
+        rows = built.article("security/advisories/index").xpath(".//tbody/tr")
+        assert len(rows) == len(advisories)
+        facts = built.article("security/advisories/PYSEC-2026-1").xpath(
+            ".//dl[contains(@class, 'crosswork-advisory-facts')]/dt"
+        )
+        names = [term.text_content() for term in facts]
+        assert names[:2] == ["Identifiers:", "Severity:"]
+    assert sizes[30] - sizes[3] <= 3 * (30 - 3), "a node or so per page linked"
 
 
 # --- Feed, export, charts ------------------------------------------------------------

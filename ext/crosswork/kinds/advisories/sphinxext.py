@@ -71,6 +71,7 @@ from crosswork.site import datanodes
 from crosswork.site.api import api_path, page_url, write_api
 from crosswork.site.data import SiteData
 from crosswork.site.datanodes import chart_node
+from crosswork.site.deferred import defer, maker
 from crosswork.site.feeds import FEEDS_OFF, PAGE_FEEDS_EVENT, Feed, site_url
 from crosswork.site.pagedata import (
     CHARTER_SECTIONS_EVENT,
@@ -503,9 +504,31 @@ def package_names(advisory: Advisory) -> str:
     return ", ".join(dict.fromkeys(package.key for package in advisory.affected))
 
 
-def advisory_table(advisories: Sequence[Advisory], fromdoc: str) -> nodes.Node:
+def advisory_table(advisories: Sequence[Advisory]) -> nodes.Node:
+    """The listed advisories, made into a table when the page is written."""
     if not advisories:
         return nodes.paragraph("", "No advisory to show.")
+    return defer("advisory-table", tuple(advisory.id for advisory in advisories))
+
+
+@maker("advisory-table")
+def make_advisory_table(
+    env: BuildEnvironment, fromdoc: str, ids: tuple[str, ...]
+) -> list[nodes.Node]:
+    return [advisory_rows(advisories_named(env, ids), fromdoc)]
+
+
+def advisories_named(env: BuildEnvironment, ids: Iterable[str]) -> list[Advisory]:
+    """The advisories of the catalogue with these primary ids, in order.
+
+    The page naming them is read again whenever the catalogue changes, so
+    one gone is only ever missing from a page about to be read again.
+    """
+    found = map(catalogue_of(env).find, ids)
+    return [advisory for advisory in found if advisory is not None]
+
+
+def advisory_rows(advisories: Sequence[Advisory], fromdoc: str) -> nodes.table:
     rows: list[list[datanodes.Cell]] = [
         [
             advisory_link(advisory, fromdoc),
@@ -654,7 +677,7 @@ class AdvisoryIndex(AdvisoryDirective):
             line = nodes.paragraph("", f"{name}: ", classes=["crosswork-filter"])
             line += datanodes.join(links) if links else nodes.Text("none yet")
             page += line
-        page += advisory_table(catalogue.advisories, self.env.docname)
+        page += advisory_table(catalogue.advisories)
         return [page]
 
 
@@ -670,7 +693,7 @@ class AdvisoryYear(AdvisoryDirective):
         )
         page = datanodes.section(f"Advisories of {year}", f"advisories-{year}")
         page += self.notices()
-        page += advisory_table(listed, self.env.docname)
+        page += advisory_table(listed)
         return [page]
 
 
@@ -720,7 +743,7 @@ class AdvisoryPackage(AdvisoryDirective):
         listed = packages_of(self.catalogue).get(slug, [])
         page = datanodes.section(f"Advisories for {slug}", f"package-{slug}")
         page += self.notices()
-        page += advisory_table(listed, self.env.docname)
+        page += advisory_table(listed)
         return [page]
 
 
@@ -735,7 +758,7 @@ class AdvisorySeverity(AdvisoryDirective):
         label = listed[0].severity.label if listed else slug
         page = datanodes.section(f"Severity: {label}", f"severity-{slug}")
         page += self.notices()
-        page += advisory_table(listed, self.env.docname)
+        page += advisory_table(listed)
         return [page]
 
 
@@ -765,8 +788,10 @@ class AdvisoryPage(AdvisoryDirective):
         page += identifier_entries(advisory, page["ids"][0])
         page += withdrawn_banner(advisory)
         page += self.notices(self.catalogue.sources_of(advisory))
-        page += self.facts(advisory)
-        page += self.affected(advisory)
+        page += defer("advisory-facts", advisory.id)
+        page += datanodes.section(
+            "Affected packages", "affected", defer("advisory-affected", advisory.id)
+        )
         page += datanodes.section(
             "Details",
             "details",
@@ -776,67 +801,6 @@ class AdvisoryPage(AdvisoryDirective):
         for section in page.findall(nodes.section):
             section["classes"].append("crosswork-advisory")
         return [page]
-
-    def facts(self, advisory: Advisory) -> nodes.field_list:
-        severity = nodes.inline("", "", severity_badge(advisory))
-        if advisory.is_withdrawn:
-            severity += nodes.Text(f" {advisory.severity.text}")
-        else:
-            severity += severity_detail(advisory)
-        values: list[tuple[str, datanodes.Cell]] = [
-            (
-                "Identifiers",
-                datanodes.join(
-                    nodes.inline(
-                        "",
-                        "",
-                        datanodes.external_link(i, id_url(i) or "", ADVISORY_HOSTS),
-                        classes=["crosswork-nowrap"],
-                    )
-                    for i in advisory.ids
-                ),
-            ),
-            ("Severity", severity),
-            ("Published", nowrap(day(advisory.published))),
-            ("Last modified", nowrap(day(advisory.modified))),
-        ]
-        if advisory.withdrawn:
-            values.append(("Withdrawn", nowrap(day(advisory.withdrawn))))
-        databases = dict.fromkeys(
-            f"{source.database} ({source.id})" for source in advisory.sources
-        )
-        values.append(("Records", ", ".join(databases)))
-        fields = nodes.field_list(classes=["crosswork-advisory-facts"])
-        for name, value in values:
-            fields += nodes.field(
-                "",
-                nodes.field_name("", name),
-                nodes.field_body("", datanodes.as_paragraph(value)),
-            )
-        return fields
-
-    def affected(self, advisory: Advisory) -> nodes.section:
-        section = datanodes.section("Affected packages", "affected")
-        rows: list[list[datanodes.Cell]] = []
-        for package in advisory.affected:
-            slug = package_slug(package.key)
-            rows.append(
-                [
-                    self.link(package.name, f"{PACKAGES}/{slug}")
-                    if slug
-                    else package.name,
-                    package.ecosystem,
-                    "; ".join(package.affected) or "not stated",
-                    ", ".join(package.fixed_in) or "—",
-                ]
-            )
-        if rows:
-            section += datanodes.table(
-                ["Package", "Ecosystem", "Affected versions", "Fixed in"], rows
-            )
-        else:
-            section += nodes.paragraph("", "No package is named.")
-        return section
 
     def extras(self, advisory: Advisory) -> list[nodes.Node]:
         """Errata, notes, patches, references and credits, when there are any."""
@@ -891,6 +855,78 @@ class AdvisoryPage(AdvisoryDirective):
                 )
             )
         return result
+
+
+@maker("advisory-facts")
+def advisory_facts(
+    env: BuildEnvironment, fromdoc: str, advisory_id: str
+) -> list[nodes.Node]:
+    """Identifiers, severity, dates and the records merged into the page."""
+    advisory = catalogue_of(env).find(advisory_id)
+    if advisory is None:  # Its page is read again (see advisories_named).
+        return []
+    severity = nodes.inline("", "", severity_badge(advisory))
+    if advisory.is_withdrawn:
+        severity += nodes.Text(f" {advisory.severity.text}")
+    else:
+        severity += severity_detail(advisory)
+    values: list[tuple[str, datanodes.Cell]] = [
+        (
+            "Identifiers",
+            datanodes.join(
+                nodes.inline(
+                    "",
+                    "",
+                    datanodes.external_link(i, id_url(i) or "", ADVISORY_HOSTS),
+                    classes=["crosswork-nowrap"],
+                )
+                for i in advisory.ids
+            ),
+        ),
+        ("Severity", severity),
+        ("Published", nowrap(day(advisory.published))),
+        ("Last modified", nowrap(day(advisory.modified))),
+    ]
+    if advisory.withdrawn:
+        values.append(("Withdrawn", nowrap(day(advisory.withdrawn))))
+    databases = dict.fromkeys(
+        f"{source.database} ({source.id})" for source in advisory.sources
+    )
+    values.append(("Records", ", ".join(databases)))
+    fields = nodes.field_list(classes=["crosswork-advisory-facts"])
+    for name, value in values:
+        fields += nodes.field(
+            "",
+            nodes.field_name("", name),
+            nodes.field_body("", datanodes.as_paragraph(value)),
+        )
+    return [fields]
+
+
+@maker("advisory-affected")
+def affected_packages(
+    env: BuildEnvironment, fromdoc: str, advisory_id: str
+) -> list[nodes.Node]:
+    """A row per affected package, linked to its package page."""
+    advisory = catalogue_of(env).find(advisory_id)
+    rows: list[list[datanodes.Cell]] = []
+    for package in advisory.affected if advisory else ():
+        slug = package_slug(package.key)
+        rows.append(
+            [
+                datanodes.doc_link(package.name, f"{PACKAGES}/{slug}", fromdoc)
+                if slug
+                else package.name,
+                package.ecosystem,
+                "; ".join(package.affected) or "not stated",
+                ", ".join(package.fixed_in) or "—",
+            ]
+        )
+    if not rows:
+        return [nodes.paragraph("", "No package is named.")]
+    return [
+        datanodes.table(["Package", "Ecosystem", "Affected versions", "Fixed in"], rows)
+    ]
 
 
 # --- Charter pages -----------------------------------------------------------------
