@@ -266,8 +266,9 @@ def measure_lint(
     repo: Path, folder: Path, spec: Path, runs: int, results: Results
 ) -> None:
     """``crosswork lint`` of every spec with nothing kept from earlier runs
-    (one process, then every CPU), of every spec again, and of one spec
-    just edited, as a contributor runs it; its cache is the run's own."""
+    (one process, then every CPU) beside docutils' parse of the same files
+    alone, of every spec again, and of one spec just edited, as a
+    contributor runs it; its cache is the run's own."""
     os.environ["XDG_CACHE_HOME"] = str(folder / "user-cache")
     lint = [sys.executable, "-m", "crosswork.cli", "--root", str(repo), "lint"]
     results.put(
@@ -277,6 +278,12 @@ def measure_lint(
     results.put(
         "lint of all specs, nothing cached, -j 2, wall s",
         wall_figures([*lint, "--no-cache", "-j", "2"], runs),
+    )
+    # What any lint built on docutils pays before its first check.
+    parse = [sys.executable, str(Path(__file__).with_name("docutils_parse.py"))]
+    results.put(
+        "docutils' parse of all specs alone, CPU s",
+        cpu_figures([*parse, str(repo / "specs")], runs),
     )
     cpu_run(lint)  # keeps every result
     results.put("lint of all specs, CPU s", cpu_figures(lint, runs))
