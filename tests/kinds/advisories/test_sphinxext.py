@@ -649,6 +649,34 @@ def test_listings_keep_ids_while_read_and_show_rows_when_written(
     assert sizes[30] - sizes[3] <= 3 * (30 - 3), "a node or so per page linked"
 
 
+def test_after_a_retitle_every_page_written_shows_the_new_title(
+    build: Build, site: Path
+) -> None:
+    """Tables made when pages are written show the data of that build."""
+    first = osv("PYSEC-2026-1", "2026-04-01", package="requests")
+    other = osv("PYSEC-2026-2", "2026-04-02", package="urllib3")
+    write_source(site, SERVICES, [first, other])
+    build(site)
+    retitled = dataclasses.replace(first, title="Problem, retitled")
+    later = SNAPSHOT_TIME + dt.timedelta(days=1)
+    write_source(site, SERVICES, [retitled, other], fetched_at=later)
+
+    again = build(site)
+
+    listings = [
+        "security/advisories/index",
+        "security/advisories/2026",
+        "security/packages/requests",
+        "security/severity/not-rated",
+        "security/advisories/PYSEC-2026-1",
+    ]
+    for docname in listings:
+        assert docname in again.read
+        shown = again.article(docname).text_content()
+        assert "Problem, retitled" in shown, docname
+        assert "Problem PYSEC-2026-1" not in shown, docname
+
+
 # --- Feed, export, charts ------------------------------------------------------------
 
 
