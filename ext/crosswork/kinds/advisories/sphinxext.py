@@ -521,8 +521,9 @@ def make_advisory_table(
 def advisories_named(env: BuildEnvironment, ids: Iterable[str]) -> list[Advisory]:
     """The advisories of the catalogue with these primary ids, in order.
 
-    The page naming them is read again whenever the catalogue changes, so
-    one gone is only ever missing from a page about to be read again.
+    A page listing advisories depends on the snapshot files they came from,
+    so it is read again when one goes; should a page be written without
+    that, an advisory gone is left out rather than failing the build.
     """
     found = map(catalogue_of(env).find, ids)
     return [advisory for advisory in found if advisory is not None]
@@ -863,7 +864,7 @@ def advisory_facts(
 ) -> list[nodes.Node]:
     """Identifiers, severity, dates and the records merged into the page."""
     advisory = catalogue_of(env).find(advisory_id)
-    if advisory is None:  # Its page is read again (see advisories_named).
+    if advisory is None:  # Gone: see advisories_named.
         return []
     severity = nodes.inline("", "", severity_badge(advisory))
     if advisory.is_withdrawn:
