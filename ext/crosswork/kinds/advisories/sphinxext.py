@@ -13,7 +13,9 @@ Pages render from the merged catalogue, kept in the environment, and
 register every source they show through
 :class:`~crosswork.site.pagedata.PageData` (the snapshot file as a
 dependency, the freshness facts shown), so a refresh that changes nothing
-re-reads nothing. At ``build-finished`` the HTML
+re-reads nothing. Their tables (the listings, each advisory's facts and
+affected packages) are made when the page is written, from the ids the
+page keeps (:mod:`crosswork.site.deferred`). At ``build-finished`` the HTML
 builders also get the Atom feed, ``api/advisories.json`` and one small
 redirect page per alias, so ``/security/advisories/CVE-….html`` leads to
 the advisory that names it.
