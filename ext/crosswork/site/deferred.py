@@ -27,7 +27,6 @@ from crosswork import __version__
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 #: Called with the environment, the page being written and the node's
@@ -67,10 +66,6 @@ def defer(name: str, *args: str | tuple[str, ...]) -> deferred:
     return deferred(maker=name, args=args)
 
 
-def make(env: BuildEnvironment, docname: str, node: deferred) -> list[nodes.Node]:
-    return _makers[node["maker"]](env, docname, *node["args"])
-
-
 class MakeDeferred(SphinxPostTransform):
     """Replace every placeholder with what its maker makes of it."""
 
@@ -78,7 +73,8 @@ class MakeDeferred(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(deferred)):
-            node.replace_self(make(self.env, self.env.docname, node))
+            made = _makers[node["maker"]](self.env, self.env.docname, *node["args"])
+            node.replace_self(made)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -39,7 +39,10 @@ from crosswork.kinds.advisories.sphinxext import (
     TOCTREE_LIMIT,
     VALIDATED_FILE,
     Catalogue,
+    advisory_facts,
+    affected_packages,
     catalogue_of,
+    make_advisory_table,
     package_slug,
     security_section,
 )
@@ -675,6 +678,23 @@ def test_after_a_retitle_every_page_written_shows_the_new_title(
         shown = again.article(docname).text_content()
         assert "Problem, retitled" in shown, docname
         assert "Problem PYSEC-2026-1" not in shown, docname
+
+
+def test_an_advisory_gone_at_write_time_is_left_out_not_claimed(
+    build: Build, site: Path
+) -> None:
+    """A placeholder naming an advisory the catalogue no longer holds
+    makes nothing: no row, no facts, and no claim that it names no package."""
+    write_source(site, SERVICES, [osv("PYSEC-2026-1", "2026-04-01")])
+    env = build(site).app.env
+    index = "security/advisories/index"
+
+    (table,) = make_advisory_table(env, index, ("PYSEC-2026-1", "PYSEC-2026-9"))
+    assert len(list(table.findall(nodes.row))) == 1 + 1, "the heading and one row"
+    page = "security/advisories/PYSEC-2026-9"
+    assert advisory_facts(env, page, "PYSEC-2026-9") == []
+    assert affected_packages(env, page, "PYSEC-2026-9") == []
+    assert affected_packages(env, page, "PYSEC-2026-1")
 
 
 # --- Feed, export, charts ------------------------------------------------------------

@@ -912,8 +912,10 @@ def affected_packages(
 ) -> list[nodes.Node]:
     """A row per affected package, linked to its package page."""
     advisory = catalogue_of(env).find(advisory_id)
+    if advisory is None:  # Gone: see advisories_named.
+        return []
     rows: list[list[datanodes.Cell]] = []
-    for package in advisory.affected if advisory else ():
+    for package in advisory.affected:
         slug = package_slug(package.key)
         rows.append(
             [
